@@ -1,0 +1,21 @@
+// Live database -> model, in a fixed number of queries (one per object kind).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "schemasync/database.h"
+#include "schemasync/model.h"
+#include "schemasync/result.h"
+
+namespace schemasync {
+
+// Reads every non-system schema not owned by an extension (or only `schemas`, when given);
+// objects that belong to extensions are skipped.
+Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas = {});
+
+// Rewrites each desired view's query into pg_get_viewdef's spelling by compiling it on the
+// live server as a temporary view in a rolled-back transaction (see canonical_views.cc).
+Status CanonicalizeViews(Database& db, Schema& desired);
+
+}  // namespace schemasync

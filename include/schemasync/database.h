@@ -1,0 +1,47 @@
+// A live PostgreSQL connection (libpq behind a pimpl: <libpq-fe.h> stays in src/).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schemasync/result.h"
+
+namespace schemasync {
+
+struct Rows {
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  size_t size() const { return rows.size(); }
+  // Text of a cell; "" for NULL.
+  std::string Get(size_t row, size_t col) const { return rows[row][col].value_or(""); }
+  bool IsNull(size_t row, size_t col) const { return !rows[row][col].has_value(); }
+};
+
+class Database {
+ public:
+  // conninfo: a libpq URI or key=value string; empty means DATABASE_URL, else the libpq
+  // environment (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSERVICE, ~/.pgpass).
+  static Result<Database> Connect(const std::string& conninfo);
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  Result<Rows> Query(const std::string& sql);
+  Status Exec(const std::string& sql);
+  // The connection target without password: "postgresql://user@host:port/db".
+  std::string Describe() const;
+  int ServerVersion() const;
+  // Asks the server to cancel the statement running on this connection (from another thread).
+  void Cancel();
+
+ private:
+  struct Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The conninfo string with any password removed, for messages.
+std::string RedactConninfo(const std::string& conninfo);
+
+}  // namespace schemasync

@@ -1,0 +1,138 @@
+// The schema model: plain values compared with ==, kept in ordered maps keyed by qualified name,
+// filled alike from the desired SQL (parse/) and from the live catalog (catalog/).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace schemasync {
+
+struct QualifiedName {
+  std::string schema;
+  std::string name;
+  auto operator<=>(const QualifiedName&) const = default;
+  bool operator==(const QualifiedName&) const = default;
+  // "schema.name" with each part quoted only where PostgreSQL needs it.
+  std::string Sql() const;
+  std::string Display() const { return schema + "." + name; }
+};
+
+// An SQL expression: the text to execute and the normalized key it compares by.
+struct Expr {
+  std::string text;  // as written (desired) or as the server printed it (live)
+  std::string key;   // normalized (parse/normalize.h): equality compares this only
+  bool empty() const { return key.empty(); }
+  bool operator==(const Expr& o) const { return key == o.key; }
+};
+
+struct Column {
+  std::string name;
+  std::string type;           // format_type() spelling: "integer", "character varying(20)"
+  std::string collation;      // empty: the type's default
+  bool not_null = false;
+  Expr default_expr;          // empty: none
+  char identity = 0;          // pg_attribute.attidentity: 0, 'a' (ALWAYS), 'd' (BY DEFAULT)
+  Expr generated;             // GENERATED ALWAYS AS (expr) STORED; empty: none
+  std::string serial_sequence;// owned sequence behind a serial column (name only, same schema)
+  std::optional<std::string> comment;
+  bool operator==(const Column&) const = default;
+};
+
+enum class ConstraintKind { kPrimaryKey, kUnique, kForeignKey, kCheck, kExclude };
+
+// One table constraint, in the structured form both pg_get_constraintdef() output and the
+// user's DDL reduce to. Expressions are normalized text.
+struct Constraint {
+  std::string name;
+  ConstraintKind kind = ConstraintKind::kCheck;
+  std::vector<std::string> columns;      // PK/UNIQUE keys, FK referencing columns
+  std::vector<std::string> include;      // INCLUDE (...)
+  bool nulls_not_distinct = false;
+  Expr expr;                             // CHECK expression
+  bool no_inherit = false;
+  QualifiedName ref_table;               // FOREIGN KEY target
+  std::vector<std::string> ref_columns;
+  char match = 's';                      // pg_constraint.confmatchtype: s, f, p
+  char on_update = 'a';                  // confupdtype: a r c n d
+  char on_delete = 'a';                  // confdeltype
+  std::string method;                    // EXCLUDE USING method
+  std::vector<Expr> elements;            // EXCLUDE elements: "c WITH &&"
+  Expr where;                            // EXCLUDE ... WHERE (pred)
+  bool deferrable = false;
+  bool deferred = false;
+  bool operator==(const Constraint&) const = default;
+  // The text after "ADD CONSTRAINT name ", as PostgreSQL would accept it.
+  std::string Definition() const;
+};
+
+// A non-constraint index, structured the way pg_get_indexdef() prints it.
+struct Index {
+  QualifiedName name;                    // schema = the table's
+  QualifiedName table;
+  bool unique = false;
+  bool nulls_not_distinct = false;
+  std::string method = "btree";
+  std::vector<Expr> elements;            // "col", "(lower(email))", "data jsonb_path_ops", "ts DESC"
+  std::vector<std::string> include;
+  Expr where;
+  bool operator==(const Index&) const = default;
+  // CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (...) ...
+  std::string CreateSql(bool concurrently = false) const;
+};
+
+struct Policy {
+  std::string name;
+  bool permissive = true;
+  std::string command = "ALL";       // ALL, SELECT, INSERT, UPDATE, DELETE
+  std::vector<std::string> roles;    // sorted; "PUBLIC" for none
+  Expr using_expr;
+  Expr check_expr;
+  bool operator==(const Policy&) const = default;
+};
+
+struct Table {
+  QualifiedName name;
+  std::vector<Column> columns;                      // in declaration order
+  std::map<std::string, Constraint> constraints;    // by name
+  std::map<std::string, Policy> policies;           // by name
+  bool rls_enabled = false;
+  bool rls_forced = false;
+  std::optional<std::string> comment;
+  const Column* FindColumn(const std::string& n) const;
+  Column* FindColumn(const std::string& n);
+};
+
+struct EnumType {
+  QualifiedName name;
+  std::vector<std::string> values;
+  std::optional<std::string> comment;
+  bool operator==(const EnumType&) const = default;
+};
+
+struct Extension {
+  std::string name;
+  std::string schema;   // empty in desired SQL: whatever PostgreSQL picks (first in search_path)
+  std::string version;  // empty in desired SQL: the default version
+};
+
+struct View {
+  QualifiedName name;
+  bool materialized = false;
+  std::string query;                  // desired: the user's text; live: pg_get_viewdef
+  std::vector<QualifiedName> depends_on;  // relations it reads
+  std::optional<std::string> comment;
+};
+
+struct Schema {
+  std::map<std::string, bool> schemas;  // name -> present (value unused)
+  std::map<std::string, Extension> extensions;
+  std::map<QualifiedName, EnumType> enums;
+  std::map<QualifiedName, Table> tables;
+  std::map<QualifiedName, Index> indexes;
+  std::map<QualifiedName, View> views;
+  std::map<std::string, std::optional<std::string>> schema_comments;
+};
+
+}  // namespace schemasync

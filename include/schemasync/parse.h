@@ -1,0 +1,26 @@
+// Desired SQL -> model. Every statement either becomes part of the model or is an error naming
+// file:line:col; nothing is skipped.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "schemasync/model.h"
+#include "schemasync/result.h"
+
+namespace schemasync {
+
+// Reads a .sql file, or every *.sql under a folder (recursively, lexical order of paths).
+Result<Schema> LoadDesired(const std::string& path);
+
+// Parses SQL text as if it were the file `filename` (used by LoadDesired and tests).
+Result<Schema> ParseDesired(std::string_view sql, const std::string& filename);
+
+// Catalog helpers: the same transforms applied to the server's own DDL text, so that both sides
+// go through one normalizer.
+Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::string& name,
+                                      const std::string& definition);
+Result<Index> ParseIndexDef(const std::string& indexdef);
+Result<Expr> ParseExpression(std::string_view expr);
+
+}  // namespace schemasync

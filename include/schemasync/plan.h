@@ -1,0 +1,64 @@
+// The change plan: an ordered list of steps, each carrying its own inverse.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "schemasync/model.h"
+#include "schemasync/result.h"
+
+namespace schemasync {
+
+// Ordering classes. A step runs after every step of a lower phase; within a phase, in the order
+// the differ produced (views: dependency order). The reverse plan is the forward plan reversed,
+// each step replaced by its inverse: every forward phase order is a dependency order, so its
+// mirror is one for the inverse operations.
+enum Phase : int {
+  kCreateSchema = 0,
+  kCreateExtension = 10,
+  kCreateType = 20,
+  kDropView = 30,
+  kDropPolicy = 40,
+  kDropForeignKey = 50,
+  kDropConstraint = 60,
+  kDropIndex = 70,
+  kCreateTable = 80,
+  kAlterColumn = 90,
+  kAddConstraint = 100,
+  kCreateIndex = 110,
+  kAddForeignKey = 120,
+  kRowSecurity = 130,
+  kCreatePolicy = 140,
+  kCreateView = 150,
+  kComment = 160,
+  kDropTable = 170,
+  kDropType = 180,
+  kDropExtension = 190,
+  kDropSchema = 200,
+};
+
+struct Step {
+  std::string sql;                    // forward statement(s), ';'-terminated
+  std::string reverse_sql;            // the inverse; empty when irreversible
+  std::string object;                 // "table public.users"
+  std::string kind;                   // "create_table", "add_column", ...
+  std::vector<std::string> hazards;   // "data_loss", "irreversible", "table_rewrite", ...
+  bool transactional = true;
+  int phase = 0;
+  bool operator==(const Step&) const = default;
+};
+
+struct Plan {
+  std::vector<Step> steps;
+  bool empty() const { return steps.empty(); }
+  // A step with a hazard that needs --allow-destructive (data_loss).
+  bool destructive() const;
+  // The inverse plan: reversed order, reverse_sql as sql.
+  Plan Reverse() const;
+};
+
+// Diffs live against desired and orders the result. Errors when a change cannot be expressed
+// (e.g. removing an enum value that columns use, without a rebuild).
+Result<Plan> BuildPlan(const Schema& live, const Schema& desired);
+
+}  // namespace schemasync

@@ -1,0 +1,15 @@
+// Plan -> text for people and machines: sql (psql-runnable), json, text.
+#pragma once
+
+#include <string>
+
+#include "schemasync/plan.h"
+
+namespace schemasync {
+
+enum class Format { kSql, kJson, kText };
+
+// `reverse` marks a plan produced by Plan::Reverse (for headers only).
+std::string Render(const Plan& plan, Format format, bool reverse = false);
+
+}  // namespace schemasync

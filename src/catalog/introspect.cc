@@ -1,0 +1,248 @@
+// Introspection of the live catalog: one query per object kind for the whole database; the
+// server's own DDL text (pg_get_constraintdef, pg_get_indexdef, pg_get_expr) goes through the
+// same normalizer as the desired SQL.
+#include <algorithm>
+#include <sstream>
+
+#include "schemasync/catalog.h"
+#include "schemasync/parse.h"
+#include "util/quote.h"
+
+namespace schemasync {
+namespace {
+
+// Schemas in scope: not system, not owned by an extension (pg_depend deptype 'e').
+std::string ScopeCte(const std::vector<std::string>& schemas) {
+  std::string filter;
+  if (!schemas.empty()) {
+    std::vector<std::string> lits;
+    for (const auto& s : schemas) lits.push_back(QuoteLiteral(s));
+    filter = " AND n.nspname IN (" + Join(lits, ", ") + ")";
+  }
+  return "WITH ns AS (SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n "
+         "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)' "
+         "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_namespace'::regclass "
+         "AND d.objid = n.oid AND d.deptype = 'e')" + filter + ") ";
+}
+
+// Excludes objects that belong to an extension.
+std::string NotExtensionMember(const std::string& catalog, const std::string& oid) {
+  return " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" + catalog +
+         "'::regclass AND e.objid = " + oid + " AND e.deptype = 'e') ";
+}
+
+std::vector<std::string> Lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string line;
+  while (std::getline(ss, line)) out.push_back(line);
+  return out;
+}
+
+Status ReadSchemas(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT nspname FROM ns WHERE nspname <> 'public' ORDER BY 1"));
+  for (size_t i = 0; i < r.size(); ++i) out.schemas[r.Get(i, 0)] = true;
+  return Ok();
+}
+
+Status ReadExtensions(Database& db, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query("SELECT e.extname, n.nspname, e.extversion FROM pg_catalog.pg_extension e "
+                         "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'"));
+  for (size_t i = 0; i < r.size(); ++i) out.extensions[r.Get(i, 0)] = Extension{r.Get(i, 0), r.Get(i, 1), r.Get(i, 2)};
+  return Ok();
+}
+
+Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, e.enumlabel FROM pg_catalog.pg_type t "
+                               "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
+                               "WHERE" + NotExtensionMember("pg_catalog.pg_type", "t.oid") +
+                               "ORDER BY 1, 2, e.enumsortorder"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    QualifiedName n{r.Get(i, 0), r.Get(i, 1)};
+    auto& e = out.enums[n];
+    e.name = n;
+    e.values.push_back(r.Get(i, 2));
+  }
+  return Ok();
+}
+
+Status ReadTables(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity, "
+                               "pg_catalog.obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
+                               "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND" +
+                               NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Table t;
+    t.name = {r.Get(i, 0), r.Get(i, 1)};
+    t.rls_enabled = r.Get(i, 2) == "t";
+    t.rls_forced = r.Get(i, 3) == "t";
+    if (!r.IsNull(i, 4)) t.comment = r.Get(i, 4);
+    out.tables[t.name] = std::move(t);
+  }
+  return Ok();
+}
+
+Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
+  // attidentity / attgenerated ('s' = stored) / the default from pg_attrdef; a serial column is
+  // one whose default reads a sequence that the column owns (pg_depend deptype 'a').
+  Rows r;
+  TRY_ASSIGN(r, db.Query(
+      cte + "SELECT ns.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+            "a.attnotnull, a.attidentity, a.attgenerated, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), "
+            "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
+            "pg_catalog.col_description(c.oid, a.attnum), "
+            "(SELECT s.relname FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s ON s.oid = d.objid "
+            " WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass "
+            " AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'a' AND s.relkind = 'S' LIMIT 1) "
+            "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+            "JOIN ns ON ns.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+            "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+            "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, 2, a.attnum"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
+    if (it == out.tables.end()) continue;  // an extension's table
+    Column col;
+    col.name = r.Get(i, 2);
+    col.type = r.Get(i, 3);
+    col.not_null = r.Get(i, 4) == "t";
+    std::string ident = r.Get(i, 5);
+    col.identity = ident.empty() ? 0 : ident[0];
+    Expr expr;
+    if (!r.IsNull(i, 7)) TRY_ASSIGN(expr, ParseExpression(r.Get(i, 7)));
+    if (r.Get(i, 6) == "s") col.generated = expr; else col.default_expr = expr;
+    col.collation = r.Get(i, 8);
+    if (!r.IsNull(i, 9)) col.comment = r.Get(i, 9);
+    std::string seq = r.Get(i, 10);
+    if (!seq.empty() && col.default_expr.key.find("nextval(") == 0 && col.default_expr.key.find(seq) != std::string::npos) {
+      col.serial_sequence = seq;
+    }
+    it->second.columns.push_back(std::move(col));
+  }
+  return Ok();
+}
+
+Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) "
+                               "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
+                               "JOIN ns ON ns.oid = c.relnamespace WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') "
+                               "ORDER BY 1, 2, 3"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
+    if (it == out.tables.end()) continue;
+    Constraint c;
+    TRY_ASSIGN(c, ParseConstraintDef(it->first, r.Get(i, 2), r.Get(i, 3)));
+    c.name = r.Get(i, 2);
+    it->second.constraints[c.name] = std::move(c);
+  }
+  return Ok();
+}
+
+Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
+  // Indexes that back a constraint (pg_constraint.conindid) belong to the constraint.
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid), t.relname "
+                               "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
+                               "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace "
+                               "WHERE t.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k "
+                               "WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x')) AND" +
+                               NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Index ix;
+    TRY_ASSIGN(ix, ParseIndexDef(r.Get(i, 2)));
+    ix.name = {r.Get(i, 0), r.Get(i, 1)};
+    out.indexes[ix.name] = std::move(ix);
+  }
+  return Ok();
+}
+
+Status ReadPolicies(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(
+      cte + "SELECT ns.nspname, c.relname, p.polname, p.polpermissive, p.polcmd, "
+            "pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x) END "
+            "FROM pg_catalog.unnest(p.polroles) x ORDER BY 1), E'\\n'), "
+            "pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) "
+            "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
+            "JOIN ns ON ns.oid = c.relnamespace ORDER BY 1, 2, 3"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
+    if (it == out.tables.end()) continue;
+    Policy p;
+    p.name = r.Get(i, 2);
+    p.permissive = r.Get(i, 3) == "t";
+    switch (r.Get(i, 4)[0]) {  // pg_policy.polcmd: r a w d *
+      case 'r': p.command = "SELECT"; break;
+      case 'a': p.command = "INSERT"; break;
+      case 'w': p.command = "UPDATE"; break;
+      case 'd': p.command = "DELETE"; break;
+      default: p.command = "ALL";
+    }
+    p.roles = Lines(r.Get(i, 5));
+    std::sort(p.roles.begin(), p.roles.end());
+    if (!r.IsNull(i, 6)) TRY_ASSIGN(p.using_expr, ParseExpression(r.Get(i, 6)));
+    if (!r.IsNull(i, 7)) TRY_ASSIGN(p.check_expr, ParseExpression(r.Get(i, 7)));
+    it->second.policies[p.name] = std::move(p);
+  }
+  return Ok();
+}
+
+Status ReadViews(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), "
+                               "pg_catalog.obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
+                               "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND" +
+                               NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    View v;
+    v.name = {r.Get(i, 0), r.Get(i, 1)};
+    v.materialized = r.Get(i, 2) == "t";
+    v.query = r.Get(i, 3);
+    if (!r.IsNull(i, 4)) v.comment = r.Get(i, 4);
+    out.views[v.name] = std::move(v);
+  }
+  // What each view reads: the relations its rewrite rule depends on.
+  TRY_ASSIGN(r, db.Query(cte + "SELECT DISTINCT ns.nspname, v.relname, rn.nspname, rc.relname "
+                               "FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class v ON v.oid = w.ev_class "
+                               "JOIN ns ON ns.oid = v.relnamespace JOIN pg_catalog.pg_depend d "
+                               "ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = w.oid "
+                               "AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> v.oid "
+                               "JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid "
+                               "JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
+                               "WHERE v.relkind IN ('v', 'm') ORDER BY 1, 2, 3, 4"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    auto it = out.views.find({r.Get(i, 0), r.Get(i, 1)});
+    if (it != out.views.end()) it->second.depends_on.push_back({r.Get(i, 2), r.Get(i, 3)});
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas) {
+  Schema out;
+  std::string cte = ScopeCte(schemas);
+  TRY(db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));  // one snapshot for all queries
+  Status st = [&]() -> Status {
+    TRY(ReadSchemas(db, cte, out));
+    TRY(ReadExtensions(db, out));
+    TRY(ReadEnums(db, cte, out));
+    TRY(ReadTables(db, cte, out));
+    TRY(ReadColumns(db, cte, out));
+    TRY(ReadConstraints(db, cte, out));
+    TRY(ReadIndexes(db, cte, out));
+    TRY(ReadPolicies(db, cte, out));
+    TRY(ReadViews(db, cte, out));
+    return Ok();
+  }();
+  (void)db.Exec("COMMIT");
+  if (!st.ok()) return MakeError(ErrorKind::kCatalog, "reading the catalog of " + db.Describe() + ": " + st.error().message);
+  return out;
+}
+
+}  // namespace schemasync

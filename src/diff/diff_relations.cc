@@ -1,0 +1,109 @@
+// Indexes and views (plain and materialized), with the rebuilds that changes beneath them force.
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "diff/differ.h"
+#include "util/quote.h"
+
+namespace schemasync::diff {
+namespace {
+
+// pg_get_viewdef pretty-prints over several lines and ends with ';': compare token streams.
+std::string Squash(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (isspace(static_cast<unsigned char>(c))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  while (!out.empty() && (out.back() == ';' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+std::string ViewKeyword(const View& v) { return v.materialized ? "MATERIALIZED VIEW " : "VIEW "; }
+std::string CreateViewSql(const View& v) {
+  return "CREATE " + ViewKeyword(v) + v.name.Sql() + " AS\n" + Squash(v.query);
+}
+std::string DropViewSql(const View& v) { return "DROP " + ViewKeyword(v) + v.name.Sql(); }
+
+// Views ordered so that each comes after the views it reads.
+std::vector<const View*> TopoOrder(const std::map<QualifiedName, View>& views) {
+  std::vector<const View*> out;
+  std::set<QualifiedName> done, visiting;
+  std::function<void(const View&)> visit = [&](const View& v) {
+    if (done.count(v.name) || visiting.count(v.name)) return;
+    visiting.insert(v.name);
+    for (const auto& d : v.depends_on) {
+      auto it = views.find(d);
+      if (it != views.end()) visit(it->second);
+    }
+    visiting.erase(v.name);
+    done.insert(v.name);
+    out.push_back(&v);
+  };
+  for (const auto& [n, v] : views) visit(v);
+  return out;
+}
+
+}  // namespace
+
+void Differ::DiffViews() {
+  // Which live views must go: removed, changed, reading a changed relation, or reading a view
+  // that goes (transitively).
+  std::set<QualifiedName> rebuilt;
+  std::vector<const View*> live_order = TopoOrder(live_.views);
+  for (const View* v : live_order) {
+    auto it = desired_.views.find(v->name);
+    bool gone = it == desired_.views.end() || it->second.materialized != v->materialized ||
+                Squash(it->second.query) != Squash(v->query);
+    for (const auto& d : v->depends_on) {
+      if (changed_relations_.count(d) || rebuilt.count(d)) gone = true;
+    }
+    if (gone) rebuilt.insert(v->name);
+  }
+  for (auto it = live_order.rbegin(); it != live_order.rend(); ++it) {
+    const View& v = **it;
+    if (!rebuilt.count(v.name)) continue;
+    std::string restore = CreateViewSql(v);
+    for (const auto& [in, ix] : live_.indexes) {
+      if (ix.table == v.name) restore += "; " + ix.CreateSql();
+    }
+    Emit(kDropView, "drop_view", "view " + v.name.Display(), DropViewSql(v), restore);
+  }
+  for (const View* v : TopoOrder(desired_.views)) {
+    if (live_.views.count(v->name) && !rebuilt.count(v->name)) continue;
+    Emit(kCreateView, "create_view", "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v));
+    // Indexes of a re-created materialized view come back with it.
+    for (const auto& [in, ix] : desired_.indexes) {
+      if (ix.table == v->name) {
+        Emit(kCreateView, "create_index", "index " + in.Display(), ix.CreateSql(), "DROP INDEX " + in.Sql());
+      }
+    }
+  }
+  rebuilt_views_ = rebuilt;
+}
+
+void Differ::DiffIndexes() {
+  auto on_view = [&](const Index& ix) { return desired_.views.count(ix.table) || live_.views.count(ix.table); };
+  for (const auto& [name, have] : live_.indexes) {
+    auto it = desired_.indexes.find(name);
+    if (it != desired_.indexes.end() && it->second == have) continue;
+    if (rebuilt_views_.count(have.table)) continue;  // dropped with its view
+    Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(), have.CreateSql());
+  }
+  for (const auto& [name, want] : desired_.indexes) {
+    auto it = live_.indexes.find(name);
+    if (it != live_.indexes.end() && it->second == want) continue;
+    if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
+    Emit(on_view(want) ? kCreateView : kCreateIndex, "create_index", "index " + name.Display(), want.CreateSql(),
+         "DROP INDEX " + name.Sql());
+  }
+}
+
+}  // namespace schemasync::diff

@@ -1,0 +1,54 @@
+// The differ: compares the live model with the desired one and emits plan steps (with phases
+// and inverses); plan/ orders them.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "schemasync/model.h"
+#include "schemasync/plan.h"
+#include "schemasync/result.h"
+
+namespace schemasync::diff {
+
+class Differ {
+ public:
+  Differ(const Schema& live, const Schema& desired) : live_(live), desired_(desired) {}
+  Result<std::vector<Step>> Run();
+
+ private:
+  void Emit(int phase, std::string kind, std::string object, std::string sql, std::string reverse,
+            std::vector<std::string> hazards = {});
+  void DiffSchemas();
+  void DiffExtensions();
+  Status DiffEnums();
+  void DiffTables();
+  void CreateTable(const Table& t);
+  void DropTable(const Table& t);
+  void DiffTable(const Table& live, const Table& desired);
+  void DiffColumn(const Table& t, const Column& live, const Column& desired);
+  void DiffConstraints(const Table& live, const Table& desired);
+  void DiffPolicies(const Table* live, const Table* desired);
+  void DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced, bool enabled, bool forced);
+  void DiffComments(const Table* live, const Table& desired);
+  void DiffIndexes();
+  void DiffViews();
+  void AddConstraintStep(const Table& t, const Constraint& c);
+  void DropConstraintStep(const Table& t, const Constraint& c);
+
+  const Schema& live_;
+  const Schema& desired_;
+  std::vector<Step> steps_;
+  // Relations whose columns change or that are dropped/recreated: views reading them are rebuilt.
+  std::set<QualifiedName> changed_relations_;
+  // Live constraints already scheduled for a drop (table, name).
+  std::set<std::pair<QualifiedName, std::string>> dropped_constraints_;
+  // Live views dropped and created again (their indexes go and come with them).
+  std::set<QualifiedName> rebuilt_views_;
+};
+
+// "name type [COLLATE c] [GENERATED ...] [DEFAULT e] [NOT NULL]" for CREATE TABLE / ADD COLUMN.
+std::string ColumnSpec(const Column& c);
+
+}  // namespace schemasync::diff

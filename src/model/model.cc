@@ -1,0 +1,89 @@
+// Rendering of model values as the SQL PostgreSQL accepts for them.
+#include "schemasync/model.h"
+
+#include "util/quote.h"
+
+namespace schemasync {
+namespace {
+
+std::string QuotedList(const std::vector<std::string>& names) {
+  std::vector<std::string> q;
+  for (const auto& n : names) q.push_back(QuoteIdent(n));
+  return "(" + Join(q, ", ") + ")";
+}
+
+std::string FkAction(char code) {
+  switch (code) {
+    case 'r': return "RESTRICT";
+    case 'c': return "CASCADE";
+    case 'n': return "SET NULL";
+    case 'd': return "SET DEFAULT";
+    default: return "NO ACTION";
+  }
+}
+
+std::string Texts(const std::vector<Expr>& exprs) {
+  std::vector<std::string> t;
+  for (const auto& e : exprs) t.push_back(e.text);
+  return Join(t, ", ");
+}
+
+}  // namespace
+
+std::string QualifiedName::Sql() const { return QuoteIdent(schema) + "." + QuoteIdent(name); }
+
+std::string Constraint::Definition() const {
+  std::string s;
+  switch (kind) {
+    case ConstraintKind::kPrimaryKey:
+    case ConstraintKind::kUnique:
+      s = kind == ConstraintKind::kPrimaryKey ? "PRIMARY KEY " : "UNIQUE ";
+      if (nulls_not_distinct) s += "NULLS NOT DISTINCT ";
+      s += QuotedList(columns);
+      if (!include.empty()) s += " INCLUDE " + QuotedList(include);
+      break;
+    case ConstraintKind::kCheck:
+      s = "CHECK (" + expr.text + ")";
+      if (no_inherit) s += " NO INHERIT";
+      break;
+    case ConstraintKind::kForeignKey:
+      s = "FOREIGN KEY " + QuotedList(columns) + " REFERENCES " + ref_table.Sql() + QuotedList(ref_columns);
+      if (match == 'f') s += " MATCH FULL";
+      if (on_update != 'a') s += " ON UPDATE " + FkAction(on_update);
+      if (on_delete != 'a') s += " ON DELETE " + FkAction(on_delete);
+      break;
+    case ConstraintKind::kExclude:
+      s = "EXCLUDE USING " + method + " (" + Texts(elements) + ")";
+      if (!include.empty()) s += " INCLUDE " + QuotedList(include);
+      if (!where.empty()) s += " WHERE (" + where.text + ")";
+      break;
+  }
+  if (deferrable) s += deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  return s;
+}
+
+std::string Index::CreateSql(bool concurrently) const {
+  std::string s = unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  if (concurrently) s += "CONCURRENTLY ";
+  s += QuoteIdent(name.name) + " ON " + table.Sql() + " USING " + method + " (" + Texts(elements) + ")";
+  if (!include.empty()) s += " INCLUDE (" + Join(include, ", ") + ")";
+  if (nulls_not_distinct) s += " NULLS NOT DISTINCT";
+  if (!where.empty()) s += " WHERE (" + where.text + ")";
+  return s;
+}
+
+const Column* Table::FindColumn(const std::string& n) const {
+  for (const auto& c : columns) {
+    if (c.name == n) return &c;
+  }
+  return nullptr;
+}
+
+Column* Table::FindColumn(const std::string& n) {
+  for (auto& c : columns) {
+    if (c.name == n) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace schemasync

@@ -1,0 +1,45 @@
+// The desired-schema builder: statement transforms add to it; Finish() resolves what needs the
+// whole schema (FK target columns, implied NOT NULL).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "parse/pg_tree.h"
+#include "schemasync/model.h"
+#include "schemasync/result.h"
+
+namespace schemasync::parse {
+
+class Builder {
+ public:
+  Schema& schema() { return schema_; }
+  // Names already taken in a schema by relations (tables, indexes, sequences, views) and
+  // constraints: PostgreSQL's default names avoid them.
+  std::set<std::string>& Taken(const std::string& schema) { return taken_[schema]; }
+
+  Status CreateSchema(const PgQuery__CreateSchemaStmt* s);
+  Status CreateExtension(const PgQuery__CreateExtensionStmt* s);
+  Status CreateEnum(const PgQuery__CreateEnumStmt* s);
+  Status CreateTable(const PgQuery__CreateStmt* s);
+  Status CreateIndex(const PgQuery__IndexStmt* s);
+  Status AlterTable(const PgQuery__AlterTableStmt* s);
+  Status CreatePolicy(const PgQuery__CreatePolicyStmt* s);
+  Status Comment(const PgQuery__CommentStmt* s);
+  Status CreateView(const PgQuery__ViewStmt* s, const std::string& query_text);
+  Status CreateMatView(const PgQuery__CreateTableAsStmt* s, const std::string& query_text);
+
+  // Resolves FK target columns, applies NOT NULL implied by PRIMARY KEY; checks references.
+  Result<Schema> Finish();
+
+ private:
+  Result<Table*> FindTable(const QualifiedName& name);
+  Status AddConstraint(Table& t, Constraint c);
+  Status AddColumn(Table& t, const PgQuery__ColumnDef* def);
+
+  Schema schema_;
+  std::map<std::string, std::set<std::string>> taken_;
+};
+
+}  // namespace schemasync::parse

@@ -1,0 +1,159 @@
+// CREATE SCHEMA / EXTENSION / TYPE AS ENUM / INDEX / POLICY and COMMENT ON -> model.
+#include <algorithm>
+
+#include "parse/builder.h"
+#include "parse/naming.h"
+#include "parse/normalize.h"
+#include "parse/transform.h"
+
+namespace schemasync::parse {
+
+Status Builder::CreateSchema(const PgQuery__CreateSchemaStmt* s) {
+  if (s->n_schema_elts) return MakeError(ErrorKind::kUnsupported, "CREATE SCHEMA with elements is not supported");
+  if (s->authrole) return MakeError(ErrorKind::kUnsupported, "CREATE SCHEMA AUTHORIZATION is not supported (owners are not managed)");
+  std::string name = s->schemaname;
+  if (name == "public") return Ok();  // exists in every database
+  if (schema_.schemas.count(name) && !s->if_not_exists) {
+    return MakeError(ErrorKind::kSyntax, "schema \"" + name + "\" already exists");
+  }
+  schema_.schemas[name] = true;
+  return Ok();
+}
+
+Status Builder::CreateExtension(const PgQuery__CreateExtensionStmt* s) {
+  Extension e;
+  e.name = s->extname;
+  for (size_t i = 0; i < s->n_options; ++i) {
+    const PgQuery__DefElem* d = s->options[i]->def_elem;
+    std::string opt = d->defname;
+    if (opt == "schema") e.schema = StringOf(d->arg);
+    else if (opt == "new_version") e.version = StringOf(d->arg);
+    else if (opt != "cascade") return MakeError(ErrorKind::kUnsupported, "CREATE EXTENSION option " + opt + " is not supported");
+  }
+  if (schema_.extensions.count(e.name) && !s->if_not_exists) {
+    return MakeError(ErrorKind::kSyntax, "extension \"" + e.name + "\" already exists");
+  }
+  schema_.extensions[e.name] = e;
+  return Ok();
+}
+
+Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
+  EnumType e;
+  e.name = NameOfList(s->type_name, s->n_type_name);
+  e.values = StringList(s->vals, s->n_vals);
+  if (schema_.enums.count(e.name)) return MakeError(ErrorKind::kSyntax, "type \"" + e.name.Display() + "\" already exists");
+  schema_.enums[e.name] = e;
+  return Ok();
+}
+
+Status Builder::CreateIndex(const PgQuery__IndexStmt* s) {
+  if (s->concurrent) {
+    // The desired state is the index; how it is built is the planner's choice.
+  }
+  Index ix;
+  TRY_ASSIGN(ix, TransformIndexStmt(s));
+  if (!schema_.tables.count(ix.table)) {
+    return MakeError(ErrorKind::kSyntax, "relation \"" + ix.table.Display() + "\" does not exist (indexes on views are not supported)");
+  }
+  auto& taken = Taken(ix.table.schema);
+  if (ix.name.name.empty()) {
+    // ChooseIndexName: table_columns_idx (CREATE INDEX uses "idx" even for UNIQUE).
+    ix.name.name = ChooseName(ix.table.name, NameAddition(IndexColumnNames(s)), "idx", taken);
+  } else if (schema_.indexes.count(ix.name) || taken.count(ix.name.name)) {
+    if (s->if_not_exists) return Ok();
+    return MakeError(ErrorKind::kSyntax, "relation \"" + ix.name.Display() + "\" already exists");
+  } else {
+    taken.insert(ix.name.name);
+  }
+  schema_.indexes[ix.name] = ix;
+  return Ok();
+}
+
+Status Builder::CreatePolicy(const PgQuery__CreatePolicyStmt* s) {
+  Table* t;
+  TRY_ASSIGN(t, FindTable(NameOf(s->table)));
+  Policy p;
+  p.name = s->policy_name;
+  p.permissive = s->permissive;
+  std::string cmd = s->cmd_name && *s->cmd_name ? s->cmd_name : "all";
+  std::transform(cmd.begin(), cmd.end(), cmd.begin(), ::toupper);
+  p.command = cmd;
+  for (size_t i = 0; i < s->n_roles; ++i) {
+    const PgQuery__RoleSpec* r = s->roles[i]->role_spec;
+    switch (r->roletype) {
+      case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING: p.roles.push_back(r->rolename); break;
+      case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC: p.roles.push_back("PUBLIC"); break;
+      default: return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER in policy roles is not supported");
+    }
+  }
+  if (p.roles.empty()) p.roles.push_back("PUBLIC");
+  std::sort(p.roles.begin(), p.roles.end());
+  if (s->qual) TRY_ASSIGN(p.using_expr, MakeExpr(s->qual));
+  if (s->with_check) TRY_ASSIGN(p.check_expr, MakeExpr(s->with_check));
+  if (t->policies.count(p.name)) {
+    return MakeError(ErrorKind::kSyntax, "policy \"" + p.name + "\" for table \"" + t->name.name + "\" already exists");
+  }
+  t->policies[p.name] = p;
+  return Ok();
+}
+
+Status Builder::Comment(const PgQuery__CommentStmt* s) {
+  std::optional<std::string> text;
+  if (s->comment && *s->comment) text = s->comment;  // COMMENT ... IS '' removes it, like NULL
+  const PgQuery__Node* obj = s->object;
+  switch (s->objtype) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
+      Table* t;
+      TRY_ASSIGN(t, FindTable(NameOfList(obj->list->items, obj->list->n_items)));
+      t->comment = text;
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
+      auto names = StringList(obj->list->items, obj->list->n_items);
+      if (names.size() < 2) return MakeError(ErrorKind::kSyntax, "column name must be qualified");
+      std::string col = names.back();
+      QualifiedName tn = names.size() == 2 ? QualifiedName{"public", names[0]}
+                                           : QualifiedName{names[names.size() - 3], names[names.size() - 2]};
+      Table* t;
+      TRY_ASSIGN(t, FindTable(tn));
+      Column* c = t->FindColumn(col);
+      if (!c) return MakeError(ErrorKind::kSyntax, "column \"" + col + "\" of relation \"" + tn.Display() + "\" does not exist");
+      c->comment = text;
+      return Ok();
+    }
+    default:
+      return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for TABLE and COLUMN only");
+  }
+}
+
+Result<Schema> Builder::Finish() {
+  for (auto& [name, t] : schema_.tables) {
+    for (auto& [cname, c] : t.constraints) {
+      if (c.kind == ConstraintKind::kPrimaryKey) {
+        // A primary key makes its columns NOT NULL (attnotnull), and they stay so.
+        for (const auto& col : c.columns) {
+          Column* column = t.FindColumn(col);
+          if (!column) return MakeError(ErrorKind::kSyntax, "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"");
+          column->not_null = true;
+        }
+      }
+      if (c.kind != ConstraintKind::kForeignKey) continue;
+      auto ref = schema_.tables.find(c.ref_table);
+      if (ref == schema_.tables.end()) {
+        return MakeError(ErrorKind::kSyntax, "constraint \"" + cname + "\" of \"" + name.Display() + "\" references \"" + c.ref_table.Display() + "\", which the desired schema does not define");
+      }
+      if (c.ref_columns.empty()) {
+        // REFERENCES t without columns means t's primary key (transformFkeyGetPrimaryKey).
+        for (const auto& [rn, rc] : ref->second.constraints) {
+          if (rc.kind == ConstraintKind::kPrimaryKey) c.ref_columns = rc.columns;
+        }
+        if (c.ref_columns.empty()) {
+          return MakeError(ErrorKind::kSyntax, "there is no primary key for referenced table \"" + c.ref_table.Display() + "\"");
+        }
+      }
+    }
+  }
+  return schema_;
+}
+
+}  // namespace schemasync::parse

@@ -1,0 +1,237 @@
+// CREATE TABLE and ALTER TABLE -> model Table.
+#include "parse/builder.h"
+#include "parse/naming.h"
+#include "parse/normalize.h"
+#include "parse/transform.h"
+#include "util/quote.h"
+
+namespace schemasync::parse {
+namespace {
+
+// serial types: integer/bigint/smallint + an owned sequence + nextval default (CREATE TABLE
+// docs, "Serial Types").
+std::string SerialBaseType(const PgQuery__TypeName* t) {
+  if (t->n_names == 0 || t->n_array_bounds) return "";
+  std::string name = StringOf(t->names[t->n_names - 1]);
+  std::string schema = t->n_names > 1 ? StringOf(t->names[0]) : "";
+  if (!schema.empty() && schema != "pg_catalog") return "";
+  if (name == "serial" || name == "serial4") return "integer";
+  if (name == "bigserial" || name == "serial8") return "bigint";
+  if (name == "smallserial" || name == "serial2") return "smallint";
+  return "";
+}
+
+// Applies a CONSTR_ATTR_* node (DEFERRABLE, INITIALLY DEFERRED, ...) to the preceding
+// constraint, as transformConstraintAttrs does.
+bool ApplyAttr(const PgQuery__Constraint* c, Constraint* last) {
+  if (!last) return false;
+  switch (c->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE: last->deferrable = true; return true;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE: last->deferrable = false; return true;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED: last->deferred = true; last->deferrable = true; return true;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE: last->deferred = false; return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def) {
+  Column col;
+  col.name = def->colname;
+  if (t.FindColumn(col.name)) {
+    return MakeError(ErrorKind::kSyntax, "column \"" + col.name + "\" specified more than once");
+  }
+  std::string serial = SerialBaseType(def->type_name);
+  col.type = serial.empty() ? CanonicalTypeName(def->type_name) : serial;
+  if (def->coll_clause) {
+    auto names = StringList(def->coll_clause->collname, def->coll_clause->n_collname);
+    col.collation = names.empty() ? "" : names.back();
+  }
+  if (def->compression && *def->compression) {
+    return MakeError(ErrorKind::kUnsupported, "column COMPRESSION is not supported");
+  }
+  std::vector<Constraint> constraints;
+  for (size_t i = 0; i < def->n_constraints; ++i) {
+    const PgQuery__Constraint* c = def->constraints[i]->constraint;
+    if (ApplyAttr(c, constraints.empty() ? nullptr : &constraints.back())) continue;
+    switch (c->contype) {
+      case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+        col.not_null = false;
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+        col.not_null = true;
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+        TRY_ASSIGN(col.default_expr, MakeExpr(c->raw_expr));
+        // A NULL default is not stored (AddRelationNewConstraints skips null Consts).
+        if (col.default_expr.key == "NULL") col.default_expr = {};
+        break;
+      }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+        if (c->n_options) return MakeError(ErrorKind::kUnsupported, "identity sequence options are not supported");
+        col.identity = c->generated_when && *c->generated_when ? c->generated_when[0] : 'a';
+        col.not_null = true;  // identity columns are NOT NULL (attnotnull)
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+        TRY_ASSIGN(col.generated, MakeExpr(c->raw_expr));
+        break;
+      default: {
+        Constraint m;
+        TRY_ASSIGN(m, TransformConstraint(c, col.name));
+        constraints.push_back(std::move(m));
+      }
+    }
+  }
+  if (!serial.empty()) {
+    col.not_null = true;
+    col.serial_sequence = ChooseName(t.name.name, col.name, "seq", Taken(t.name.schema));
+    std::string ref = t.name.schema == "public" ? QuoteIdent(col.serial_sequence)
+                                                : QuoteIdent(t.name.schema) + "." + QuoteIdent(col.serial_sequence);
+    TRY_ASSIGN(col.default_expr, MakeExprFromText("nextval(" + QuoteLiteral(ref) + "::regclass)"));
+  }
+  t.columns.push_back(col);
+  for (auto& c : constraints) TRY(AddConstraint(t, std::move(c)));
+  return Ok();
+}
+
+Status Builder::AddConstraint(Table& t, Constraint c) {
+  auto& taken = Taken(t.name.schema);
+  if (c.name.empty()) {
+    // ChooseConstraintName / ChooseIndexName, as DefineRelation and transformIndexConstraint do.
+    switch (c.kind) {
+      case ConstraintKind::kPrimaryKey:
+        c.name = ChooseName(t.name.name, "", "pkey", taken);
+        break;
+      case ConstraintKind::kUnique: {
+        auto cols = c.columns;
+        cols.insert(cols.end(), c.include.begin(), c.include.end());
+        c.name = ChooseName(t.name.name, NameAddition(cols), "key", taken);
+        break;
+      }
+      case ConstraintKind::kExclude: {
+        std::vector<std::string> cols;
+        for (const auto& e : c.elements) {
+          std::string first = e.key.substr(0, e.key.find(' '));
+          cols.push_back(first.empty() || first[0] == '(' ? "expr" : first);
+        }
+        c.name = ChooseName(t.name.name, NameAddition(cols), "excl", taken);
+        break;
+      }
+      case ConstraintKind::kForeignKey:
+        c.name = ChooseName(t.name.name, NameAddition(c.columns), "fkey", taken);
+        break;
+      case ConstraintKind::kCheck: {
+        // A CHECK is named after its column when it reads exactly one distinct column.
+        std::set<std::string> cols;
+        auto parsed = ParseTree::Parse("SELECT " + c.expr.key);
+        if (auto* tree = std::get_if<ParseTree>(&parsed)) {
+          WalkNodes(&(*tree)->base, [&](PgQuery__Node* n) {
+            if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+              auto* cr = n->column_ref;
+              cols.insert(StringOf(cr->fields[cr->n_fields - 1]));
+            }
+          });
+        }
+        std::string colname = cols.size() == 1 ? *cols.begin() : "";
+        c.name = ChooseName(t.name.name, colname, "check", taken);
+        break;
+      }
+    }
+  } else {
+    taken.insert(c.name);
+  }
+  if (t.constraints.count(c.name)) {
+    return MakeError(ErrorKind::kSyntax, "constraint \"" + c.name + "\" for relation \"" + t.name.name + "\" already exists");
+  }
+  t.constraints[c.name] = std::move(c);
+  return Ok();
+}
+
+Status Builder::CreateTable(const PgQuery__CreateStmt* s) {
+  Table t;
+  t.name = NameOf(s->relation);
+  if (s->relation->relpersistence && std::string(s->relation->relpersistence) != "p") {
+    return MakeError(ErrorKind::kUnsupported, "UNLOGGED and TEMPORARY tables are not supported");
+  }
+  if (s->n_inh_relations || s->partbound || s->partspec) {
+    return MakeError(ErrorKind::kUnsupported, "table inheritance and partitioning are not supported");
+  }
+  if (s->of_typename || s->n_options || (s->tablespacename && *s->tablespacename) ||
+      (s->access_method && *s->access_method)) {
+    return MakeError(ErrorKind::kUnsupported, "CREATE TABLE OF / WITH / TABLESPACE / USING are not supported");
+  }
+  if (schema_.tables.count(t.name)) {
+    return MakeError(ErrorKind::kSyntax, "relation \"" + t.name.Display() + "\" already exists");
+  }
+  Taken(t.name.schema).insert(t.name.name);
+  // Columns first, then table constraints, the order transformCreateStmt names them in.
+  std::vector<const PgQuery__Constraint*> table_constraints;
+  for (size_t i = 0; i < s->n_table_elts; ++i) {
+    const PgQuery__Node* e = s->table_elts[i];
+    if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+      TRY(AddColumn(t, e->column_def));
+    } else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+      table_constraints.push_back(e->constraint);
+    } else {
+      return MakeError(ErrorKind::kUnsupported, "CREATE TABLE element (LIKE ...) is not supported");
+    }
+  }
+  for (const auto* c : table_constraints) {
+    Constraint m;
+    TRY_ASSIGN(m, TransformConstraint(c, ""));
+    TRY(AddConstraint(t, std::move(m)));
+  }
+  schema_.tables[t.name] = std::move(t);
+  return Ok();
+}
+
+Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
+  if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+    return MakeError(ErrorKind::kUnsupported, "only ALTER TABLE is supported among ALTER statements on relations");
+  }
+  Table* t;
+  TRY_ASSIGN(t, FindTable(NameOf(s->relation)));
+  for (size_t i = 0; i < s->n_cmds; ++i) {
+    const PgQuery__AlterTableCmd* cmd = s->cmds[i]->alter_table_cmd;
+    switch (cmd->subtype) {
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
+        Constraint m;
+        TRY_ASSIGN(m, TransformConstraint(cmd->def->constraint, ""));
+        TRY(AddConstraint(*t, std::move(m)));
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+        TRY(AddColumn(*t, cmd->def->column_def));
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity: t->rls_enabled = true; break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity: t->rls_enabled = false; break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity: t->rls_forced = true; break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity: t->rls_forced = false; break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {
+        Column* c = t->FindColumn(cmd->name);
+        if (!c) return MakeError(ErrorKind::kSyntax, "column \"" + std::string(cmd->name) + "\" does not exist");
+        if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull) c->not_null = true;
+        else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull) c->not_null = false;
+        else if (!cmd->def) c->default_expr = {};
+        else TRY_ASSIGN(c->default_expr, MakeExpr(cmd->def));
+        break;
+      }
+      default:
+        return MakeError(ErrorKind::kUnsupported, "this ALTER TABLE action is not supported (supported: ADD COLUMN, ADD CONSTRAINT, ALTER COLUMN SET/DROP DEFAULT and NOT NULL, ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY)");
+    }
+  }
+  return Ok();
+}
+
+Result<Table*> Builder::FindTable(const QualifiedName& name) {
+  auto it = schema_.tables.find(name);
+  if (it == schema_.tables.end()) {
+    return MakeError(ErrorKind::kSyntax, "relation \"" + name.Display() + "\" does not exist");
+  }
+  return &it->second;
+}
+
+}  // namespace schemasync::parse

@@ -1,0 +1,90 @@
+// RAII over libpg_query's protobuf parse tree (see pg_tree.h).
+#include "parse/pg_tree.h"
+
+#include <cstdlib>
+#include <vector>
+
+namespace schemasync::parse {
+
+std::variant<ParseTree, ParseFailure> ParseTree::Parse(std::string_view sql) {
+  std::string text(sql);
+  PgQueryProtobufParseResult r = pg_query_parse_protobuf(text.c_str());
+  if (r.error) {
+    ParseFailure f{r.error->message ? r.error->message : "syntax error", r.error->cursorpos};
+    pg_query_free_protobuf_parse_result(r);
+    return f;
+  }
+  PgQuery__ParseResult* unpacked = pg_query__parse_result__unpack(
+      nullptr, r.parse_tree.len, reinterpret_cast<const uint8_t*>(r.parse_tree.data));
+  pg_query_free_protobuf_parse_result(r);
+  if (!unpacked) return ParseFailure{"cannot unpack the parse tree", 0};
+  ParseTree t;
+  t.tree_.reset(unpacked);
+  return t;
+}
+
+Result<std::string> Deparse(const PgQuery__ParseResult* tree) {
+  std::vector<uint8_t> buf(pg_query__parse_result__get_packed_size(tree));
+  pg_query__parse_result__pack(tree, buf.data());
+  PgQueryProtobuf pb{buf.size(), reinterpret_cast<char*>(buf.data())};
+  PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
+  if (d.error) {
+    std::string msg = d.error->message ? d.error->message : "deparse failed";
+    pg_query_free_deparse_result(d);
+    return MakeError(ErrorKind::kUnsupported, "cannot deparse: " + msg);
+  }
+  std::string out = d.query ? d.query : "";
+  pg_query_free_deparse_result(d);
+  return out;
+}
+
+Result<std::string> DeparseExpr(const PgQuery__Node* node) {
+  // Borrow the node into a "SELECT <expr>" template tree, deparse, give it back.
+  auto parsed = ParseTree::Parse("SELECT 1");
+  ParseTree& t = std::get<ParseTree>(parsed);
+  PgQuery__ResTarget* rt = t->stmts[0]->stmt->select_stmt->target_list[0]->res_target;
+  PgQuery__Node* saved = rt->val;
+  rt->val = const_cast<PgQuery__Node*>(node);
+  auto text = Deparse(t.get());
+  rt->val = saved;
+  if (!text.ok()) return text;
+  const std::string prefix = "SELECT ";
+  std::string s = text.value();
+  if (s.rfind(prefix, 0) == 0) s = s.substr(prefix.size());
+  return s;
+}
+
+void WalkNodes(ProtobufCMessage* msg, const std::function<void(PgQuery__Node*)>& visit,
+               const ProtobufCMessageDescriptor* skip) {
+  const ProtobufCMessageDescriptor* d = msg->descriptor;
+  if (d == skip) return;
+  char* base = reinterpret_cast<char*>(msg);
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
+      auto** arr = *reinterpret_cast<ProtobufCMessage***>(base + f.offset);
+      for (size_t j = 0; j < n; ++j) {
+        if (arr[j]) WalkNodes(arr[j], visit, skip);
+      }
+      continue;
+    }
+    if (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+      uint32_t which = *reinterpret_cast<uint32_t*>(base + f.quantifier_offset);
+      if (which != f.id) continue;
+    }
+    auto* sub = *reinterpret_cast<ProtobufCMessage**>(base + f.offset);
+    if (sub) WalkNodes(sub, visit, skip);
+  }
+  if (d == &pg_query__node__descriptor) visit(reinterpret_cast<PgQuery__Node*>(msg));
+}
+
+std::string StringOf(const PgQuery__Node* node) {
+  if (node && node->node_case == PG_QUERY__NODE__NODE_STRING && node->string) return node->string->sval;
+  return "";
+}
+
+void FreeNode(PgQuery__Node* node) { protobuf_c_message_free_unpacked(&node->base, nullptr); }
+
+}  // namespace schemasync::parse

@@ -1,0 +1,55 @@
+// RAII over libpg_query's protobuf parse tree, and the deparse helpers built on it.
+// libpg_query stays inside src/parse/.
+#pragma once
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "schemasync/result.h"
+
+namespace schemasync::parse {
+
+// A parse error with the 1-based byte offset PostgreSQL's parser reported (0: unknown).
+struct ParseFailure {
+  std::string message;
+  int cursor = 0;
+};
+
+// Owns an unpacked PgQuery__ParseResult; freed exactly once.
+class ParseTree {
+ public:
+  // Parses SQL text; on failure returns the parser's message and cursor position.
+  static std::variant<ParseTree, ParseFailure> Parse(std::string_view sql);
+  PgQuery__ParseResult* get() const { return tree_.get(); }
+  PgQuery__ParseResult* operator->() const { return tree_.get(); }
+
+ private:
+  struct Free {
+    void operator()(PgQuery__ParseResult* r) const { pg_query__parse_result__free_unpacked(r, nullptr); }
+  };
+  std::unique_ptr<PgQuery__ParseResult, Free> tree_;
+};
+
+// Deparses a whole tree back to SQL text (libpg_query's deparser).
+Result<std::string> Deparse(const PgQuery__ParseResult* tree);
+
+// Deparses a single expression node (borrowed from any tree) as text.
+Result<std::string> DeparseExpr(const PgQuery__Node* node);
+
+// Visits every Node in a message, children before parents; does not descend into messages of
+// type `skip` (their Node wrappers are still visited).
+void WalkNodes(ProtobufCMessage* msg, const std::function<void(PgQuery__Node*)>& visit,
+               const ProtobufCMessageDescriptor* skip = nullptr);
+
+// Text of a String node ("" if the node is not one).
+std::string StringOf(const PgQuery__Node* node);
+
+// Frees a node built by hand or detached from a tree.
+void FreeNode(PgQuery__Node* node);
+
+}  // namespace schemasync::parse

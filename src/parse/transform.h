@@ -1,0 +1,34 @@
+// Transforms of single parse-tree nodes into model values, shared by the desired-SQL driver and
+// the catalog (which feeds pg_get_constraintdef / pg_get_indexdef text through them).
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "parse/pg_tree.h"
+#include "schemasync/model.h"
+#include "schemasync/result.h"
+
+namespace schemasync::parse {
+
+// Schema of a RangeVar, "public" when unqualified (the default search_path's creation schema).
+QualifiedName NameOf(const PgQuery__RangeVar* rv);
+// A dotted name list (CREATE TYPE a.b, COMMENT ON ...) as a qualified name.
+QualifiedName NameOfList(PgQuery__Node* const* names, size_t n);
+std::vector<std::string> StringList(PgQuery__Node* const* items, size_t n);
+
+// A table constraint (or a column constraint, with `column` its column) as a model value;
+// the name is left empty when the SQL gave none.
+Result<Constraint> TransformConstraint(const PgQuery__Constraint* c, const std::string& column);
+
+// An index element as pg_get_indexdef prints it: col | (expr), COLLATE, opclass, DESC, NULLS.
+Result<Expr> TransformIndexElem(const PgQuery__IndexElem* e);
+
+// CREATE INDEX as a model value; the name is left empty when the SQL gave none.
+Result<Index> TransformIndexStmt(const PgQuery__IndexStmt* stmt);
+
+// The column names PostgreSQL derives for default index names (ChooseIndexColumnNames).
+std::vector<std::string> IndexColumnNames(const PgQuery__IndexStmt* stmt);
+
+}  // namespace schemasync::parse
