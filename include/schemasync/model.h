@@ -99,6 +99,7 @@ struct Table {
   std::map<std::string, Policy> policies;           // by name
   bool rls_enabled = false;
   bool rls_forced = false;
+  bool unlogged = false;             // pg_class.relpersistence = 'u'
   std::optional<std::string> comment;
   const Column* FindColumn(const std::string& n) const;
   Column* FindColumn(const std::string& n);

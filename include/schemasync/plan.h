@@ -29,9 +29,9 @@ enum Phase : int {
   kAddForeignKey = 120,
   kRowSecurity = 130,
   kCreatePolicy = 140,
+  kDropTable = 145,    // before views: a view may take the name of a dropped table
   kCreateView = 150,
   kComment = 160,
-  kDropTable = 170,
   kDropType = 180,
   kDropExtension = 190,
   kDropSchema = 200,

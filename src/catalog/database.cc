@@ -49,7 +49,7 @@ Result<Database> Database::Connect(const std::string& conninfo) {
 Result<Rows> Database::Query(const std::string& sql) {
   std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(impl_->conn.get(), sql.c_str()), &PQclear);
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY) {
     std::string msg = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(impl_->conn.get());
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     return MakeError(ErrorKind::kCatalog, msg);

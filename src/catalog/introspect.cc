@@ -72,7 +72,7 @@ Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
 Status ReadTables(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity, "
-                               "pg_catalog.obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
+                               "pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence FROM pg_catalog.pg_class c "
                                "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND" +
                                NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
   for (size_t i = 0; i < r.size(); ++i) {
@@ -81,6 +81,7 @@ Status ReadTables(Database& db, const std::string& cte, Schema& out) {
     t.rls_enabled = r.Get(i, 2) == "t";
     t.rls_forced = r.Get(i, 3) == "t";
     if (!r.IsNull(i, 4)) t.comment = r.Get(i, 4);
+    t.unlogged = r.Get(i, 5) == "u";
     out.tables[t.name] = std::move(t);
   }
   return Ok();

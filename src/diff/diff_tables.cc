@@ -41,7 +41,8 @@ std::string CreateTableSql(const Table& t) {
   for (const auto& [name, c] : t.constraints) {
     if (c.kind != ConstraintKind::kForeignKey) parts.push_back("  CONSTRAINT " + QuoteIdent(name) + " " + c.Definition());
   }
-  return "CREATE TABLE " + t.name.Sql() + " (\n" + Join(parts, ",\n") + "\n)";
+  return std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + t.name.Sql() + " (\n" +
+         Join(parts, ",\n") + "\n)";
 }
 
 }  // namespace
@@ -122,6 +123,10 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     Emit(kAlterColumn, "drop_column", ColObj(want, c), Alter(want) + "DROP COLUMN " + QuoteIdent(c.name), restore,
          {"data_loss"});
   }
+  if (live.unlogged != want.unlogged) {
+    Emit(kAlterColumn, "set_persistence", Obj(want), Alter(want) + (want.unlogged ? "SET UNLOGGED" : "SET LOGGED"),
+         Alter(want) + (want.unlogged ? "SET LOGGED" : "SET UNLOGGED"), {"table_rewrite"});
+  }
   DiffRowSecurity(want, live.rls_enabled, live.rls_forced, want.rls_enabled, want.rls_forced);
   DiffPolicies(&live, &want);
   DiffComments(&live, want);
@@ -161,9 +166,11 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     changed_relations_.insert(t.name);
     std::string to = want.type + (want.collation.empty() ? "" : " COLLATE " + QuoteIdent(want.collation));
     std::string back = have.type + (have.collation.empty() ? "" : " COLLATE " + QuoteIdent(have.collation));
+    // Enum types have no casts to one another or from other types but text: go through text.
+    std::string via = IsEnumType(have.type) || IsEnumType(want.type) ? "::text" : "";
     Emit(kAlterColumn, "alter_column_type", obj,
-         Alter(t) + col + "TYPE " + to + " USING " + QuoteIdent(want.name) + "::" + want.type,
-         Alter(t) + col + "TYPE " + back + " USING " + QuoteIdent(want.name) + "::" + have.type,
+         Alter(t) + col + "TYPE " + to + " USING " + QuoteIdent(want.name) + via + "::" + want.type,
+         Alter(t) + col + "TYPE " + back + " USING " + QuoteIdent(want.name) + via + "::" + have.type,
          {"table_rewrite", "data_loss"});
   }
   if (have.not_null != want.not_null && !(want.not_null && want.identity && !have.identity)) {

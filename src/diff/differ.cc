@@ -121,10 +121,16 @@ Status Differ::DiffEnums() {
       // first existing value.
       std::string pos = i > 0 ? " AFTER " + QuoteLiteral(want.values[i - 1])
                               : (kept.empty() ? "" : " BEFORE " + QuoteLiteral(kept.front()));
-      // No ALTER TYPE ... DROP VALUE exists; the inverse is a manual type rebuild.
+      // No ALTER TYPE ... DROP VALUE exists: the inverse rebuilds the type with the old values
+      // (on the first added value's step, which the reverse plan runs last).
+      bool first_added = true;
+      for (size_t j = 0; j < i; ++j) {
+        if (std::find(have.values.begin(), have.values.end(), want.values[j]) == have.values.end()) first_added = false;
+      }
       Emit(kCreateType, "add_enum_value", "type " + name.Display(),
-           "ALTER TYPE " + name.Sql() + " ADD VALUE " + QuoteLiteral(v) + pos, "",
-           {"irreversible"});
+           "ALTER TYPE " + name.Sql() + " ADD VALUE " + QuoteLiteral(v) + pos,
+           first_added ? EnumRebuildSql(name, have.values) : "-- undone by the type rebuild of the first added value",
+           {"type_rebuild_on_revert"});
     }
   }
   for (const auto& [name, have] : live_.enums) {
@@ -133,6 +139,72 @@ Status Differ::DiffEnums() {
     }
   }
   return Ok();
+}
+
+bool Differ::IsEnumType(const std::string& type) const {
+  auto canon = [](const QualifiedName& n) {
+    return n.schema == "public" ? QuoteIdent(n.name) : QuoteIdent(n.schema) + "." + QuoteIdent(n.name);
+  };
+  for (const auto* m : {&live_.enums, &desired_.enums}) {
+    for (const auto& [n, e] : *m) {
+      if (type == canon(n) || type == canon(n) + "[]") return true;
+    }
+  }
+  return false;
+}
+
+std::string Differ::EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const {
+  std::string canon = name.schema == "public" ? QuoteIdent(name.name) : QuoteIdent(name.schema) + "." + QuoteIdent(name.name);
+  std::string old_name = name.name + "__schemasync_old";
+  std::vector<std::string> sql;
+  std::vector<std::string> vals;
+  for (const auto& v : values) vals.push_back(QuoteLiteral(v));
+  // Views reading the converted tables block ALTER COLUMN TYPE: drop them, re-create after.
+  std::set<QualifiedName> tables;
+  for (const auto& [tn, t] : live_.tables) {
+    for (const auto& c : t.columns) {
+      if (c.type == canon || c.type == canon + "[]") tables.insert(tn);
+    }
+  }
+  std::vector<const View*> views;
+  std::set<QualifiedName> reached = tables;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [vn, v] : live_.views) {
+      if (reached.count(vn)) continue;
+      for (const auto& d : v.depends_on) {
+        if (reached.count(d)) {
+          reached.insert(vn);
+          views.push_back(&v);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  for (auto it = views.rbegin(); it != views.rend(); ++it) {
+    sql.push_back(std::string("DROP ") + ((*it)->materialized ? "MATERIALIZED VIEW " : "VIEW ") + (*it)->name.Sql());
+  }
+  sql.push_back("ALTER TYPE " + name.Sql() + " RENAME TO " + QuoteIdent(old_name));
+  sql.push_back("CREATE TYPE " + name.Sql() + " AS ENUM (" + Join(vals, ", ") + ")");
+  for (const auto& tn : tables) {
+    const Table& t = live_.tables.at(tn);
+    for (const auto& c : t.columns) {
+      bool array = c.type == canon + "[]";
+      if (c.type != canon && !array) continue;
+      std::string alter = "ALTER TABLE " + tn.Sql() + " ALTER COLUMN " + QuoteIdent(c.name) + " ";
+      if (!c.default_expr.empty()) sql.push_back(alter + "DROP DEFAULT");
+      sql.push_back(alter + "TYPE " + name.Sql() + (array ? "[]" : "") + " USING " + QuoteIdent(c.name) +
+                    "::text" + (array ? "[]" : "") + "::" + name.Sql() + (array ? "[]" : ""));
+      if (!c.default_expr.empty()) sql.push_back(alter + "SET DEFAULT " + c.default_expr.text);
+    }
+  }
+  sql.push_back("DROP TYPE " + QualifiedName{name.schema, old_name}.Sql());
+  for (const View* v : views) {
+    sql.push_back(std::string("CREATE ") + (v->materialized ? "MATERIALIZED VIEW " : "VIEW ") + v->name.Sql() + " AS " + v->query);
+    while (!sql.back().empty() && (sql.back().back() == ';' || isspace(static_cast<unsigned char>(sql.back().back())))) sql.back().pop_back();
+  }
+  return Join(sql, ";\n");
 }
 
 }  // namespace schemasync::diff

@@ -35,6 +35,10 @@ class Differ {
   void DiffIndexes();
   void DiffViews();
   void AddConstraintStep(const Table& t, const Constraint& c);
+  // SQL that rebuilds enum `name` with `values` in the live schema: rename the type away, create
+  // it anew, convert every live column through text, restore defaults and dependent views.
+  std::string EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const;
+  bool IsEnumType(const std::string& type) const;
   void DropConstraintStep(const Table& t, const Constraint& c);
 
   const Schema& live_;

@@ -37,6 +37,7 @@ class Builder {
   Result<Table*> FindTable(const QualifiedName& name);
   Status AddConstraint(Table& t, Constraint c);
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def);
+  Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
 
   Schema schema_;
   std::map<std::string, std::set<std::string>> taken_;

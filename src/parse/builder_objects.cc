@@ -52,8 +52,10 @@ Status Builder::CreateIndex(const PgQuery__IndexStmt* s) {
   }
   Index ix;
   TRY_ASSIGN(ix, TransformIndexStmt(s));
-  if (!schema_.tables.count(ix.table)) {
-    return MakeError(ErrorKind::kSyntax, "relation \"" + ix.table.Display() + "\" does not exist (indexes on views are not supported)");
+  auto view = schema_.views.find(ix.table);
+  bool on_matview = view != schema_.views.end() && view->second.materialized;
+  if (!schema_.tables.count(ix.table) && !on_matview) {
+    return MakeError(ErrorKind::kSyntax, "relation \"" + ix.table.Display() + "\" does not exist or is not a table or materialized view");
   }
   auto& taken = Taken(ix.table.schema);
   if (ix.name.name.empty()) {

@@ -151,9 +151,9 @@ Status Builder::AddConstraint(Table& t, Constraint c) {
 Status Builder::CreateTable(const PgQuery__CreateStmt* s) {
   Table t;
   t.name = NameOf(s->relation);
-  if (s->relation->relpersistence && std::string(s->relation->relpersistence) != "p") {
-    return MakeError(ErrorKind::kUnsupported, "UNLOGGED and TEMPORARY tables are not supported");
-  }
+  std::string persistence = s->relation->relpersistence ? s->relation->relpersistence : "p";
+  if (persistence == "t") return MakeError(ErrorKind::kUnsupported, "TEMPORARY tables are not part of a schema");
+  t.unlogged = persistence == "u";
   if (s->n_inh_relations || s->partbound || s->partspec) {
     return MakeError(ErrorKind::kUnsupported, "table inheritance and partitioning are not supported");
   }
@@ -196,6 +196,11 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
     const PgQuery__AlterTableCmd* cmd = s->cmds[i]->alter_table_cmd;
     switch (cmd->subtype) {
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
+        const PgQuery__Constraint* pc = cmd->def->constraint;
+        if (pc->indexname && *pc->indexname) {
+          TRY(AddConstraintUsingIndex(*t, pc));
+          break;
+        }
         Constraint m;
         TRY_ASSIGN(m, TransformConstraint(cmd->def->constraint, ""));
         TRY(AddConstraint(*t, std::move(m)));
@@ -224,6 +229,50 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
     }
   }
   return Ok();
+}
+
+namespace {
+// An index element that is a plain column: its name; "" otherwise.
+std::string PlainColumn(const Expr& e) {
+  const std::string& k = e.key;
+  if (k.empty() || k[0] == '(' || k.find(' ') != std::string::npos) {
+    if (k.size() < 2 || k[0] != '"') return "";
+  }
+  if (k[0] != '"') return k;
+  std::string out;
+  for (size_t i = 1; i + 1 < k.size(); ++i) {
+    out += k[i];
+    if (k[i] == '"') ++i;
+  }
+  return out;
+}
+}  // namespace
+
+Status Builder::AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c) {
+  // ADD CONSTRAINT ... USING INDEX turns an existing unique index into the constraint's index;
+  // the index takes the constraint's name (index_constraint_create renames it).
+  QualifiedName iname{t.name.schema, c->indexname};
+  auto it = schema_.indexes.find(iname);
+  if (it == schema_.indexes.end()) return MakeError(ErrorKind::kSyntax, "index \"" + iname.name + "\" does not exist");
+  const Index& ix = it->second;
+  if (ix.table != t.name || !ix.unique || ix.method != "btree" || !ix.where.empty()) {
+    return MakeError(ErrorKind::kSyntax, "index \"" + iname.name + "\" is not a plain unique btree index of \"" + t.name.name + "\"");
+  }
+  Constraint m;
+  m.kind = c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? ConstraintKind::kPrimaryKey : ConstraintKind::kUnique;
+  m.name = c->conname && *c->conname ? c->conname : iname.name;
+  m.deferrable = c->deferrable;
+  m.deferred = c->initdeferred;
+  m.nulls_not_distinct = ix.nulls_not_distinct;
+  for (const auto& e : ix.elements) {
+    std::string col = PlainColumn(e);
+    if (col.empty()) return MakeError(ErrorKind::kSyntax, "index \"" + iname.name + "\" contains expressions");
+    m.columns.push_back(col);
+  }
+  for (const auto& inc : ix.include) m.include.push_back(PlainColumn(Expr{inc, inc}));
+  schema_.indexes.erase(it);
+  Taken(t.name.schema).erase(iname.name);
+  return AddConstraint(t, std::move(m));
 }
 
 Result<Table*> Builder::FindTable(const QualifiedName& name) {

@@ -71,11 +71,15 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
       return 0;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       return 1;
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return 2;  // before ALTER TABLE: ADD CONSTRAINT ... USING INDEX takes an index over
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
-      return 2;
-    default:
       return 3;
+    default:
+      return 4;
   }
 }
 
