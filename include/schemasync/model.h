@@ -126,6 +126,30 @@ struct View {
   std::optional<std::string> comment;
 };
 
+// A function or procedure, compared by a canonical key built alike from the user's
+// CREATE FUNCTION and the server's pg_get_functiondef().
+struct Function {
+  QualifiedName name;            // name.name is the bare name
+  bool procedure = false;
+  std::string identity;          // "integer, text[]": input argument types, for DROP / lookup
+  std::string interface_key;     // result type, argument names/modes/defaults: what CREATE OR
+                                 // REPLACE cannot change
+  std::string key;               // everything that matters
+  std::string create_sql;        // CREATE OR REPLACE FUNCTION ... (executable)
+  bool operator==(const Function& o) const { return key == o.key; }
+  // "schema.name(identity)" as SQL, for DROP FUNCTION.
+  std::string SignatureSql() const;
+};
+
+// A trigger, compared by its normalized CREATE TRIGGER text.
+struct Trigger {
+  std::string name;
+  QualifiedName table;
+  std::string key;
+  std::string create_sql;
+  bool operator==(const Trigger& o) const { return key == o.key; }
+};
+
 struct Schema {
   std::map<std::string, bool> schemas;  // name -> present (value unused)
   std::map<std::string, Extension> extensions;
@@ -133,6 +157,8 @@ struct Schema {
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;
   std::map<QualifiedName, View> views;
+  std::map<QualifiedName, Function> functions;  // name.name = "fname(identity)"
+  std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
   std::map<std::string, std::optional<std::string>> schema_comments;
 };
 

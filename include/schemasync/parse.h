@@ -21,6 +21,8 @@ Result<Schema> ParseDesired(std::string_view sql, const std::string& filename);
 Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::string& name,
                                       const std::string& definition);
 Result<Index> ParseIndexDef(const std::string& indexdef);
+Result<Function> ParseFunctionDef(const std::string& functiondef);
+Result<Trigger> ParseTriggerDef(const std::string& triggerdef);
 Result<Expr> ParseExpression(std::string_view expr);
 
 }  // namespace schemasync

@@ -17,6 +17,9 @@ enum Phase : int {
   kCreateSchema = 0,
   kCreateExtension = 10,
   kCreateType = 20,
+  kDropFunctionForReplace = 24,  // a changed interface: CREATE OR REPLACE cannot, so drop first
+  kCreateFunction = 25,          // before tables: defaults and checks may call them
+  kDropTrigger = 28,
   kDropView = 30,
   kDropPolicy = 40,
   kDropForeignKey = 50,
@@ -29,8 +32,10 @@ enum Phase : int {
   kAddForeignKey = 120,
   kRowSecurity = 130,
   kCreatePolicy = 140,
-  kDropTable = 145,    // before views: a view may take the name of a dropped table
+  kDropTable = 145,
+  kDropFunction = 147,    // before views: a view may take the name of a dropped table
   kCreateView = 150,
+  kCreateTrigger = 155,          // after views: INSTEAD OF triggers sit on views
   kComment = 160,
   kDropType = 180,
   kDropExtension = 190,

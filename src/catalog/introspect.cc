@@ -223,6 +223,33 @@ Status ReadViews(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_functiondef(p.oid) FROM pg_catalog.pg_proc p "
+                               "JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p') AND" +
+                               NotExtensionMember("pg_catalog.pg_proc", "p.oid") + "ORDER BY p.oid"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Function f;
+    TRY_ASSIGN(f, ParseFunctionDef(r.Get(i, 0)));
+    out.functions[{f.name.schema, f.name.name + "(" + f.identity + ")"}] = std::move(f);
+  }
+  return Ok();
+}
+
+Status ReadTriggers(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t "
+                               "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace "
+                               "WHERE NOT t.tgisinternal AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") +
+                               "ORDER BY t.oid"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Trigger t;
+    TRY_ASSIGN(t, ParseTriggerDef(r.Get(i, 0)));
+    out.triggers[{t.table, t.name}] = std::move(t);
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas) {
@@ -239,6 +266,8 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadIndexes(db, cte, out));
     TRY(ReadPolicies(db, cte, out));
     TRY(ReadViews(db, cte, out));
+    TRY(ReadFunctions(db, cte, out));
+    TRY(ReadTriggers(db, cte, out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

@@ -27,8 +27,10 @@ Result<std::vector<Step>> Differ::Run() {
   DiffExtensions();
   TRY(DiffEnums());
   DiffTables();
+  DiffFunctions();
   DiffViews();
   DiffIndexes();
+  DiffTriggers();
   return steps_;
 }
 

@@ -34,6 +34,8 @@ class Differ {
   void DiffComments(const Table* live, const Table& desired);
   void DiffIndexes();
   void DiffViews();
+  void DiffFunctions();
+  void DiffTriggers();
   void AddConstraintStep(const Table& t, const Constraint& c);
   // SQL that rebuilds enum `name` with `values` in the live schema: rename the type away, create
   // it anew, convert every live column through text, restore defaults and dependent views.

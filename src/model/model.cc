@@ -72,6 +72,8 @@ std::string Index::CreateSql(bool concurrently) const {
   return s;
 }
 
+std::string Function::SignatureSql() const { return name.Sql() + "(" + identity + ")"; }
+
 const Column* Table::FindColumn(const std::string& n) const {
   for (const auto& c : columns) {
     if (c.name == n) return &c;

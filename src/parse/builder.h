@@ -27,6 +27,8 @@ class Builder {
   Status AlterTable(const PgQuery__AlterTableStmt* s);
   Status CreatePolicy(const PgQuery__CreatePolicyStmt* s);
   Status Comment(const PgQuery__CommentStmt* s);
+  Status CreateFunction(const PgQuery__Node* stmt);
+  Status CreateTrigger(const PgQuery__Node* stmt);
   Status CreateView(const PgQuery__ViewStmt* s, const std::string& query_text);
   Status CreateMatView(const PgQuery__CreateTableAsStmt* s, const std::string& query_text);
 

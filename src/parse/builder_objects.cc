@@ -159,3 +159,36 @@ Result<Schema> Builder::Finish() {
 }
 
 }  // namespace schemasync::parse
+
+namespace schemasync::parse {
+
+Status Builder::CreateFunction(const PgQuery__Node* stmt) {
+  auto* s = stmt->create_function_stmt;
+  Function f;
+  TRY_ASSIGN(f, TransformCreateFunction(s));
+  bool replace = s->replace;
+  s->replace = true;  // the plan creates with CREATE OR REPLACE
+  TRY_ASSIGN(f.create_sql, DeparseStmt(stmt));
+  QualifiedName key{f.name.schema, f.name.name + "(" + f.identity + ")"};
+  if (schema_.functions.count(key) && !replace) {
+    return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " already exists");
+  }
+  schema_.functions[key] = f;
+  return Ok();
+}
+
+Status Builder::CreateTrigger(const PgQuery__Node* stmt) {
+  Trigger t;
+  TRY_ASSIGN(t, TransformCreateTrigger(stmt->create_trig_stmt, stmt));
+  if (!schema_.tables.count(t.table) && !schema_.views.count(t.table)) {
+    return MakeError(ErrorKind::kSyntax, "relation \"" + t.table.Display() + "\" does not exist");
+  }
+  auto key = std::make_pair(t.table, t.name);
+  if (schema_.triggers.count(key) && !stmt->create_trig_stmt->replace) {
+    return MakeError(ErrorKind::kSyntax, "trigger \"" + t.name + "\" for relation \"" + t.table.Display() + "\" already exists");
+  }
+  schema_.triggers[key] = t;
+  return Ok();
+}
+
+}  // namespace schemasync::parse

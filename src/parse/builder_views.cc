@@ -15,16 +15,8 @@ std::vector<QualifiedName> ReadRelations(const PgQuery__Node* query) {
   return out;
 }
 
-// The query text as written: what follows the AS keyword of the statement.
-Result<std::string> QueryText(const PgQuery__Node* query) {
-  auto tree = ParseTree::Parse("SELECT 1");
-  auto& t = std::get<ParseTree>(tree);
-  PgQuery__Node* saved = t->stmts[0]->stmt;
-  t->stmts[0]->stmt = const_cast<PgQuery__Node*>(query);
-  auto text = Deparse(t.get());
-  t->stmts[0]->stmt = saved;
-  return text;
-}
+// The query text: what follows the AS keyword of the statement.
+Result<std::string> QueryText(const PgQuery__Node* query) { return DeparseStmt(query); }
 
 }  // namespace
 

@@ -69,6 +69,7 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
       return 0;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
     case PG_QUERY__NODE__NODE_VIEW_STMT:
@@ -94,6 +95,8 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: return b.CreatePolicy(n->create_policy_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT: return b.Comment(n->comment_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT: return b.CreateView(n->view_stmt, text);
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return b.CreateFunction(n);
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: return b.CreateTrigger(n);
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
         return b.CreateMatView(n->create_table_as_stmt, text);
@@ -187,6 +190,26 @@ Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::str
   auto c = parse::TransformConstraint(cmd->def->constraint, "");
   if (!c.ok()) return MakeError(ErrorKind::kCatalog, c.error().message + " in: " + sql);
   return c;
+}
+
+Result<Function> ParseFunctionDef(const std::string& def) {
+  auto parsed = ParseTree::Parse(def);
+  if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kCatalog, f->message + " in: " + def);
+  auto& t = std::get<ParseTree>(parsed);
+  auto fn = parse::TransformCreateFunction(t->stmts[0]->stmt->create_function_stmt);
+  if (!fn.ok()) return MakeError(ErrorKind::kCatalog, fn.error().message + " in: " + def);
+  fn->create_sql = def;
+  return fn;
+}
+
+Result<Trigger> ParseTriggerDef(const std::string& def) {
+  auto parsed = ParseTree::Parse(def);
+  if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kCatalog, f->message + " in: " + def);
+  auto& t = std::get<ParseTree>(parsed);
+  auto tr = parse::TransformCreateTrigger(t->stmts[0]->stmt->create_trig_stmt, t->stmts[0]->stmt);
+  if (!tr.ok()) return MakeError(ErrorKind::kCatalog, tr.error().message + " in: " + def);
+  tr->create_sql = def;
+  return tr;
 }
 
 Result<Index> ParseIndexDef(const std::string& indexdef) {

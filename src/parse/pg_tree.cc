@@ -38,6 +38,16 @@ Result<std::string> Deparse(const PgQuery__ParseResult* tree) {
   return out;
 }
 
+Result<std::string> DeparseStmt(const PgQuery__Node* stmt) {
+  auto parsed = ParseTree::Parse("SELECT 1");
+  ParseTree& t = std::get<ParseTree>(parsed);
+  PgQuery__Node* saved = t->stmts[0]->stmt;
+  t->stmts[0]->stmt = const_cast<PgQuery__Node*>(stmt);
+  auto text = Deparse(t.get());
+  t->stmts[0]->stmt = saved;
+  return text;
+}
+
 Result<std::string> DeparseExpr(const PgQuery__Node* node) {
   // Borrow the node into a "SELECT <expr>" template tree, deparse, give it back.
   auto parsed = ParseTree::Parse("SELECT 1");

@@ -38,6 +38,9 @@ class ParseTree {
 // Deparses a whole tree back to SQL text (libpg_query's deparser).
 Result<std::string> Deparse(const PgQuery__ParseResult* tree);
 
+// Deparses a single statement node (borrowed from any tree) as SQL text.
+Result<std::string> DeparseStmt(const PgQuery__Node* stmt);
+
 // Deparses a single expression node (borrowed from any tree) as text.
 Result<std::string> DeparseExpr(const PgQuery__Node* node);
 

@@ -28,6 +28,12 @@ Result<Expr> TransformIndexElem(const PgQuery__IndexElem* e);
 // CREATE INDEX as a model value; the name is left empty when the SQL gave none.
 Result<Index> TransformIndexStmt(const PgQuery__IndexStmt* stmt);
 
+// CREATE FUNCTION / PROCEDURE as a model value (create_sql is left to the caller).
+Result<Function> TransformCreateFunction(const PgQuery__CreateFunctionStmt* s);
+
+// CREATE TRIGGER as a model value; `stmt` is the statement node holding `s`.
+Result<Trigger> TransformCreateTrigger(const PgQuery__CreateTrigStmt* s, const PgQuery__Node* stmt);
+
 // The column names PostgreSQL derives for default index names (ChooseIndexColumnNames).
 std::vector<std::string> IndexColumnNames(const PgQuery__IndexStmt* stmt);
 

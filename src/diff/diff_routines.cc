@@ -1,0 +1,60 @@
+// Functions, procedures and triggers.
+#include "diff/differ.h"
+#include "util/quote.h"
+
+namespace schemasync::diff {
+namespace {
+
+std::string Kind(const Function& f) { return f.procedure ? "PROCEDURE " : "FUNCTION "; }
+std::string Obj(const Function& f) { return Kind(f) == "PROCEDURE " ? "procedure " + f.name.Display() + "(" + f.identity + ")"
+                                                                  : "function " + f.name.Display() + "(" + f.identity + ")"; }
+// pg_get_functiondef's text ends in a newline and no ';'.
+std::string Trim(std::string s) {
+  while (!s.empty() && (isspace(static_cast<unsigned char>(s.back())) || s.back() == ';')) s.pop_back();
+  return s;
+}
+// Bodies are not checked at creation (check_function_bodies = off, as pg_dump does): a SQL
+// function may read tables that later steps create.
+std::string Create(const Function& f) { return "SET check_function_bodies = off; " + Trim(f.create_sql); }
+std::string Drop(const Function& f) { return "DROP " + Kind(f) + f.SignatureSql(); }
+
+}  // namespace
+
+void Differ::DiffFunctions() {
+  for (const auto& [key, want] : desired_.functions) {
+    auto it = live_.functions.find(key);
+    if (it == live_.functions.end()) {
+      Emit(kCreateFunction, "create_function", Obj(want), Create(want), Drop(want));
+      continue;
+    }
+    const Function& have = it->second;
+    if (have == want) continue;
+    if (have.interface_key == want.interface_key && have.procedure == want.procedure) {
+      Emit(kCreateFunction, "replace_function", Obj(want), Create(want), Create(have));
+    } else {
+      Emit(kDropFunctionForReplace, "drop_function", Obj(have), Drop(have), Create(have));
+      Emit(kCreateFunction, "create_function", Obj(want), Create(want), Drop(want));
+    }
+  }
+  for (const auto& [key, have] : live_.functions) {
+    if (!desired_.functions.count(key)) Emit(kDropFunction, "drop_function", Obj(have), Drop(have), Create(have));
+  }
+}
+
+void Differ::DiffTriggers() {
+  auto drop = [](const Trigger& t) { return "DROP TRIGGER " + QuoteIdent(t.name) + " ON " + t.table.Sql(); };
+  auto obj = [](const Trigger& t) { return "trigger " + t.table.Display() + "." + t.name; };
+  for (const auto& [key, have] : live_.triggers) {
+    auto it = desired_.triggers.find(key);
+    // A trigger on a view that is rebuilt goes explicitly first, so the inverse restores it.
+    if (it != desired_.triggers.end() && it->second == have && !rebuilt_views_.count(have.table)) continue;
+    Emit(kDropTrigger, "drop_trigger", obj(have), drop(have), Trim(have.create_sql));
+  }
+  for (const auto& [key, want] : desired_.triggers) {
+    auto it = live_.triggers.find(key);
+    if (it != live_.triggers.end() && it->second == want && !rebuilt_views_.count(want.table)) continue;
+    Emit(kCreateTrigger, "create_trigger", obj(want), Trim(want.create_sql), drop(want));
+  }
+}
+
+}  // namespace schemasync::diff
