@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,25 @@ struct View {
   std::optional<std::string> comment;
 };
 
+// A sequence with every parameter resolved to PostgreSQL's defaults (CREATE SEQUENCE docs),
+// as pg_sequence holds them.
+struct Sequence {
+  QualifiedName name;
+  std::string type = "bigint";
+  long long increment = 1, min = 0, max = 0, start = 0, cache = 1;
+  bool cycle = false;
+  std::string owned_by;   // "schema.table.column" (quoted parts joined by '.'), or ""
+  bool serial = false;    // created implicitly by a serial column (desired side)
+  bool operator==(const Sequence& o) const {
+    return name == o.name && type == o.type && increment == o.increment && min == o.min && max == o.max &&
+           start == o.start && cache == o.cache && cycle == o.cycle && owned_by == o.owned_by;
+  }
+};
+
+// Privileges granted on a relation, beyond its owner's: grantee -> privileges ("SELECT", ...,
+// with " WITH GRANT OPTION" appended where grantable). Grantee "PUBLIC" is everyone.
+using Grants = std::map<std::string, std::set<std::string>>;
+
 // A function or procedure, compared by a canonical key built alike from the user's
 // CREATE FUNCTION and the server's pg_get_functiondef().
 struct Function {
@@ -157,7 +177,10 @@ struct Schema {
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;
   std::map<QualifiedName, View> views;
-  std::map<QualifiedName, Function> functions;  // name.name = "fname(identity)"
+  std::map<QualifiedName, Function> functions;
+  std::map<QualifiedName, Sequence> sequences;
+  std::map<QualifiedName, Grants> grants;        // on tables, views, sequences
+  std::string current_role;                      // live side: who applies (owns what it creates)  // name.name = "fname(identity)"
   std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
   std::map<std::string, std::optional<std::string>> schema_comments;
 };

@@ -250,6 +250,54 @@ Status ReadTriggers(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+Status ReadSequences(Database& db, const std::string& cte, Schema& out) {
+  // Identity columns' sequences are internal (pg_depend deptype 'i'): part of the column.
+  Rows r;
+  TRY_ASSIGN(r, db.Query(
+      cte + "SELECT ns.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, "
+            "s.seqmax, s.seqstart, s.seqcache, s.seqcycle, "
+            "(SELECT pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(t.relname) || '.' || "
+            " pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class t ON t.oid = d.refobjid "
+            " JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace JOIN pg_catalog.pg_attribute a "
+            " ON a.attrelid = t.oid AND a.attnum = d.refobjsubid WHERE d.classid = 'pg_catalog.pg_class'::regclass "
+            " AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a' LIMIT 1) "
+            "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
+            "JOIN ns ON ns.oid = c.relnamespace WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+            "WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') AND" +
+            NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Sequence s;
+    s.name = {r.Get(i, 0), r.Get(i, 1)};
+    s.type = r.Get(i, 2);
+    s.increment = std::stoll(r.Get(i, 3));
+    s.min = std::stoll(r.Get(i, 4));
+    s.max = std::stoll(r.Get(i, 5));
+    s.start = std::stoll(r.Get(i, 6));
+    s.cache = std::stoll(r.Get(i, 7));
+    s.cycle = r.Get(i, 8) == "t";
+    s.owned_by = r.Get(i, 9);
+    out.sequences[s.name] = std::move(s);
+  }
+  return Ok();
+}
+
+Status ReadGrants(Database& db, const std::string& cte, Schema& out) {
+  // relacl, exploded; the owner's own privileges are implicit and not compared.
+  Rows r;
+  TRY_ASSIGN(r, db.Query(
+      cte + "SELECT ns.nspname, c.relname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END, "
+            "a.privilege_type, a.is_grantable FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace "
+            "CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') "
+            "AND a.grantee <> c.relowner AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2, 3, 4"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    std::string priv = r.Get(i, 3) + (r.Get(i, 4) == "t" ? " WITH GRANT OPTION" : "");
+    out.grants[{r.Get(i, 0), r.Get(i, 1)}][r.Get(i, 2)].insert(priv);
+  }
+  TRY_ASSIGN(r, db.Query("SELECT current_user"));
+  out.current_role = r.Get(0, 0);
+  return Ok();
+}
+
 }  // namespace
 
 Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas) {
@@ -268,6 +316,8 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadViews(db, cte, out));
     TRY(ReadFunctions(db, cte, out));
     TRY(ReadTriggers(db, cte, out));
+    TRY(ReadSequences(db, cte, out));
+    TRY(ReadGrants(db, cte, out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

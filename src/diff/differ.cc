@@ -28,9 +28,11 @@ Result<std::vector<Step>> Differ::Run() {
   TRY(DiffEnums());
   DiffTables();
   DiffFunctions();
+  DiffSequences();
   DiffViews();
   DiffIndexes();
   DiffTriggers();
+  DiffGrants();
   return steps_;
 }
 

@@ -35,6 +35,8 @@ class Differ {
   void DiffIndexes();
   void DiffViews();
   void DiffFunctions();
+  void DiffSequences();
+  void DiffGrants();
   void DiffTriggers();
   void AddConstraintStep(const Table& t, const Constraint& c);
   // SQL that rebuilds enum `name` with `values` in the live schema: rename the type away, create

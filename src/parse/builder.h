@@ -28,6 +28,9 @@ class Builder {
   Status CreatePolicy(const PgQuery__CreatePolicyStmt* s);
   Status Comment(const PgQuery__CommentStmt* s);
   Status CreateFunction(const PgQuery__Node* stmt);
+  Status CreateSequence(const PgQuery__CreateSeqStmt* s);
+  Status AlterSequence(const PgQuery__AlterSeqStmt* s);
+  Status Grant(const PgQuery__GrantStmt* s);
   Status CreateTrigger(const PgQuery__Node* stmt);
   Status CreateView(const PgQuery__ViewStmt* s, const std::string& query_text);
   Status CreateMatView(const PgQuery__CreateTableAsStmt* s, const std::string& query_text);

@@ -89,6 +89,17 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def) {
     std::string ref = t.name.schema == "public" ? QuoteIdent(col.serial_sequence)
                                                 : QuoteIdent(t.name.schema) + "." + QuoteIdent(col.serial_sequence);
     TRY_ASSIGN(col.default_expr, MakeExprFromText("nextval(" + QuoteLiteral(ref) + "::regclass)"));
+    // The implicit sequence: AS the column's type, owned by the column (transformColumnDefinition).
+    Sequence seq;
+    seq.name = {t.name.schema, col.serial_sequence};
+    seq.type = serial;
+    seq.increment = 1;
+    seq.min = 1;
+    seq.max = serial == "integer" ? 2147483647LL : serial == "smallint" ? 32767LL : 9223372036854775807LL;
+    seq.start = 1;
+    seq.owned_by = QuoteIdent(t.name.schema) + "." + QuoteIdent(t.name.name) + "." + QuoteIdent(col.name);
+    seq.serial = true;
+    schema_.sequences[seq.name] = seq;
   }
   t.columns.push_back(col);
   for (auto& c : constraints) TRY(AddConstraint(t, std::move(c)));

@@ -70,6 +70,7 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
       return 0;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
     case PG_QUERY__NODE__NODE_VIEW_STMT:
@@ -97,6 +98,9 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_VIEW_STMT: return b.CreateView(n->view_stmt, text);
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return b.CreateFunction(n);
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: return b.CreateTrigger(n);
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return b.CreateSequence(n->create_seq_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: return b.AlterSequence(n->alter_seq_stmt);
+    case PG_QUERY__NODE__NODE_GRANT_STMT: return b.Grant(n->grant_stmt);
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
         return b.CreateMatView(n->create_table_as_stmt, text);

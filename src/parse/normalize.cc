@@ -233,6 +233,21 @@ std::string CanonicalTypeName(std::string_view schema, std::string_view name,
     mods += ")";
   }
   std::string n(name);
+  if (builtin_schema && n == "interval") {
+    // intervaltypmodout: the field mask (INTERVAL_MASK bits of datetime.h), then (precision).
+    static const std::map<int, std::string> kFields = {
+        {4, " year"}, {2, " month"}, {8, " day"}, {1024, " hour"}, {2048, " minute"}, {4096, " second"},
+        {6, " year to month"}, {1032, " day to hour"}, {3080, " day to minute"}, {7176, " day to second"},
+        {3072, " hour to minute"}, {7168, " hour to second"}, {6144, " minute to second"}};
+    out = "interval";
+    if (!typmods.empty() && kFields.count(typmods[0])) out += kFields.at(typmods[0]);
+    if (typmods.size() > 1) out += "(" + std::to_string(typmods[1]) + ")";
+    for (int i = 0; i < (array_dims ? 1 : 0); ++i) out += "[]";
+    return out;
+  }
+  if (builtin_schema && (n == "numeric" || n == "decimal") && typmods.size() == 1) {
+    mods = "(" + std::to_string(typmods[0]) + ",0)";  // numeric(p) is numeric(p,0)
+  }
   if (builtin_schema && (n == "timestamptz" || n == "timestamp" || n == "timetz" || n == "time")) {
     bool tz = n == "timestamptz" || n == "timetz";
     std::string base = n.rfind("timestamp", 0) == 0 ? "timestamp" : "time";

@@ -1,0 +1,116 @@
+// Sequences (free-standing and serial-owned) and privileges on relations.
+#include "diff/differ.h"
+#include "util/quote.h"
+
+namespace schemasync::diff {
+namespace {
+
+std::string Params(const Sequence& s) {
+  return " AS " + s.type + " INCREMENT BY " + std::to_string(s.increment) + " MINVALUE " + std::to_string(s.min) +
+         " MAXVALUE " + std::to_string(s.max) + " START WITH " + std::to_string(s.start) + " CACHE " +
+         std::to_string(s.cache) + (s.cycle ? " CYCLE" : " NO CYCLE");
+}
+std::string Owner(const Sequence& s) {
+  return "ALTER SEQUENCE " + s.name.Sql() + " OWNED BY " + (s.owned_by.empty() ? "NONE" : s.owned_by);
+}
+std::string Obj(const Sequence& s) { return "sequence " + s.name.Display(); }
+
+// Whether "schema.table.column" (quoted parts) names a column of `schema`.
+bool HasColumn(const Schema& schema, const std::string& owned_by) {
+  for (const auto& [tn, t] : schema.tables) {
+    for (const auto& c : t.columns) {
+      if (QuoteIdent(tn.schema) + "." + QuoteIdent(tn.name) + "." + QuoteIdent(c.name) == owned_by) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void Differ::DiffSequences() {
+  for (const auto& [name, want] : desired_.sequences) {
+    auto it = live_.sequences.find(name);
+    if (it == live_.sequences.end()) {
+      // A serial column's sequence comes with the column (ADD COLUMN ... serial).
+      if (want.serial && !HasColumn(live_, want.owned_by)) continue;
+      Emit(kCreateSequence, "create_sequence", Obj(want), "CREATE SEQUENCE " + name.Sql() + Params(want),
+           "DROP SEQUENCE " + name.Sql());
+      if (!want.owned_by.empty()) {
+        Sequence none = want;
+        none.owned_by.clear();
+        Emit(kSequenceOwner, "alter_sequence", Obj(want), Owner(want), Owner(none));
+      }
+      continue;
+    }
+    const Sequence& have = it->second;
+    if (Params(have) != Params(want)) {
+      Emit(kCreateSequence, "alter_sequence", Obj(want), "ALTER SEQUENCE " + name.Sql() + Params(want),
+           "ALTER SEQUENCE " + name.Sql() + Params(have));
+    }
+    if (have.owned_by != want.owned_by) Emit(kSequenceOwner, "alter_sequence", Obj(want), Owner(want), Owner(have));
+  }
+  for (const auto& [name, have] : live_.sequences) {
+    if (desired_.sequences.count(name)) continue;
+    // Dropping the owning column (or its table) drops the sequence with it.
+    if (!have.owned_by.empty() && !HasColumn(desired_, have.owned_by)) continue;
+    std::string restore = "CREATE SEQUENCE " + name.Sql() + Params(have);
+    if (!have.owned_by.empty()) restore += "; " + Owner(have);
+    Emit(kDropSequence, "drop_sequence", Obj(have), "DROP SEQUENCE " + name.Sql(), restore, {"data_loss"});
+  }
+}
+
+void Differ::DiffGrants() {
+  // The role that applies owns what it creates; its own privileges are implicit on both sides.
+  const std::string& self = live_.current_role;
+  auto on = [&](const QualifiedName& rel) {
+    bool seq = desired_.sequences.count(rel) || live_.sequences.count(rel);
+    return std::string(seq ? " ON SEQUENCE " : " ON TABLE ") + rel.Sql();
+  };
+  auto role = [](const std::string& g) { return g == "PUBLIC" ? g : QuoteIdent(g); };
+  auto split = [](const std::string& p, bool* grantable) {
+    const std::string suffix = " WITH GRANT OPTION";
+    *grantable = p.size() > suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return *grantable ? p.substr(0, p.size() - suffix.size()) : p;
+  };
+  auto grant = [&](const QualifiedName& rel, const std::string& g, const std::string& p) {
+    bool opt;
+    std::string priv = split(p, &opt);
+    return "GRANT " + priv + on(rel) + " TO " + role(g) + (opt ? " WITH GRANT OPTION" : "");
+  };
+  auto revoke = [&](const QualifiedName& rel, const std::string& g, const std::string& p) {
+    bool opt;
+    std::string priv = split(p, &opt);
+    return "REVOKE " + priv + on(rel) + " FROM " + role(g);
+  };
+  static const Grants kNone;
+  std::set<QualifiedName> rels;
+  for (const auto& [r, _] : live_.grants) rels.insert(r);
+  for (const auto& [r, _] : desired_.grants) rels.insert(r);
+  for (const auto& rel : rels) {
+    auto li = live_.grants.find(rel);
+    auto di = desired_.grants.find(rel);
+    const Grants& have = li == live_.grants.end() ? kNone : li->second;
+    const Grants& want = di == desired_.grants.end() ? kNone : di->second;
+    // A view that is dropped and created again loses its grants: revoke first, so the inverse
+    // grants them back, and grant again after.
+    bool rebuilt = rebuilt_views_.count(rel) > 0;
+    for (const auto& [g, privs] : have) {
+      if (g == self) continue;
+      for (const auto& p : privs) {
+        auto w = want.find(g);
+        if (!rebuilt && w != want.end() && w->second.count(p)) continue;
+        Emit(kRevoke, "revoke", "privilege " + rel.Display(), revoke(rel, g, p), grant(rel, g, p));
+      }
+    }
+    for (const auto& [g, privs] : want) {
+      if (g == self) continue;
+      for (const auto& p : privs) {
+        auto h = have.find(g);
+        if (!rebuilt && h != have.end() && h->second.count(p)) continue;
+        Emit(kGrant, "grant", "privilege " + rel.Display(), grant(rel, g, p), revoke(rel, g, p));
+      }
+    }
+  }
+}
+
+}  // namespace schemasync::diff

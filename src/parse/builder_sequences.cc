@@ -1,0 +1,145 @@
+// CREATE SEQUENCE / ALTER SEQUENCE and GRANT / REVOKE on relations -> model.
+#include <climits>
+
+#include "parse/builder.h"
+#include "parse/normalize.h"
+#include "parse/transform.h"
+#include "util/quote.h"
+
+namespace schemasync::parse {
+namespace {
+
+long long NumberOf(const PgQuery__Node* n) {
+  if (!n) return 0;
+  if (n->node_case == PG_QUERY__NODE__NODE_INTEGER) return n->integer->ival;
+  if (n->node_case == PG_QUERY__NODE__NODE_FLOAT) return std::stoll(n->float_->fval);
+  return 0;
+}
+
+struct SeqOptions {
+  std::optional<std::string> type;
+  std::optional<long long> increment, min, max, start, cache;
+  std::optional<bool> cycle;
+  std::optional<std::string> owned_by;
+};
+
+Result<SeqOptions> ReadOptions(PgQuery__Node* const* options, size_t n, const std::string& schema) {
+  SeqOptions o;
+  for (size_t i = 0; i < n; ++i) {
+    const PgQuery__DefElem* d = options[i]->def_elem;
+    std::string opt = d->defname;
+    if (opt == "as") o.type = CanonicalTypeName(d->arg->type_name);
+    else if (opt == "increment") o.increment = NumberOf(d->arg);
+    else if (opt == "minvalue") o.min = d->arg ? std::optional<long long>(NumberOf(d->arg)) : std::optional<long long>(LLONG_MIN);
+    else if (opt == "maxvalue") o.max = d->arg ? std::optional<long long>(NumberOf(d->arg)) : std::optional<long long>(LLONG_MIN);
+    else if (opt == "start") o.start = NumberOf(d->arg);
+    else if (opt == "cache") o.cache = NumberOf(d->arg);
+    else if (opt == "cycle") o.cycle = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN && d->arg->boolean->boolval;
+    else if (opt == "owned_by") {
+      auto names = StringList(d->arg->list->items, d->arg->list->n_items);
+      if (names.size() == 1 && names[0] == "none") {
+        o.owned_by = "";
+      } else if (names.size() >= 2) {
+        std::string col = names.back();
+        std::string table = names[names.size() - 2];
+        std::string sch = names.size() >= 3 ? names[names.size() - 3] : schema;
+        o.owned_by = QuoteIdent(sch) + "." + QuoteIdent(table) + "." + QuoteIdent(col);
+      }
+    } else {
+      return MakeError(ErrorKind::kUnsupported, "sequence option " + opt + " is not supported");
+    }
+  }
+  return o;
+}
+
+// Resolves defaults the way DefineSequence / init_params do.
+void Resolve(Sequence& s, const SeqOptions& o) {
+  if (o.type) s.type = *o.type;
+  if (o.increment) s.increment = *o.increment;
+  long long type_max = s.type == "integer" ? INT_MAX : s.type == "smallint" ? SHRT_MAX : LLONG_MAX;
+  long long type_min = s.type == "integer" ? INT_MIN : s.type == "smallint" ? SHRT_MIN : LLONG_MIN;
+  bool asc = s.increment > 0;
+  s.max = o.max && *o.max != LLONG_MIN ? *o.max : (asc ? type_max : -1);
+  s.min = o.min && *o.min != LLONG_MIN ? *o.min : (asc ? 1 : type_min);
+  s.start = o.start ? *o.start : (asc ? s.min : s.max);
+  if (o.cache) s.cache = *o.cache;
+  if (o.cycle) s.cycle = *o.cycle;
+  if (o.owned_by) s.owned_by = *o.owned_by;
+}
+
+}  // namespace
+
+Status Builder::CreateSequence(const PgQuery__CreateSeqStmt* s) {
+  Sequence seq;
+  seq.name = NameOf(s->sequence);
+  SeqOptions o;
+  TRY_ASSIGN(o, ReadOptions(s->options, s->n_options, seq.name.schema));
+  Resolve(seq, o);
+  if (schema_.sequences.count(seq.name) || Taken(seq.name.schema).count(seq.name.name)) {
+    if (s->if_not_exists) return Ok();
+    return MakeError(ErrorKind::kSyntax, "relation \"" + seq.name.Display() + "\" already exists");
+  }
+  Taken(seq.name.schema).insert(seq.name.name);
+  schema_.sequences[seq.name] = seq;
+  return Ok();
+}
+
+Status Builder::AlterSequence(const PgQuery__AlterSeqStmt* s) {
+  QualifiedName name = NameOf(s->sequence);
+  auto it = schema_.sequences.find(name);
+  if (it == schema_.sequences.end()) return MakeError(ErrorKind::kSyntax, "relation \"" + name.Display() + "\" does not exist");
+  SeqOptions o;
+  TRY_ASSIGN(o, ReadOptions(s->options, s->n_options, name.schema));
+  if (o.type || o.increment || o.min || o.max || o.start || o.cache || o.cycle) {
+    return MakeError(ErrorKind::kUnsupported, "ALTER SEQUENCE supports OWNED BY only; put the parameters in CREATE SEQUENCE");
+  }
+  if (o.owned_by) it->second.owned_by = *o.owned_by;
+  return Ok();
+}
+
+Status Builder::Grant(const PgQuery__GrantStmt* s) {
+  if (s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT ||
+      (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)) {
+    return MakeError(ErrorKind::kUnsupported, "GRANT/REVOKE is supported on tables, views and sequences only");
+  }
+  bool sequence = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE;
+  std::vector<std::string> privs;
+  for (size_t i = 0; i < s->n_privileges; ++i) {
+    const PgQuery__AccessPriv* p = s->privileges[i]->access_priv;
+    if (p->n_cols) return MakeError(ErrorKind::kUnsupported, "column privileges are not supported");
+    std::string name = p->priv_name;
+    for (auto& ch : name) ch = static_cast<char>(toupper(ch));
+    privs.push_back(name);
+  }
+  if (privs.empty()) {  // ALL [PRIVILEGES]
+    privs = sequence ? std::vector<std::string>{"SELECT", "UPDATE", "USAGE"}
+                     : std::vector<std::string>{"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"};
+  }
+  for (size_t i = 0; i < s->n_objects; ++i) {
+    QualifiedName rel = NameOf(s->objects[i]->range_var);
+    bool exists = sequence ? schema_.sequences.count(rel) > 0 : (schema_.tables.count(rel) || schema_.views.count(rel));
+    if (!exists) return MakeError(ErrorKind::kSyntax, "relation \"" + rel.Display() + "\" does not exist");
+    Grants& g = schema_.grants[rel];
+    for (size_t j = 0; j < s->n_grantees; ++j) {
+      const PgQuery__RoleSpec* r = s->grantees[j]->role_spec;
+      std::string grantee;
+      if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) grantee = "PUBLIC";
+      else if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) grantee = r->rolename;
+      else return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER grantees are not supported");
+      for (const auto& p : privs) {
+        if (s->is_grant) {
+          g[grantee].insert(s->grant_option ? p + " WITH GRANT OPTION" : p);
+          if (s->grant_option) g[grantee].erase(p);
+        } else {
+          g[grantee].erase(p);
+          g[grantee].erase(p + " WITH GRANT OPTION");
+        }
+      }
+      if (g[grantee].empty()) g.erase(grantee);
+    }
+    if (g.empty()) schema_.grants.erase(rel);
+  }
+  return Ok();
+}
+
+}  // namespace schemasync::parse
