@@ -41,7 +41,8 @@ class Builder {
  private:
   Result<Table*> FindTable(const QualifiedName& name);
   Status AddConstraint(Table& t, Constraint c);
-  Status AddColumn(Table& t, const PgQuery__ColumnDef* def);
+  // Adds the column; its inline constraints go to `constraints` when given, else straight in.
+  Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
 
   Schema schema_;

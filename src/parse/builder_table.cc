@@ -1,4 +1,6 @@
 // CREATE TABLE and ALTER TABLE -> model Table.
+#include <algorithm>
+
 #include "parse/builder.h"
 #include "parse/naming.h"
 #include "parse/normalize.h"
@@ -36,7 +38,7 @@ bool ApplyAttr(const PgQuery__Constraint* c, Constraint* last) {
 
 }  // namespace
 
-Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def) {
+Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* pending) {
   Column col;
   col.name = def->colname;
   if (t.FindColumn(col.name)) {
@@ -102,7 +104,9 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def) {
     schema_.sequences[seq.name] = seq;
   }
   t.columns.push_back(col);
-  for (auto& c : constraints) TRY(AddConstraint(t, std::move(c)));
+  for (auto& c : constraints) {
+    if (pending) pending->push_back(std::move(c)); else TRY(AddConstraint(t, std::move(c)));
+  }
   return Ok();
 }
 
@@ -159,6 +163,34 @@ Status Builder::AddConstraint(Table& t, Constraint c) {
   return Ok();
 }
 
+namespace {
+// transformIndexConstraints: a UNIQUE key identical to the primary key or to an earlier key of
+// the same CREATE TABLE is not created; the kept one inherits its name if it had none.
+std::vector<Constraint> DropRedundantKeys(std::vector<Constraint> in) {
+  auto is_key = [](const Constraint& c) {
+    return c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique;
+  };
+  std::stable_partition(in.begin(), in.end(), [&](const Constraint& c) { return c.kind == ConstraintKind::kPrimaryKey; });
+  std::vector<Constraint> out;
+  for (auto& c : in) {
+    bool redundant = false;
+    if (is_key(c)) {
+      for (auto& prior : out) {
+        if (is_key(prior) && prior.columns == c.columns && prior.include == c.include &&
+            prior.nulls_not_distinct == c.nulls_not_distinct && prior.deferrable == c.deferrable &&
+            prior.deferred == c.deferred) {
+          if (prior.name.empty()) prior.name = c.name;
+          redundant = true;
+          break;
+        }
+      }
+    }
+    if (!redundant) out.push_back(std::move(c));
+  }
+  return out;
+}
+}  // namespace
+
 Status Builder::CreateTable(const PgQuery__CreateStmt* s) {
   Table t;
   t.name = NameOf(s->relation);
@@ -176,12 +208,13 @@ Status Builder::CreateTable(const PgQuery__CreateStmt* s) {
     return MakeError(ErrorKind::kSyntax, "relation \"" + t.name.Display() + "\" already exists");
   }
   Taken(t.name.schema).insert(t.name.name);
-  // Columns first, then table constraints, the order transformCreateStmt names them in.
+  // Column constraints first, then table constraints, the order transformCreateStmt sees them.
+  std::vector<Constraint> constraints;
   std::vector<const PgQuery__Constraint*> table_constraints;
   for (size_t i = 0; i < s->n_table_elts; ++i) {
     const PgQuery__Node* e = s->table_elts[i];
     if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-      TRY(AddColumn(t, e->column_def));
+      TRY(AddColumn(t, e->column_def, &constraints));
     } else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
       table_constraints.push_back(e->constraint);
     } else {
@@ -191,8 +224,9 @@ Status Builder::CreateTable(const PgQuery__CreateStmt* s) {
   for (const auto* c : table_constraints) {
     Constraint m;
     TRY_ASSIGN(m, TransformConstraint(c, ""));
-    TRY(AddConstraint(t, std::move(m)));
+    constraints.push_back(std::move(m));
   }
+  for (auto& c : DropRedundantKeys(std::move(constraints))) TRY(AddConstraint(t, std::move(c)));
   schema_.tables[t.name] = std::move(t);
   return Ok();
 }
