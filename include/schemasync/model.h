@@ -127,6 +127,16 @@ struct View {
   std::optional<std::string> comment;
 };
 
+// A collation (pg_collation): provider 'c' libc or 'i' icu.
+struct Collation {
+  QualifiedName name;
+  char provider = 'c';
+  std::string lc_collate, lc_ctype;  // libc
+  std::string icu_locale;            // icu (colliculocale)
+  bool deterministic = true;
+  bool operator==(const Collation&) const = default;
+};
+
 // A sequence with every parameter resolved to PostgreSQL's defaults (CREATE SEQUENCE docs),
 // as pg_sequence holds them.
 struct Sequence {
@@ -174,6 +184,7 @@ struct Schema {
   std::map<std::string, bool> schemas;  // name -> present (value unused)
   std::map<std::string, Extension> extensions;
   std::map<QualifiedName, EnumType> enums;
+  std::map<QualifiedName, Collation> collations;
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;
   std::map<QualifiedName, View> views;

@@ -69,6 +69,28 @@ Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+Status ReadCollations(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.collname, c.collprovider, c.collcollate, c.collctype, "
+                               "c.colliculocale, c.collisdeterministic FROM pg_catalog.pg_collation c "
+                               "JOIN ns ON ns.oid = c.collnamespace WHERE" +
+                               NotExtensionMember("pg_catalog.pg_collation", "c.oid") + "ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Collation c;
+    c.name = {r.Get(i, 0), r.Get(i, 1)};
+    c.provider = r.Get(i, 2).empty() ? 'c' : r.Get(i, 2)[0];
+    if (c.provider == 'i') {
+      c.icu_locale = r.Get(i, 5);
+    } else {
+      c.lc_collate = r.Get(i, 3);
+      c.lc_ctype = r.Get(i, 4);
+    }
+    c.deterministic = r.Get(i, 6) == "t";
+    out.collations[c.name] = c;
+  }
+  return Ok();
+}
+
 Status ReadTables(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity, "
@@ -308,6 +330,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadSchemas(db, cte, out));
     TRY(ReadExtensions(db, out));
     TRY(ReadEnums(db, cte, out));
+    TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
     TRY(ReadColumns(db, cte, out));
     TRY(ReadConstraints(db, cte, out));

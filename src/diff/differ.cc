@@ -26,6 +26,7 @@ Result<std::vector<Step>> Differ::Run() {
   DiffSchemas();
   DiffExtensions();
   TRY(DiffEnums());
+  DiffCollations();
   DiffTables();
   DiffFunctions();
   DiffSequences();
@@ -143,6 +144,39 @@ Status Differ::DiffEnums() {
     }
   }
   return Ok();
+}
+
+namespace {
+std::string CreateCollationSql(const Collation& c) {
+  std::string s = "CREATE COLLATION " + c.name.Sql() + " (provider = " + (c.provider == 'i' ? "icu" : "libc");
+  if (c.provider == 'i') {
+    s += ", locale = " + QuoteLiteral(c.icu_locale);
+  } else {
+    s += ", lc_collate = " + QuoteLiteral(c.lc_collate) + ", lc_ctype = " + QuoteLiteral(c.lc_ctype);
+  }
+  if (!c.deterministic) s += ", deterministic = false";
+  return s + ")";
+}
+}  // namespace
+
+void Differ::DiffCollations() {
+  for (const auto& [name, want] : desired_.collations) {
+    auto it = live_.collations.find(name);
+    if (it != live_.collations.end() && it->second == want) continue;
+    if (it != live_.collations.end()) {
+      // No ALTER COLLATION changes the locale: replace it (columns using it block this).
+      Emit(kCreateType - 1, "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
+           CreateCollationSql(it->second));
+    }
+    Emit(kCreateType, "create_collation", "collation " + name.Display(), CreateCollationSql(want),
+         "DROP COLLATION " + name.Sql());
+  }
+  for (const auto& [name, have] : live_.collations) {
+    if (!desired_.collations.count(name)) {
+      Emit(kDropType, "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
+           CreateCollationSql(have));
+    }
+  }
 }
 
 bool Differ::IsEnumType(const std::string& type) const {

@@ -23,6 +23,7 @@ class Differ {
   void DiffSchemas();
   void DiffExtensions();
   Status DiffEnums();
+  void DiffCollations();
   void DiffTables();
   void CreateTable(const Table& t);
   void DropTable(const Table& t);

@@ -22,6 +22,7 @@ class Builder {
   Status CreateSchema(const PgQuery__CreateSchemaStmt* s);
   Status CreateExtension(const PgQuery__CreateExtensionStmt* s);
   Status CreateEnum(const PgQuery__CreateEnumStmt* s);
+  Status Define(const PgQuery__DefineStmt* s);
   Status CreateTable(const PgQuery__CreateStmt* s);
   Status CreateIndex(const PgQuery__IndexStmt* s);
   Status AlterTable(const PgQuery__AlterTableStmt* s);

@@ -5,6 +5,7 @@
 #include "parse/naming.h"
 #include "parse/normalize.h"
 #include "parse/transform.h"
+#include "util/quote.h"
 
 namespace schemasync::parse {
 
@@ -43,6 +44,56 @@ Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
   e.values = StringList(s->vals, s->n_vals);
   if (schema_.enums.count(e.name)) return MakeError(ErrorKind::kSyntax, "type \"" + e.name.Display() + "\" already exists");
   schema_.enums[e.name] = e;
+  return Ok();
+}
+
+Status Builder::Define(const PgQuery__DefineStmt* s) {
+  if (s->kind != PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION) {
+    return MakeError(ErrorKind::kUnsupported, "CREATE AGGREGATE / OPERATOR / TYPE (other than AS ENUM) are not supported");
+  }
+  Collation c;
+  c.name = NameOfList(s->defnames, s->n_defnames);
+  std::string locale;
+  for (size_t i = 0; i < s->n_definition; ++i) {
+    const PgQuery__DefElem* d = s->definition[i]->def_elem;
+    std::string opt = d->defname;
+    std::string val = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_LIST
+                          ? Join(StringList(d->arg->list->items, d->arg->list->n_items), ".")
+                          : StringOf(d->arg);
+    if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+      val = Join(StringList(d->arg->type_name->names, d->arg->type_name->n_names), ".");
+    }
+    for (auto& ch : opt) ch = static_cast<char>(tolower(ch));
+    if (opt == "from") {
+      // Copying a collation needs its catalog row; the C and POSIX ones are fixed (libc, C/POSIX).
+      if (val != "C" && val != "POSIX" && val != "pg_catalog.C" && val != "pg_catalog.POSIX") {
+        return MakeError(ErrorKind::kUnsupported, "CREATE COLLATION FROM is supported for \"C\" and \"POSIX\" only; give provider and locale");
+      }
+      std::string base = val.substr(val.rfind('.') == std::string::npos ? 0 : val.rfind('.') + 1);
+      c.provider = 'c';
+      c.lc_collate = c.lc_ctype = base;
+    } else if (opt == "provider") {
+      c.provider = val == "icu" ? 'i' : 'c';
+    } else if (opt == "locale") {
+      locale = val;
+    } else if (opt == "lc_collate") {
+      c.lc_collate = val;
+    } else if (opt == "lc_ctype") {
+      c.lc_ctype = val;
+    } else if (opt == "deterministic") {
+      c.deterministic = !(d->arg && ((d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN && !d->arg->boolean->boolval) ||
+                                     val == "false" || val == "off" || val == "0"));
+    } else {
+      return MakeError(ErrorKind::kUnsupported, "collation option " + opt + " is not supported");
+    }
+  }
+  if (!locale.empty()) {
+    if (c.provider == 'i') c.icu_locale = locale;
+    else c.lc_collate = c.lc_ctype = locale;
+  }
+  if (c.provider == 'i') c.lc_collate = c.lc_ctype = "";
+  if (schema_.collations.count(c.name)) return MakeError(ErrorKind::kSyntax, "collation \"" + c.name.Display() + "\" already exists");
+  schema_.collations[c.name] = c;
   return Ok();
 }
 
