@@ -1,5 +1,5 @@
 // Plan -> database: serialized by an advisory lock, bounded by lock and statement timeouts,
-// transactional steps in one transaction.
+// transactional steps in one transaction, the others after it, one by one.
 #pragma once
 
 #include <functional>
@@ -14,13 +14,28 @@ namespace schemasync {
 struct ApplyOptions {
   int lock_timeout_ms = 5000;       // per statement: fail fast instead of queueing behind locks
   int statement_timeout_ms = 0;     // 0: none
-  int apply_lock_wait_ms = 60000;   // how long a second apply waits for the first
   // Called before each step (index from 0, total); may be empty.
   std::function<void(size_t, size_t, const Step&)> on_step;
 };
 
-// Applies the steps. On failure of a transactional step nothing of the transactional part
-// remains; the error names the step, its SQL and the server's message.
+// Holds the per-database advisory lock that serializes schemasync applies; released on
+// destruction (or when the session ends).
+class ApplyLock {
+ public:
+  // Waits up to wait_ms for a concurrent apply to finish; then fails naming the wait.
+  static Result<ApplyLock> Acquire(Database& db, int wait_ms);
+  ApplyLock(ApplyLock&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  ApplyLock& operator=(ApplyLock&&) = delete;
+  ~ApplyLock();
+
+ private:
+  explicit ApplyLock(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+// Applies the steps: the transactional ones in one transaction (any failure rolls all of them
+// back; the error names the step, its SQL and the server's message), then the others. A
+// non-transactional step that fails leaves what it built for the next run to detect and redo.
 Status Apply(Database& db, const Plan& plan, const ApplyOptions& options);
 
 }  // namespace schemasync

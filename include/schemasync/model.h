@@ -64,8 +64,9 @@ struct Constraint {
   bool deferrable = false;
   bool deferred = false;
   bool operator==(const Constraint&) const = default;
-  // The text after "ADD CONSTRAINT name ", as PostgreSQL would accept it.
-  std::string Definition() const;
+  // The text after "ADD CONSTRAINT name ", as PostgreSQL would accept it; with `keys`, the
+  // normalized spelling that compares equal across both sides.
+  std::string Definition(bool keys = false) const;
 };
 
 // A non-constraint index, structured the way pg_get_indexdef() prints it.
@@ -78,9 +79,13 @@ struct Index {
   std::vector<Expr> elements;            // "col", "(lower(email))", "data jsonb_path_ops", "ts DESC"
   std::vector<std::string> include;
   Expr where;
-  bool operator==(const Index&) const = default;
+  bool valid = true;                     // pg_index.indisvalid (live side)
+  bool operator==(const Index& o) const {
+    return name == o.name && table == o.table && unique == o.unique && nulls_not_distinct == o.nulls_not_distinct &&
+           method == o.method && elements == o.elements && include == o.include && where == o.where;
+  }
   // CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (...) ...
-  std::string CreateSql(bool concurrently = false) const;
+  std::string CreateSql(bool concurrently = false, bool keys = false) const;
 };
 
 struct Policy {
@@ -195,5 +200,10 @@ struct Schema {
   std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
   std::map<std::string, std::optional<std::string>> schema_comments;
 };
+
+// A stable SHA-256 fingerprint of what the differ compares: independent of OIDs, of ordering and
+// of spelling. Two schemas between which the differ finds no change have the same fingerprint,
+// except for view bodies, which it leaves out (their spelling comes from the server).
+std::string Fingerprint(const Schema& schema);
 
 }  // namespace schemasync

@@ -42,6 +42,7 @@ enum Phase : int {
   kCreateTrigger = 155,          // after views: INSTEAD OF triggers sit on views
   kComment = 160,
   kGrant = 165,
+  kOutsideTransaction = 300,     // CREATE INDEX CONCURRENTLY: after the transaction commits
   kDropType = 180,
   kDropExtension = 190,
   kDropSchema = 200,
@@ -67,8 +68,14 @@ struct Plan {
   Plan Reverse() const;
 };
 
+struct PlanOptions {
+  // Build new indexes on existing tables with CREATE INDEX CONCURRENTLY (no write lock on the
+  // table; runs outside the transaction, after it).
+  bool concurrent_indexes = true;
+};
+
 // Diffs live against desired and orders the result. Errors when a change cannot be expressed
-// (e.g. removing an enum value that columns use, without a rebuild).
-Result<Plan> BuildPlan(const Schema& live, const Schema& desired);
+// (e.g. removing an enum value in place).
+Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOptions& options = {});
 
 }  // namespace schemasync

@@ -4,48 +4,60 @@
 namespace schemasync {
 namespace {
 
-// One advisory lock key per database for every schemasync apply: hashtext('schemasync apply').
+// One advisory lock key per database for every schemasync apply.
 constexpr const char* kLockKey = "pg_catalog.hashtext('schemasync apply')";
 
-Error StepError(size_t i, size_t n, const Step& s, const Error& e) {
+Error StepError(size_t i, size_t n, const Step& s, const Error& e, int lock_timeout_ms) {
+  std::string hint;
+  if (e.message.find("lock timeout") != std::string::npos) {
+    hint = "\n  hint: another transaction holds a lock on this object; the step gave up after " +
+           std::to_string(lock_timeout_ms / 1000.0).substr(0, 4) +
+           "s instead of queueing (and blocking every query behind it). Retry when it is done, or raise --lock-timeout.";
+  }
   return MakeError(ErrorKind::kApply, "step " + std::to_string(i + 1) + " of " + std::to_string(n) + " (" + s.kind +
-                                          " " + s.object + ") failed: " + e.message + "\n  SQL: " + s.sql);
+                                          " " + s.object + ") failed: " + e.message + "\n  SQL: " + s.sql + hint);
 }
 
 }  // namespace
 
+Result<ApplyLock> ApplyLock::Acquire(Database& db, int wait_ms) {
+  TRY(db.Exec("SET lock_timeout = " + std::to_string(wait_ms)));
+  auto r = db.Exec(std::string("SELECT pg_catalog.pg_advisory_lock(") + kLockKey + ")");
+  TRY(db.Exec("RESET lock_timeout"));
+  if (!r.ok()) {
+    return MakeError(ErrorKind::kApply, "another schemasync apply is running on this database; waited " +
+                                            std::to_string(wait_ms / 1000) + "s for it: " + r.error().message);
+  }
+  return ApplyLock(&db);
+}
+
+ApplyLock::~ApplyLock() {
+  if (db_) (void)db_->Exec(std::string("SELECT pg_catalog.pg_advisory_unlock(") + kLockKey + ")");
+}
+
 Status Apply(Database& db, const Plan& plan, const ApplyOptions& options) {
   const size_t n = plan.steps.size();
-  TRY(db.Exec("SET lock_timeout = " + std::to_string(options.apply_lock_wait_ms)));
-  if (auto r = db.Exec(std::string("SELECT pg_catalog.pg_advisory_lock(") + kLockKey + ")"); !r.ok()) {
-    return MakeError(ErrorKind::kApply, "another schemasync apply holds the lock on this database (waited " +
-                                            std::to_string(options.apply_lock_wait_ms / 1000) + "s): " + r.error().message);
+  TRY(db.Exec("SET lock_timeout = " + std::to_string(options.lock_timeout_ms)));
+  TRY(db.Exec("SET statement_timeout = " + std::to_string(options.statement_timeout_ms)));
+  TRY(db.Exec("BEGIN"));
+  for (size_t i = 0; i < n; ++i) {
+    const Step& s = plan.steps[i];
+    if (!s.transactional) continue;
+    if (options.on_step) options.on_step(i, n, s);
+    if (auto r = db.Exec(s.sql); !r.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return StepError(i, n, s, r.error(), options.lock_timeout_ms);
+    }
   }
-  Status result = [&]() -> Status {
-    TRY(db.Exec("SET lock_timeout = " + std::to_string(options.lock_timeout_ms)));
-    TRY(db.Exec("SET statement_timeout = " + std::to_string(options.statement_timeout_ms)));
-    TRY(db.Exec("BEGIN"));
-    for (size_t i = 0; i < n; ++i) {
-      const Step& s = plan.steps[i];
-      if (!s.transactional) continue;
-      if (options.on_step) options.on_step(i, n, s);
-      if (auto r = db.Exec(s.sql); !r.ok()) {
-        (void)db.Exec("ROLLBACK");
-        return StepError(i, n, s, r.error());
-      }
-    }
-    if (auto r = db.Exec("COMMIT"); !r.ok()) return MakeError(ErrorKind::kApply, "commit failed: " + r.error().message);
-    // Steps that refuse a transaction block (CREATE INDEX CONCURRENTLY) run after, one by one.
-    for (size_t i = 0; i < n; ++i) {
-      const Step& s = plan.steps[i];
-      if (s.transactional) continue;
-      if (options.on_step) options.on_step(i, n, s);
-      if (auto r = db.Exec(s.sql); !r.ok()) return StepError(i, n, s, r.error());
-    }
-    return Ok();
-  }();
-  (void)db.Exec(std::string("SELECT pg_catalog.pg_advisory_unlock(") + kLockKey + ")");
-  return result;
+  if (auto r = db.Exec("COMMIT"); !r.ok()) return MakeError(ErrorKind::kApply, "commit failed: " + r.error().message);
+  // Steps that refuse a transaction block (CREATE INDEX CONCURRENTLY) run after, one by one.
+  for (size_t i = 0; i < n; ++i) {
+    const Step& s = plan.steps[i];
+    if (s.transactional) continue;
+    if (options.on_step) options.on_step(i, n, s);
+    if (auto r = db.Exec(s.sql); !r.ok()) return StepError(i, n, s, r.error(), options.lock_timeout_ms);
+  }
+  return Ok();
 }
 
 }  // namespace schemasync

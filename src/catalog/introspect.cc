@@ -169,7 +169,7 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
 Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
   // Indexes that back a constraint (pg_constraint.conindid) belong to the constraint.
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid), t.relname "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisvalid "
                                "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                                "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace "
                                "WHERE t.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k "
@@ -179,6 +179,7 @@ Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
     Index ix;
     TRY_ASSIGN(ix, ParseIndexDef(r.Get(i, 2)));
     ix.name = {r.Get(i, 0), r.Get(i, 1)};
+    ix.valid = r.Get(i, 3) == "t";
     out.indexes[ix.name] = std::move(ix);
   }
   return Ok();

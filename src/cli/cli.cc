@@ -1,4 +1,5 @@
-// CLI11 subcommands over the pipeline: desired + live -> plan -> render / apply / drift.
+// CLI11 subcommands over the pipeline: desired + live -> plan -> render / apply / drift,
+// and saved plans: plan --out, apply --plan, revert --plan.
 #include "cli/cli.h"
 
 #include <unistd.h>
@@ -7,12 +8,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "schemasync/apply.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
 #include "schemasync/plan.h"
+#include "schemasync/plan_file.h"
 #include "schemasync/render.h"
 
 namespace schemasync {
@@ -25,11 +29,15 @@ struct Options {
   std::string desired = "desired";
   std::vector<std::string> schemas;
   std::string format = "sql";
+  std::string out;
+  std::string plan_file;
   bool reverse = false;
   bool allow_destructive = false;
   bool yes = false;
+  bool no_concurrent_indexes = false;
   double lock_timeout_s = 5;
   double statement_timeout_s = 0;
+  double wait_s = 60;
 };
 
 int Fail(const Error& e) {
@@ -43,37 +51,84 @@ Format ParseFormat(const std::string& f) {
   return Format::kSql;
 }
 
-// Keeps only the schemas named by --schema (the desired side; the live side is read so).
+// Keeps only the schemas named by --schema (the live side is read so already).
 void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   if (keep.empty()) return;
   auto in = [&](const std::string& n) { return std::find(keep.begin(), keep.end(), n) != keep.end(); };
   std::erase_if(s.schemas, [&](const auto& kv) { return !in(kv.first); });
   std::erase_if(s.enums, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.collations, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.sequences, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.tables, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.indexes, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.views, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.functions, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.triggers, [&](const auto& kv) { return !in(kv.first.first.schema); });
+  std::erase_if(s.grants, [&](const auto& kv) { return !in(kv.first.schema); });
   s.extensions.clear();  // extensions are database-wide: not compared under --schema
 }
 
-Result<Plan> ComputePlan(Database& db, const Options& o) {
+struct Computed {
+  Plan plan;
+  std::string source_fingerprint;
+  std::string target_fingerprint;
+};
+
+Result<Schema> ReadLive(Database& db, const std::vector<std::string>& schemas) {
+  Schema live;
+  TRY_ASSIGN(live, Introspect(db, schemas));
+  if (!schemas.empty()) live.extensions.clear();
+  return live;
+}
+
+Result<Computed> ComputePlan(Database& db, const Options& o) {
   Schema desired;
   TRY_ASSIGN(desired, LoadDesired(o.desired));
   FilterSchemas(desired, o.schemas);
   Schema live;
-  TRY_ASSIGN(live, Introspect(db, o.schemas));
-  if (!o.schemas.empty()) live.extensions.clear();
+  TRY_ASSIGN(live, ReadLive(db, o.schemas));
+  desired.current_role = live.current_role;  // the applying role owns what it creates
   TRY(CanonicalizeViews(db, desired));
-  return BuildPlan(live, desired);
+  PlanOptions po;
+  po.concurrent_indexes = !o.no_concurrent_indexes;
+  Computed c;
+  TRY_ASSIGN(c.plan, BuildPlan(live, desired, po));
+  c.source_fingerprint = Fingerprint(live);
+  c.target_fingerprint = Fingerprint(desired);
+  return c;
+}
+
+Status WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) return MakeError(ErrorKind::kIo, path + ": cannot write");
+  return Ok();
+}
+
+Result<PlanFile> ReadPlanFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return MakeError(ErrorKind::kIo, path + ": cannot read");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto pf = DecodePlanFile(ss.str());
+  if (!pf.ok()) return MakeError(pf.error().kind, path + ": " + pf.error().message);
+  return pf;
 }
 
 int CmdPlan(const Options& o) {
   auto db = Database::Connect(o.db);
   if (!db.ok()) return Fail(db.error());
-  auto plan = ComputePlan(*db, o);
-  if (!plan.ok()) return Fail(plan.error());
-  Plan shown = o.reverse ? plan->Reverse() : *plan;
+  auto c = ComputePlan(*db, o);
+  if (!c.ok()) return Fail(c.error());
+  Plan shown = o.reverse ? c->plan.Reverse() : c->plan;
   std::cout << Render(shown, ParseFormat(o.format), o.reverse);
-  if (plan->destructive() && !o.allow_destructive) {
+  if (!o.out.empty()) {
+    PlanFile f{PlanFile::kFormatVersion, c->source_fingerprint, c->target_fingerprint, o.schemas, c->plan};
+    if (auto st = WriteFile(o.out, EncodePlanFile(f)); !st.ok()) return Fail(st.error());
+    std::cerr << "schemasync: plan written to " << o.out << "\n";
+  }
+  if (c->plan.destructive() && !o.allow_destructive) {
     std::cerr << "schemasync: the plan holds destructive steps (data_loss): apply needs --allow-destructive\n";
     return kExitDestructive;
   }
@@ -83,65 +138,134 @@ int CmdPlan(const Options& o) {
 int CmdDrift(const Options& o) {
   auto db = Database::Connect(o.db);
   if (!db.ok()) return Fail(db.error());
-  auto plan = ComputePlan(*db, o);
-  if (!plan.ok()) return Fail(plan.error());
-  if (plan->empty()) {
+  auto c = ComputePlan(*db, o);
+  if (!c.ok()) return Fail(c.error());
+  if (c->plan.empty()) {
     std::cerr << "schemasync: in sync\n";
     return kExitOk;
   }
-  std::cout << Render(*plan, o.format == "sql" ? Format::kText : ParseFormat(o.format));
-  std::cerr << "schemasync: drift found: " << plan->steps.size() << " change(s) needed\n";
+  std::cout << Render(c->plan, o.format == "sql" ? Format::kText : ParseFormat(o.format));
+  std::cerr << "schemasync: drift found: " << c->plan.steps.size() << " change(s) needed\n";
   return kExitDrift;
+}
+
+// Asks on a terminal; without one, --yes is required.
+bool Confirm(const Options& o, const Plan& plan, Database& db, const std::string& verb) {
+  if (o.yes) return true;
+  if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
+    std::cerr << "schemasync: not a terminal: pass --yes to " << verb << "\n";
+    return false;
+  }
+  std::cerr << verb << " these " << plan.steps.size() << " step(s) on " << db.Describe() << "? [y/N] ";
+  std::string answer;
+  std::getline(std::cin, answer);
+  if (answer == "y" || answer == "Y" || answer == "yes") return true;
+  std::cerr << "schemasync: nothing done\n";
+  return false;
+}
+
+ApplyOptions MakeApplyOptions(const Options& o) {
+  ApplyOptions ao;
+  ao.lock_timeout_ms = static_cast<int>(o.lock_timeout_s * 1000);
+  ao.statement_timeout_ms = static_cast<int>(o.statement_timeout_s * 1000);
+  if (isatty(STDERR_FILENO)) {
+    auto start = std::chrono::steady_clock::now();
+    ao.on_step = [start](size_t i, size_t n, const Step& s) {
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "[%zu/%zu %6.1fs] %s %s\n", i + 1, n, secs, s.kind.c_str(), s.object.c_str());
+    };
+  }
+  return ao;
 }
 
 int CmdApply(const Options& o) {
   auto db = Database::Connect(o.db);
   if (!db.ok()) return Fail(db.error());
-  auto plan = ComputePlan(*db, o);
-  if (!plan.ok()) return Fail(plan.error());
-  if (plan->empty()) {
-    std::cout << Render(*plan, ParseFormat(o.format));
-    return kExitOk;
+  // Serialize first: a second apply waits here, then plans against what the first one left.
+  auto lock = ApplyLock::Acquire(*db, static_cast<int>(o.wait_s * 1000));
+  if (!lock.ok()) return Fail(lock.error());
+  Plan plan;
+  std::string target;
+  std::vector<std::string> schemas = o.schemas;
+  if (!o.plan_file.empty()) {
+    auto pf = ReadPlanFile(o.plan_file);
+    if (!pf.ok()) return Fail(pf.error());
+    schemas = pf->schemas;
+    auto live = ReadLive(*db, schemas);
+    if (!live.ok()) return Fail(live.error());
+    if (Fingerprint(*live) != pf->source_fingerprint) {
+      return Fail(MakeError(ErrorKind::kPlan, "the database changed since the plan was made (its schema fingerprint " +
+                                                  Fingerprint(*live).substr(0, 12) + " is not the plan's source " +
+                                                  pf->source_fingerprint.substr(0, 12) + "): make a new plan"));
+    }
+    plan = pf->plan;
+    target = pf->target_fingerprint;
+  } else {
+    auto c = ComputePlan(*db, o);
+    if (!c.ok()) return Fail(c.error());
+    plan = c->plan;
   }
-  std::cout << Render(*plan, ParseFormat(o.format)) << std::flush;
-  if (plan->destructive() && !o.allow_destructive) {
+  std::cout << Render(plan, ParseFormat(o.format)) << std::flush;
+  if (plan.empty()) return kExitOk;
+  if (plan.destructive() && !o.allow_destructive) {
     std::cerr << "schemasync: refusing to apply destructive steps (data_loss) without --allow-destructive\n";
     return kExitDestructive;
   }
-  bool tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
-  if (!o.yes) {
-    if (!tty) {
-      std::cerr << "schemasync: not a terminal: pass --yes to apply\n";
-      return kExitError;
+  if (!Confirm(o, plan, *db, "apply")) return kExitError;
+  if (auto st = Apply(*db, plan, MakeApplyOptions(o)); !st.ok()) return Fail(st.error());
+  // Verify: the live schema must now be the desired one.
+  if (!target.empty()) {
+    auto live = ReadLive(*db, schemas);
+    if (!live.ok()) return Fail(live.error());
+    if (Fingerprint(*live) != target) {
+      return Fail(MakeError(ErrorKind::kApply, "applied, but the schema fingerprint is not the plan's target"));
     }
-    std::cerr << "Apply these " << plan->steps.size() << " step(s) to " << db->Describe() << "? [y/N] ";
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") {
-      std::cerr << "schemasync: not applied\n";
+  } else {
+    auto after = ComputePlan(*db, o);
+    if (!after.ok()) return Fail(after.error());
+    if (!after->plan.empty()) {
+      std::cerr << "schemasync: applied, but the database still differs from the desired schema:\n"
+                << Render(after->plan, Format::kText);
       return kExitError;
     }
   }
-  ApplyOptions ao;
-  ao.lock_timeout_ms = static_cast<int>(o.lock_timeout_s * 1000);
-  ao.statement_timeout_ms = static_cast<int>(o.statement_timeout_s * 1000);
-  auto start = std::chrono::steady_clock::now();
-  if (isatty(STDERR_FILENO)) {
-    ao.on_step = [start](size_t i, size_t n, const Step& s) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::fprintf(stderr, "[%zu/%zu %.1fs] %s %s\n", i + 1, n, secs, s.kind.c_str(), s.object.c_str());
-    };
+  std::cerr << "schemasync: applied " << plan.steps.size() << " step(s); the database matches the desired schema\n";
+  return kExitOk;
+}
+
+int CmdRevert(const Options& o) {
+  auto pf = ReadPlanFile(o.plan_file);
+  if (!pf.ok()) return Fail(pf.error());
+  auto db = Database::Connect(o.db);
+  if (!db.ok()) return Fail(db.error());
+  auto lock = ApplyLock::Acquire(*db, static_cast<int>(o.wait_s * 1000));
+  if (!lock.ok()) return Fail(lock.error());
+  auto live = ReadLive(*db, pf->schemas);
+  if (!live.ok()) return Fail(live.error());
+  if (Fingerprint(*live) != pf->target_fingerprint) {
+    return Fail(MakeError(ErrorKind::kPlan, "the database is not in the state the plan produces (fingerprint " +
+                                                Fingerprint(*live).substr(0, 12) + ", plan target " +
+                                                pf->target_fingerprint.substr(0, 12) + "): nothing reverted"));
   }
-  if (auto st = Apply(*db, *plan, ao); !st.ok()) return Fail(st.error());
-  // Verify: the live schema must now equal the desired one.
-  auto after = ComputePlan(*db, o);
+  Plan reverse = pf->plan.Reverse();
+  for (const auto& s : reverse.steps) {
+    if (s.sql.empty()) {
+      return Fail(MakeError(ErrorKind::kPlan, "step " + s.kind + " " + s.object + " cannot be reverted: nothing reverted"));
+    }
+  }
+  std::cout << Render(reverse, ParseFormat(o.format), true) << std::flush;
+  if (reverse.destructive() && !o.allow_destructive) {
+    std::cerr << "schemasync: refusing to revert destructive steps (data_loss) without --allow-destructive\n";
+    return kExitDestructive;
+  }
+  if (!Confirm(o, reverse, *db, "revert")) return kExitError;
+  if (auto st = Apply(*db, reverse, MakeApplyOptions(o)); !st.ok()) return Fail(st.error());
+  auto after = ReadLive(*db, pf->schemas);
   if (!after.ok()) return Fail(after.error());
-  if (!after->empty()) {
-    std::cerr << "schemasync: applied, but the database still differs from the desired schema:\n"
-              << Render(*after, Format::kText);
-    return kExitError;
+  if (Fingerprint(*after) != pf->source_fingerprint) {
+    return Fail(MakeError(ErrorKind::kApply, "reverted, but the schema fingerprint is not the plan's source"));
   }
-  std::cerr << "schemasync: applied " << plan->steps.size() << " step(s); the database matches the desired schema\n";
+  std::cerr << "schemasync: reverted " << reverse.steps.size() << " step(s)\n";
   return kExitOk;
 }
 
@@ -151,6 +275,15 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
   cmd->add_option("--format", o.format, "output format")->check(CLI::IsMember({"sql", "json", "text"}));
   cmd->add_flag("--allow-destructive", o.allow_destructive, "allow steps that lose data (DROP TABLE, DROP COLUMN)");
+  cmd->add_flag("--no-concurrent-indexes", o.no_concurrent_indexes,
+                "build new indexes on existing tables inside the transaction instead of CONCURRENTLY");
+}
+
+void ApplyFlags(CLI::App* cmd, Options& o) {
+  cmd->add_flag("--yes", o.yes, "do not ask");
+  cmd->add_option("--lock-timeout", o.lock_timeout_s, "seconds a step may wait for a lock (default 5)");
+  cmd->add_option("--statement-timeout", o.statement_timeout_s, "seconds a step may run (default: no limit)");
+  cmd->add_option("--wait", o.wait_s, "seconds to wait for another apply on the same database (default 60)");
 }
 
 }  // namespace
@@ -162,11 +295,15 @@ int RunCli(int argc, char** argv) {
   CLI::App* plan = app.add_subcommand("plan", "print the ordered plan from the live schema to the desired one");
   CommonFlags(plan, o);
   plan->add_flag("--reverse", o.reverse, "print the reverse plan (desired state back to today's)");
+  plan->add_option("--out", o.out, "also write the plan (with fingerprints) to this file, for apply --plan");
   CLI::App* apply = app.add_subcommand("apply", "plan, apply in one transaction, verify");
   CommonFlags(apply, o);
-  apply->add_flag("--yes", o.yes, "apply without asking");
-  apply->add_option("--lock-timeout", o.lock_timeout_s, "seconds a step may wait for a lock (default 5)");
-  apply->add_option("--statement-timeout", o.statement_timeout_s, "seconds a step may run (default: no limit)");
+  ApplyFlags(apply, o);
+  apply->add_option("--plan", o.plan_file, "apply exactly this saved plan (refused if the database changed since)");
+  CLI::App* revert = app.add_subcommand("revert", "apply a saved plan's reverse steps");
+  CommonFlags(revert, o);
+  ApplyFlags(revert, o);
+  revert->add_option("--plan", o.plan_file, "the saved plan to revert")->required();
   CLI::App* drift = app.add_subcommand("drift", "compare only: exit 0 in sync, 2 drift");
   CommonFlags(drift, o);
   try {
@@ -177,6 +314,7 @@ int RunCli(int argc, char** argv) {
   }
   if (plan->parsed()) return CmdPlan(o);
   if (apply->parsed()) return CmdApply(o);
+  if (revert->parsed()) return CmdRevert(o);
   return CmdDrift(o);
 }
 

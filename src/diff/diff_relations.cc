@@ -93,14 +93,22 @@ void Differ::DiffIndexes() {
   auto on_view = [&](const Index& ix) { return desired_.views.count(ix.table) || live_.views.count(ix.table); };
   for (const auto& [name, have] : live_.indexes) {
     auto it = desired_.indexes.find(name);
-    if (it != desired_.indexes.end() && it->second == have) continue;
+    // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
+    if (it != desired_.indexes.end() && it->second == have && have.valid) continue;
     if (rebuilt_views_.count(have.table)) continue;  // dropped with its view
     Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(), have.CreateSql());
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);
-    if (it != live_.indexes.end() && it->second == want) continue;
+    if (it != live_.indexes.end() && it->second == want && it->second.valid) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
+    // On a table that already holds rows, build without blocking writes.
+    if (options_.concurrent_indexes && live_.tables.count(want.table)) {
+      Emit(kOutsideTransaction, "create_index", "index " + name.Display(), want.CreateSql(true),
+           "DROP INDEX " + name.Sql());
+      steps_.back().transactional = false;
+      continue;
+    }
     Emit(on_view(want) ? kCreateView : kCreateIndex, "create_index", "index " + name.Display(), want.CreateSql(),
          "DROP INDEX " + name.Sql());
   }

@@ -14,7 +14,8 @@ namespace schemasync::diff {
 
 class Differ {
  public:
-  Differ(const Schema& live, const Schema& desired) : live_(live), desired_(desired) {}
+  Differ(const Schema& live, const Schema& desired, const PlanOptions& options = {})
+      : live_(live), desired_(desired), options_(options) {}
   Result<std::vector<Step>> Run();
 
  private:
@@ -48,6 +49,7 @@ class Differ {
 
   const Schema& live_;
   const Schema& desired_;
+  PlanOptions options_;
   std::vector<Step> steps_;
   // Relations whose columns change or that are dropped/recreated: views reading them are rebuilt.
   std::set<QualifiedName> changed_relations_;

@@ -22,9 +22,9 @@ std::string FkAction(char code) {
   }
 }
 
-std::string Texts(const std::vector<Expr>& exprs) {
+std::string Texts(const std::vector<Expr>& exprs, bool keys) {
   std::vector<std::string> t;
-  for (const auto& e : exprs) t.push_back(e.text);
+  for (const auto& e : exprs) t.push_back(keys ? e.key : e.text);
   return Join(t, ", ");
 }
 
@@ -32,7 +32,8 @@ std::string Texts(const std::vector<Expr>& exprs) {
 
 std::string QualifiedName::Sql() const { return QuoteIdent(schema) + "." + QuoteIdent(name); }
 
-std::string Constraint::Definition() const {
+std::string Constraint::Definition(bool keys) const {
+  auto pick = [keys](const Expr& e) { return keys ? e.key : e.text; };
   std::string s;
   switch (kind) {
     case ConstraintKind::kPrimaryKey:
@@ -43,7 +44,7 @@ std::string Constraint::Definition() const {
       if (!include.empty()) s += " INCLUDE " + QuotedList(include);
       break;
     case ConstraintKind::kCheck:
-      s = "CHECK (" + expr.text + ")";
+      s = "CHECK (" + pick(expr) + ")";
       if (no_inherit) s += " NO INHERIT";
       break;
     case ConstraintKind::kForeignKey:
@@ -53,22 +54,22 @@ std::string Constraint::Definition() const {
       if (on_delete != 'a') s += " ON DELETE " + FkAction(on_delete);
       break;
     case ConstraintKind::kExclude:
-      s = "EXCLUDE USING " + method + " (" + Texts(elements) + ")";
+      s = "EXCLUDE USING " + method + " (" + Texts(elements, keys) + ")";
       if (!include.empty()) s += " INCLUDE " + QuotedList(include);
-      if (!where.empty()) s += " WHERE (" + where.text + ")";
+      if (!where.empty()) s += " WHERE (" + pick(where) + ")";
       break;
   }
   if (deferrable) s += deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
   return s;
 }
 
-std::string Index::CreateSql(bool concurrently) const {
+std::string Index::CreateSql(bool concurrently, bool keys) const {
   std::string s = unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   if (concurrently) s += "CONCURRENTLY ";
-  s += QuoteIdent(name.name) + " ON " + table.Sql() + " USING " + method + " (" + Texts(elements) + ")";
+  s += QuoteIdent(name.name) + " ON " + table.Sql() + " USING " + method + " (" + Texts(elements, keys) + ")";
   if (!include.empty()) s += " INCLUDE (" + Join(include, ", ") + ")";
   if (nulls_not_distinct) s += " NULLS NOT DISTINCT";
-  if (!where.empty()) s += " WHERE (" + where.text + ")";
+  if (!where.empty()) s += " WHERE (" + (keys ? where.key : where.text) + ")";
   return s;
 }
 

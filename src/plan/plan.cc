@@ -26,8 +26,8 @@ Plan Plan::Reverse() const {
   return r;
 }
 
-Result<Plan> BuildPlan(const Schema& live, const Schema& desired) {
-  diff::Differ d(live, desired);
+Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOptions& options) {
+  diff::Differ d(live, desired, options);
   std::vector<Step> steps;
   TRY_ASSIGN(steps, d.Run());
   // Stable: within a phase the differ's order holds (views come in dependency order).

@@ -1,0 +1,59 @@
+// The schema fingerprint (see model.h): one canonical line per compared fact, hashed.
+#include <algorithm>
+
+#include "schemasync/model.h"
+#include "util/quote.h"
+#include "util/sha256.h"
+
+namespace schemasync {
+namespace {
+
+std::string Opt(const std::optional<std::string>& s) { return s ? QuoteLiteral(*s) : "-"; }
+
+}  // namespace
+
+std::string Fingerprint(const Schema& s) {
+  std::vector<std::string> lines;
+  auto add = [&](std::string line) { lines.push_back(std::move(line)); };
+  for (const auto& [n, _] : s.schemas) add("schema " + QuoteIdent(n));
+  // Extension versions and schemas are left to PostgreSQL when the desired SQL omits them.
+  for (const auto& [n, _] : s.extensions) add("extension " + QuoteIdent(n));
+  for (const auto& [n, e] : s.enums) add("enum " + n.Sql() + " " + Join(e.values, "\x1f"));
+  for (const auto& [n, c] : s.collations) {
+    add("collation " + n.Sql() + " " + c.provider + " " + c.lc_collate + " " + c.lc_ctype + " " + c.icu_locale +
+        (c.deterministic ? "" : " nondeterministic"));
+  }
+  for (const auto& [n, q] : s.sequences) {
+    add("sequence " + n.Sql() + " " + q.type + " " + std::to_string(q.increment) + " " + std::to_string(q.min) + " " +
+        std::to_string(q.max) + " " + std::to_string(q.start) + " " + std::to_string(q.cache) + " " +
+        (q.cycle ? "cycle" : "") + " owned " + q.owned_by);
+  }
+  for (const auto& [n, t] : s.tables) {
+    add("table " + n.Sql() + (t.unlogged ? " unlogged" : "") + (t.rls_enabled ? " rls" : "") +
+        (t.rls_forced ? " force" : "") + " comment " + Opt(t.comment));
+    for (const auto& c : t.columns) {
+      add("column " + n.Sql() + "." + QuoteIdent(c.name) + " " + c.type + " collate " + c.collation +
+          (c.not_null ? " not null" : "") + " default " + c.default_expr.key + " identity " +
+          (c.identity ? std::string(1, c.identity) : "") + " generated " + c.generated.key + " comment " + Opt(c.comment));
+    }
+    for (const auto& [cn, c] : t.constraints) add("constraint " + n.Sql() + "." + QuoteIdent(cn) + " " + c.Definition(true));
+    for (const auto& [pn, p] : t.policies) {
+      add("policy " + n.Sql() + "." + QuoteIdent(pn) + (p.permissive ? " permissive " : " restrictive ") + p.command +
+          " to " + Join(p.roles, ",") + " using " + p.using_expr.key + " check " + p.check_expr.key);
+    }
+  }
+  for (const auto& [n, ix] : s.indexes) add("index " + ix.CreateSql(false, true));
+  for (const auto& [n, v] : s.views) add(std::string(v.materialized ? "matview " : "view ") + n.Sql());
+  for (const auto& [n, f] : s.functions) add("function " + n.Display() + " " + f.key);
+  for (const auto& [k, t] : s.triggers) add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key);
+  for (const auto& [rel, g] : s.grants) {
+    for (const auto& [grantee, privs] : g) {
+      if (grantee == s.current_role) continue;  // set by whoever compares; see Differ::DiffGrants
+      for (const auto& p : privs) add("grant " + rel.Sql() + " " + grantee + " " + p);
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  return Sha256Hex(Join(lines, "\n"));
+}
+
+}  // namespace schemasync

@@ -1,0 +1,63 @@
+// Plan files: JSON encoding and decoding (see plan_file.h).
+#include "schemasync/plan_file.h"
+
+#include <nlohmann/json.hpp>
+
+namespace schemasync {
+
+using Json = nlohmann::ordered_json;
+
+std::string EncodePlanFile(const PlanFile& f) {
+  Json j;
+  j["format_version"] = f.format_version;
+  j["source_fingerprint"] = f.source_fingerprint;
+  j["target_fingerprint"] = f.target_fingerprint;
+  j["schemas"] = f.schemas;
+  j["destructive"] = f.plan.destructive();
+  j["steps"] = Json::array();
+  for (const auto& s : f.plan.steps) {
+    Json st;
+    st["sql"] = s.sql;
+    st["reverse_sql"] = s.reverse_sql;
+    st["object"] = s.object;
+    st["kind"] = s.kind;
+    st["hazards"] = s.hazards;
+    st["transactional"] = s.transactional;
+    st["phase"] = s.phase;
+    j["steps"].push_back(st);
+  }
+  return j.dump(2) + "\n";
+}
+
+Result<PlanFile> DecodePlanFile(const std::string& text) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return MakeError(ErrorKind::kPlan, "not a schemasync plan file (invalid JSON)");
+  try {
+    PlanFile f;
+    f.format_version = j.at("format_version").get<int>();
+    if (f.format_version != PlanFile::kFormatVersion) {
+      return MakeError(ErrorKind::kPlan, "plan file format version " + std::to_string(f.format_version) +
+                                             " is not supported (this schemasync reads version " +
+                                             std::to_string(PlanFile::kFormatVersion) + ")");
+    }
+    f.source_fingerprint = j.at("source_fingerprint").get<std::string>();
+    f.target_fingerprint = j.at("target_fingerprint").get<std::string>();
+    if (j.contains("schemas")) f.schemas = j.at("schemas").get<std::vector<std::string>>();
+    for (const auto& st : j.at("steps")) {
+      Step s;
+      s.sql = st.at("sql").get<std::string>();
+      s.reverse_sql = st.at("reverse_sql").get<std::string>();
+      s.object = st.at("object").get<std::string>();
+      s.kind = st.at("kind").get<std::string>();
+      s.hazards = st.at("hazards").get<std::vector<std::string>>();
+      s.transactional = st.at("transactional").get<bool>();
+      s.phase = st.value("phase", 0);
+      f.plan.steps.push_back(std::move(s));
+    }
+    return f;
+  } catch (const nlohmann::json::exception& e) {
+    return MakeError(ErrorKind::kPlan, std::string("malformed plan file: ") + e.what());
+  }
+}
+
+}  // namespace schemasync
