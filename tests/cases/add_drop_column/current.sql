@@ -1,0 +1,5 @@
+CREATE TABLE items (
+    id   int PRIMARY KEY,
+    name text NOT NULL,
+    old  int
+);

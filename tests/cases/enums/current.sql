@@ -1,0 +1,5 @@
+CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE TABLE people (
+    id   int PRIMARY KEY,
+    mood mood NOT NULL DEFAULT 'happy'
+);

@@ -1,0 +1,4 @@
+CREATE TABLE members (
+    id    int PRIMARY KEY,
+    email text NOT NULL
+);

@@ -1,0 +1,8 @@
+CREATE TABLE docs (
+    id       int PRIMARY KEY,
+    owner_id bigint NOT NULL,
+    price    bigint,
+    total    bigint GENERATED ALWAYS AS (price * 2) STORED
+);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY owner_only ON docs USING (owner_id > 0);

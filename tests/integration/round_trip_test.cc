@@ -1,0 +1,177 @@
+// DDL loaded by psql and the same DDL parsed must give the same model: PostgreSQL itself checks
+// the parser's default names, type spellings and expression normalization.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "integration/pg_fixture.h"
+#include "schemasync/catalog.h"
+#include "schemasync/parse.h"
+#include "schemasync/plan.h"
+#include "schemasync/render.h"
+
+namespace schemasync {
+namespace {
+
+using pgtest::ScratchDb;
+
+struct Snippet {
+  const char* name;
+  const char* sql;
+};
+
+void PrintTo(const Snippet& s, std::ostream* os) { *os << s.name; }
+
+// "table.constraint" for every constraint and "index" for every index, sorted.
+std::vector<std::string> ObjectNames(const Schema& s) {
+  std::vector<std::string> out;
+  for (const auto& [qn, t] : s.tables) {
+    out.push_back("table " + qn.Display());
+    for (const auto& [name, c] : t.constraints) out.push_back("constraint " + qn.Display() + "." + name);
+    for (const auto& c : t.columns) {
+      out.push_back("column " + qn.Display() + "." + c.name + " " + c.type + (c.not_null ? " not null" : "") +
+                    (c.serial_sequence.empty() ? "" : " serial " + c.serial_sequence));
+    }
+  }
+  for (const auto& [qn, ix] : s.indexes) out.push_back("index " + qn.Display());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class RoundTripTest : public ::testing::TestWithParam<Snippet> {};
+
+std::string SnippetName(const ::testing::TestParamInfo<Snippet>& info) { return info.param.name; }
+
+TEST_P(RoundTripTest, ParsedEqualsIntrospected) {
+  if (!pgtest::HaveServer()) GTEST_SKIP() << "PGHOST is not set: run under scripts/with-postgres.sh";
+  ScratchDb db(GetParam().name);
+  ASSERT_TRUE(db.ok()) << db.error();
+  auto load = db.LoadSql(GetParam().sql);
+  ASSERT_EQ(load.status, 0) << load.err;
+  auto conn = db.Connect();
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  auto live = Introspect(*conn);
+  ASSERT_TRUE(live.ok()) << live.error().message;
+  auto desired = ParseDesired(GetParam().sql, "snippet.sql");
+  ASSERT_TRUE(desired.ok()) << desired.error().message;
+  EXPECT_EQ(ObjectNames(*desired), ObjectNames(*live));
+  ASSERT_TRUE(CanonicalizeViews(*conn, *desired).ok());
+  auto plan = BuildPlan(*live, *desired);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(plan->empty()) << Render(*plan, Format::kSql);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Snippets, RoundTripTest,
+    ::testing::Values(
+        Snippet{"types",
+                "CREATE TABLE t (a int, b integer, c int4, d varchar(20), e timestamptz, "
+                "f timestamp(3) with time zone, g bool, h text[], i numeric(10,2), j int8, k float8, "
+                "l double precision, m real, n char(3), o bit varying(5), p time(2), q interval, "
+                "q2 interval day to second(3), q3 interval[], r bytea, "
+                "s jsonb, u uuid, v inet, w smallint[], x timestamp);"},
+        Snippet{"serial", "CREATE TABLE t (id serial PRIMARY KEY, b bigserial, s smallserial);"},
+        Snippet{"default_names",
+                "CREATE TABLE p (id int PRIMARY KEY, a int, b int, UNIQUE (a, b));"
+                "CREATE TABLE t (id int, bb int REFERENCES p (id), price numeric CHECK (price > 0), "
+                "lo int, hi int, email text, CHECK (lo < hi), CHECK (hi > 0), PRIMARY KEY (id));"
+                "CREATE INDEX ON t (lo); CREATE INDEX ON t (lower(email)); CREATE INDEX ON t (lo);"
+                "CREATE UNIQUE INDEX ON t (lo, hi);"},
+        Snippet{"long_names",
+                "CREATE TABLE a_table_name_that_is_seventy_characters_long_xxxxxxxxxxxxxxxxxxxxxxxxx "
+                "(id serial PRIMARY KEY, a_column_whose_name_is_also_rather_long int UNIQUE, "
+                "c int CHECK (c > 0));"
+                "CREATE INDEX ON a_table_name_that_is_seventy_characters_long_xxxxxxxxxxxxxxxxxxxxxxxxx (c);"},
+        Snippet{"check_expressions",
+                "CREATE TYPE order_status AS ENUM ('pending', 'paid');"
+                "CREATE TABLE t (price numeric CHECK (price > 0), status varchar(10) CHECK (status IN ('a','b')), "
+                "email text CHECK (email LIKE '%@%'), st order_status NOT NULL DEFAULT 'pending', n int DEFAULT -1, "
+                "a int, b int, c int, tenant_id uuid, created_at timestamptz DEFAULT now(), "
+                "CONSTRAINT three CHECK ((a > 1) AND (b > 2) AND (c > 3)), "
+                "CONSTRAINT tenant CHECK (tenant_id = current_setting('app.current_tenant_id', true)::uuid));"},
+        Snippet{"more_expressions",
+                "CREATE TABLE t (a int CHECK (a >= 1 AND a <= 10), b int, c text CHECK (c ~* '^x'), "
+                "d jsonb CHECK (jsonb_typeof(d) = 'object'), e numeric CHECK (e > 0.5), f text[] DEFAULT '{}', "
+                "g timestamptz DEFAULT CURRENT_TIMESTAMP, h boolean DEFAULT true, i varchar(5) DEFAULT 'x', "
+                "j date DEFAULT CURRENT_DATE, k text DEFAULT current_user, l int DEFAULT (1 + 2) * 3, "
+                "CHECK (a IS DISTINCT FROM b), CHECK (coalesce(b, 0) >= 0), "
+                "CHECK (CASE WHEN a > 5 THEN b IS NOT NULL ELSE true END), CHECK (NOT (a = 1 AND b = 1)), "
+                "CHECK (length(btrim(c)) > 0), CHECK (b = ANY (ARRAY[1, 2, 3])), CHECK (i <> ''));"},
+        Snippet{"interval_expressions",
+                "CREATE TABLE t (ts timestamptz DEFAULT now() + interval '1 day', "
+                "d interval DEFAULT '1 day', CHECK (d < interval '30 days'));"},
+        Snippet{"indexes",
+                "CREATE TABLE t (a int, b text, d jsonb, ts timestamptz);"
+                "CREATE UNIQUE INDEX t_u ON t (a) WHERE b IS NOT NULL;"
+                "CREATE INDEX t_desc ON t (ts DESC NULLS LAST, a);"
+                "CREATE INDEX t_incl ON t (a) INCLUDE (b);"
+                "CREATE INDEX t_gin ON t USING gin (d jsonb_path_ops);"
+                "CREATE INDEX t_expr ON t ((lower(b) || 'x'));"},
+        Snippet{"policies",
+                "CREATE TABLE t (tenant_id uuid, owner text);"
+                "ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE t FORCE ROW LEVEL SECURITY;"
+                "CREATE POLICY p1 ON t USING (tenant_id = current_setting('app.t', true)::uuid);"
+                "CREATE POLICY p2 ON t AS RESTRICTIVE FOR SELECT USING (owner = current_user);"
+                "CREATE POLICY p3 ON t FOR INSERT WITH CHECK (owner IS NOT NULL);"
+                "CREATE POLICY p4 ON t FOR UPDATE USING (true) WITH CHECK (owner <> '');"},
+        Snippet{"identity_generated",
+                "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                "n int GENERATED BY DEFAULT AS IDENTITY, a numeric, b numeric GENERATED ALWAYS AS (a * 2) STORED);"},
+        Snippet{"foreign_keys",
+                "CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);"
+                "CREATE TABLE c (id int, pid int REFERENCES p ON DELETE CASCADE, "
+                "code text REFERENCES p (code) ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED, "
+                "x int, y int, FOREIGN KEY (x) REFERENCES p (id) MATCH FULL ON DELETE SET DEFAULT DEFERRABLE);"},
+        Snippet{"exclude",
+                "CREATE TABLE t (a int, b int, CONSTRAINT no_overlap EXCLUDE USING btree (a WITH =) WHERE (b > 0));"},
+        Snippet{"second_schema",
+                "CREATE SCHEMA app; CREATE TYPE app.mood AS ENUM ('ok', 'sad');"
+                "CREATE TABLE app.t (id int PRIMARY KEY, m app.mood DEFAULT 'ok');"
+                "CREATE TABLE public.u (id int REFERENCES app.t, m app.mood);"
+                "CREATE INDEX ON app.t (m);"
+                "COMMENT ON TABLE app.t IS 'in app'; COMMENT ON COLUMN app.t.m IS 'mood';"},
+        Snippet{"views",
+                "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
+                "CREATE VIEW v AS SELECT id, upper(a) AS a FROM t WHERE b > 0;"
+                "CREATE VIEW w AS SELECT * FROM v;"},
+        Snippet{"sequences",
+                "CREATE SEQUENCE s1; CREATE SEQUENCE s2 AS integer START 10 INCREMENT 5 MAXVALUE 1000 CYCLE;"
+                "CREATE TABLE t (id bigint PRIMARY KEY DEFAULT nextval('s1'), n int DEFAULT nextval('s2'::regclass));"},
+        Snippet{"functions_triggers",
+                "CREATE TABLE t (id int PRIMARY KEY, updated_at timestamptz);"
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); "
+                "RETURN NEW; END $$;"
+                "CREATE FUNCTION add(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a + b';"
+                "CREATE TRIGGER t_touch BEFORE INSERT OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();"},
+        Snippet{"grants",
+                "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t; CREATE SEQUENCE s;"
+                "GRANT SELECT, INSERT ON t TO PUBLIC; GRANT SELECT ON v TO PUBLIC;"
+                "GRANT USAGE ON SEQUENCE s TO PUBLIC;"},
+        Snippet{"collations",
+                "CREATE TABLE t (a text COLLATE \"C\", b varchar(10) COLLATE \"POSIX\", c text);"
+                "CREATE INDEX ON t (c COLLATE \"C\");"}),
+    SnippetName);
+
+// Known bugs in src/: each snippet's plan is not empty (see the report; the unit-level
+// DISABLED_ tests in tests/parse/normalize_test.cc show the differing keys).
+INSTANTIATE_TEST_SUITE_P(
+    DISABLED_KnownBugs, RoundTripTest,
+    ::testing::Values(
+        // drop_column + add_column of total on every plan: pg_get_expr says ((qty)::numeric * price).
+        Snippet{"generated_implicit_cast",
+                "CREATE TABLE t (qty int, price numeric, total numeric GENERATED ALWAYS AS (qty * price) STORED);"},
+        // drop + add of t_a_check on every plan: the catalog says ((a >= 1) AND (a <= 10)).
+        Snippet{"between", "CREATE TABLE t (a int CHECK (a BETWEEN 1 AND 10));"},
+        // drop_default + set_default on every plan: the catalog says (now() + '01:00:00'::interval).
+        Snippet{"interval_literal", "CREATE TABLE t (ts timestamptz DEFAULT now() + interval '1 hour');"},
+        // alter_policy on every plan: pg_get_expr casts CURRENT_USER inside the ARRAY.
+        Snippet{"policy_in_with_current_user",
+                "CREATE TABLE t (author text); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+                "CREATE POLICY p ON t FOR DELETE USING (author IN ('admin', current_user));"}),
+    SnippetName);
+
+}  // namespace
+}  // namespace schemasync

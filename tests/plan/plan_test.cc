@@ -1,0 +1,132 @@
+// BuildPlan and Plan::Reverse over parsed models: properties of plans, not their exact text.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "schemasync/parse.h"
+#include "schemasync/plan.h"
+
+namespace schemasync {
+namespace {
+
+Schema MustParse(const std::string& sql) {
+  auto r = ParseDesired(sql, "f.sql");
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  return r.ok() ? *r : Schema{};
+}
+
+Result<Plan> PlanFor(const std::string& live_sql, const std::string& desired_sql) {
+  return BuildPlan(MustParse(live_sql), MustParse(desired_sql));
+}
+
+bool HasHazard(const Step& s, const std::string& h) {
+  return std::find(s.hazards.begin(), s.hazards.end(), h) != s.hazards.end();
+}
+
+const char* kLive =
+    "CREATE TYPE mood AS ENUM ('happy', 'sad');"
+    "CREATE TABLE a (id int PRIMARY KEY, m mood, old text);"
+    "CREATE TABLE gone (id int);";
+const char* kDesired =
+    "CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');"
+    "CREATE TABLE a (id bigint PRIMARY KEY, m mood DEFAULT 'happy', n int NOT NULL DEFAULT 0 CHECK (n >= 0));"
+    "CREATE INDEX ON a (n);"
+    "CREATE TABLE b (id int PRIMARY KEY, a_id bigint REFERENCES a);"
+    "ALTER TABLE b ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY p ON b USING (a_id > 0);"
+    "COMMENT ON TABLE b IS 'b';";
+
+TEST(BuildPlanTest, SameSchemaGivesEmptyPlan) {
+  auto plan = PlanFor(kDesired, kDesired);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(plan->empty());
+  EXPECT_FALSE(plan->destructive());
+}
+
+TEST(BuildPlanTest, StepsAreInPhaseOrderAndComplete) {
+  auto plan = PlanFor(kLive, kDesired);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_FALSE(plan->empty());
+  for (size_t i = 0; i < plan->steps.size(); ++i) {
+    const Step& s = plan->steps[i];
+    if (i > 0) {
+      EXPECT_LE(plan->steps[i - 1].phase, s.phase) << s.kind << " " << s.object;
+    }
+    EXPECT_FALSE(s.kind.empty());
+    EXPECT_FALSE(s.object.empty()) << s.kind;
+    ASSERT_FALSE(s.sql.empty()) << s.kind << " " << s.object;
+    EXPECT_EQ(s.sql.back(), ';') << s.sql;
+  }
+}
+
+TEST(BuildPlanTest, DroppingATableOrColumnIsDestructive) {
+  auto plan = PlanFor(kLive, kDesired);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(plan->destructive());
+  bool drop_table = false, drop_column = false;
+  for (const auto& s : plan->steps) {
+    if (s.object.find("gone") != std::string::npos) drop_table |= HasHazard(s, "data_loss");
+    if (s.object.find("old") != std::string::npos) drop_column |= HasHazard(s, "data_loss");
+  }
+  EXPECT_TRUE(drop_table);
+  EXPECT_TRUE(drop_column);
+}
+
+TEST(BuildPlanTest, AddingIsNotDestructive) {
+  auto plan = PlanFor("CREATE TABLE a (id int);", "CREATE TABLE a (id int, b text); CREATE TABLE c (id int);");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->steps.size(), 2u);
+  EXPECT_FALSE(plan->destructive());
+}
+
+TEST(PlanReverseTest, ReversesOrderAndSwapsStatements) {
+  auto plan = PlanFor(kLive, kDesired);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  Plan r = plan->Reverse();
+  ASSERT_EQ(r.steps.size(), plan->steps.size());
+  const size_t n = r.steps.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Step& fwd = plan->steps[n - 1 - i];
+    EXPECT_EQ(r.steps[i].sql, fwd.reverse_sql);
+    EXPECT_EQ(r.steps[i].reverse_sql, fwd.sql);
+    EXPECT_EQ(r.steps[i].object, fwd.object);
+  }
+  Plan rr = r.Reverse();
+  ASSERT_EQ(rr.steps.size(), n);
+  for (size_t i = 0; i < n; ++i) EXPECT_EQ(rr.steps[i].sql, plan->steps[i].sql);
+}
+
+TEST(PlanReverseTest, EveryStepOfASimplePlanHasAnInverse) {
+  auto plan = PlanFor("CREATE TABLE a (id int, x text);",
+                      "CREATE TABLE a (id int PRIMARY KEY, x varchar(10) NOT NULL DEFAULT 'x');"
+                      "CREATE INDEX ON a (x); COMMENT ON COLUMN a.x IS 'x';");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const auto& s : plan->steps) EXPECT_FALSE(s.reverse_sql.empty()) << s.kind << " " << s.object;
+}
+
+TEST(BuildPlanTest, RemovingAnEnumValueIsAPlanError) {
+  auto plan = PlanFor("CREATE TYPE color AS ENUM ('red', 'green', 'blue');",
+                      "CREATE TYPE color AS ENUM ('red', 'blue');");
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().kind, ErrorKind::kPlan);
+  EXPECT_NE(plan.error().message.find("enum type public.color: removing or reordering values is not supported"),
+            std::string::npos)
+      << plan.error().message;
+}
+
+TEST(BuildPlanTest, ReorderingEnumValuesIsAPlanError) {
+  auto plan = PlanFor("CREATE TYPE color AS ENUM ('red', 'blue');", "CREATE TYPE color AS ENUM ('blue', 'red');");
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(plan.error().message.find("public.color"), std::string::npos) << plan.error().message;
+}
+
+TEST(BuildPlanTest, AddingEnumValuesKeepsTheirPlace) {
+  auto plan = PlanFor("CREATE TYPE c AS ENUM ('b', 'd');", "CREATE TYPE c AS ENUM ('a', 'b', 'c', 'd', 'e');");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->steps.size(), 3u);
+  EXPECT_FALSE(plan->destructive());
+}
+
+}  // namespace
+}  // namespace schemasync
