@@ -14,6 +14,7 @@ namespace schemasync {
 // each step replaced by its inverse: every forward phase order is a dependency order, so its
 // mirror is one for the inverse operations.
 enum Phase : int {
+  kBeforeTransaction = -10,      // ALTER TYPE ... ADD VALUE: committed before later steps use it
   kCreateSchema = 0,
   kCreateExtension = 10,
   kCreateType = 20,

@@ -39,23 +39,36 @@ Status Apply(Database& db, const Plan& plan, const ApplyOptions& options) {
   const size_t n = plan.steps.size();
   TRY(db.Exec("SET lock_timeout = " + std::to_string(options.lock_timeout_ms)));
   TRY(db.Exec("SET statement_timeout = " + std::to_string(options.statement_timeout_ms)));
-  TRY(db.Exec("BEGIN"));
-  for (size_t i = 0; i < n; ++i) {
-    const Step& s = plan.steps[i];
-    if (!s.transactional) continue;
-    if (options.on_step) options.on_step(i, n, s);
-    if (auto r = db.Exec(s.sql); !r.ok()) {
-      (void)db.Exec("ROLLBACK");
-      return StepError(i, n, s, r.error(), options.lock_timeout_ms);
+  // Steps run in plan order. Each run of transactional steps is one transaction; a step that
+  // refuses a transaction block (ALTER TYPE ... ADD VALUE whose value later steps use, CREATE
+  // INDEX CONCURRENTLY) runs on its own. The planner puts those first or last, so a plan has
+  // one transaction between them.
+  size_t committed_alone = 0;
+  for (size_t i = 0; i < n;) {
+    const Step& first = plan.steps[i];
+    if (!first.transactional) {
+      if (options.on_step) options.on_step(i, n, first);
+      if (auto r = db.Exec(first.sql); !r.ok()) return StepError(i, n, first, r.error(), options.lock_timeout_ms);
+      ++committed_alone;
+      ++i;
+      continue;
     }
-  }
-  if (auto r = db.Exec("COMMIT"); !r.ok()) return MakeError(ErrorKind::kApply, "commit failed: " + r.error().message);
-  // Steps that refuse a transaction block (CREATE INDEX CONCURRENTLY) run after, one by one.
-  for (size_t i = 0; i < n; ++i) {
-    const Step& s = plan.steps[i];
-    if (s.transactional) continue;
-    if (options.on_step) options.on_step(i, n, s);
-    if (auto r = db.Exec(s.sql); !r.ok()) return StepError(i, n, s, r.error(), options.lock_timeout_ms);
+    TRY(db.Exec("BEGIN"));
+    for (; i < n && plan.steps[i].transactional; ++i) {
+      const Step& s = plan.steps[i];
+      if (options.on_step) options.on_step(i, n, s);
+      if (auto r = db.Exec(s.sql); !r.ok()) {
+        (void)db.Exec("ROLLBACK");
+        Error e = StepError(i, n, s, r.error(), options.lock_timeout_ms);
+        if (committed_alone) {
+          e.message += "\n  note: the transaction was rolled back; " + std::to_string(committed_alone) +
+                       " earlier step(s) that cannot run inside a transaction stay applied, and the next apply "
+                       "continues from there";
+        }
+        return e;
+      }
+    }
+    if (auto r = db.Exec("COMMIT"); !r.ok()) return MakeError(ErrorKind::kApply, "commit failed: " + r.error().message);
   }
   return Ok();
 }

@@ -102,8 +102,9 @@ void Differ::DiffIndexes() {
     auto it = live_.indexes.find(name);
     if (it != live_.indexes.end() && it->second == want && it->second.valid) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
-    // On a table that already holds rows, build without blocking writes.
-    if (options_.concurrent_indexes && live_.tables.count(want.table)) {
+    // On a table that already holds rows, build without blocking writes. Unique indexes stay in
+    // the transaction: a foreign key later in the plan may need one.
+    if (options_.concurrent_indexes && live_.tables.count(want.table) && !want.unique) {
       Emit(kOutsideTransaction, "create_index", "index " + name.Display(), want.CreateSql(true),
            "DROP INDEX " + name.Sql());
       steps_.back().transactional = false;

@@ -3,16 +3,18 @@
 #include "util/quote.h"
 
 namespace schemasync::diff {
-namespace {
-
-std::string Params(const Sequence& s) {
+std::string SequenceParams(const Sequence& s) {
   return " AS " + s.type + " INCREMENT BY " + std::to_string(s.increment) + " MINVALUE " + std::to_string(s.min) +
          " MAXVALUE " + std::to_string(s.max) + " START WITH " + std::to_string(s.start) + " CACHE " +
          std::to_string(s.cache) + (s.cycle ? " CYCLE" : " NO CYCLE");
 }
-std::string Owner(const Sequence& s) {
+std::string SequenceOwnerSql(const Sequence& s) {
   return "ALTER SEQUENCE " + s.name.Sql() + " OWNED BY " + (s.owned_by.empty() ? "NONE" : s.owned_by);
 }
+
+namespace {
+std::string Params(const Sequence& s) { return SequenceParams(s); }
+std::string Owner(const Sequence& s) { return SequenceOwnerSql(s); }
 std::string Obj(const Sequence& s) { return "sequence " + s.name.Display(); }
 
 // Whether "schema.table.column" (quoted parts) names a column of `schema`.
@@ -50,7 +52,7 @@ void Differ::DiffSequences() {
     if (have.owned_by != want.owned_by) Emit(kSequenceOwner, "alter_sequence", Obj(want), Owner(want), Owner(have));
   }
   for (const auto& [name, have] : live_.sequences) {
-    if (desired_.sequences.count(name)) continue;
+    if (desired_.sequences.count(name) || dropped_sequences_.count(name)) continue;
     // Dropping the owning column (or its table) drops the sequence with it.
     if (!have.owned_by.empty() && !HasColumn(desired_, have.owned_by)) continue;
     std::string restore = "CREATE SEQUENCE " + name.Sql() + Params(have);

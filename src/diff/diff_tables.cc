@@ -7,6 +7,20 @@
 namespace schemasync::diff {
 namespace {
 
+// Whether an expression key mentions one of the columns as an identifier.
+bool Mentions(const std::string& key, const std::set<std::string>& columns) {
+  auto ident = [](char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  for (const auto& col : columns) {
+    std::string q = QuoteIdent(col);
+    for (size_t pos = key.find(q); pos != std::string::npos; pos = key.find(q, pos + 1)) {
+      bool before = pos == 0 || !ident(key[pos - 1]);
+      bool after = pos + q.size() >= key.size() || !ident(key[pos + q.size()]);
+      if (before && after) return true;
+    }
+  }
+  return false;
+}
+
 std::string Alter(const Table& t) { return "ALTER TABLE " + t.name.Sql() + " "; }
 std::string Obj(const Table& t) { return "table " + t.name.Display(); }
 std::string ColObj(const Table& t, const Column& c) { return "column " + t.name.Display() + "." + c.name; }
@@ -101,6 +115,11 @@ void Differ::DropTable(const Table& t) {
 void Differ::DiffTable(const Table& live, const Table& want) {
   // Constraints first: dropping a key may be what allows DROP NOT NULL or a column drop.
   DiffConstraints(live, want);
+  retyped_.clear();
+  for (const auto& c : want.columns) {
+    const Column* h = live.FindColumn(c.name);
+    if (h && (h->type != c.type || h->collation != c.collation)) retyped_.insert(c.name);
+  }
   for (const auto& c : want.columns) {
     const Column* have = live.FindColumn(c.name);
     if (!have) {
@@ -128,7 +147,7 @@ void Differ::DiffTable(const Table& live, const Table& want) {
          Alter(want) + (want.unlogged ? "SET LOGGED" : "SET UNLOGGED"), {"table_rewrite"});
   }
   DiffRowSecurity(want, live.rls_enabled, live.rls_forced, want.rls_enabled, want.rls_forced);
-  DiffPolicies(&live, &want);
+  DiffPolicies(&live, &want, retyped_);
   DiffComments(&live, want);
 }
 
@@ -138,12 +157,21 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   // A generation expression cannot be changed or added in place (PostgreSQL 15 only has
   // DROP EXPRESSION): such a column is dropped and added again.
   bool regenerate = !want.generated.empty() && want.generated != have.generated;
-  if (regenerate) {
+  // A generated column reading a column whose type changes blocks ALTER TYPE ("used by a
+  // generated column"): it goes before the type changes and comes back after; its values are
+  // computed, so nothing is lost.
+  bool reads_retyped = !have.generated.empty() && !want.generated.empty() && Mentions(have.generated.key, retyped_);
+  if (regenerate || reads_retyped) {
     changed_relations_.insert(t.name);
-    Emit(kAlterColumn, "drop_column", obj, Alter(t) + "DROP COLUMN " + QuoteIdent(have.name),
-         Alter(t) + "ADD COLUMN " + ColumnSpec(have), {"data_loss"});
-    Emit(kAlterColumn, "add_column", obj, Alter(t) + "ADD COLUMN " + ColumnSpec(want),
-         Alter(t) + "DROP COLUMN " + QuoteIdent(want.name));
+    Emit(reads_retyped ? kAlterColumn - 1 : kAlterColumn, "drop_column", obj,
+         Alter(t) + "DROP COLUMN " + QuoteIdent(have.name), Alter(t) + "ADD COLUMN " + ColumnSpec(have),
+         reads_retyped ? std::vector<std::string>{} : std::vector<std::string>{"data_loss"});
+    Emit(reads_retyped ? kAlterColumn + 1 : kAlterColumn, "add_column", obj,
+         Alter(t) + "ADD COLUMN " + ColumnSpec(want), Alter(t) + "DROP COLUMN " + QuoteIdent(want.name));
+    if (want.comment) {
+      std::string target = "COMMENT ON COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name) + " IS ";
+      Emit(kComment, "comment", obj, target + CommentLiteral(want.comment), target + "NULL");
+    }
     return;
   }
   if (!have.generated.empty() && want.generated.empty()) {
@@ -161,6 +189,15 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   if (reset_default && !have.default_expr.empty()) {
     Emit(kAlterColumn, "drop_default", obj, Alter(t) + col + "DROP DEFAULT",
          Alter(t) + col + "SET DEFAULT " + have.default_expr.text);
+    // A serial column giving up its sequence drops it now, not at the end: an identity added
+    // next would otherwise be named t_c_seq1 (ChooseRelationName avoids the taken name).
+    QualifiedName seq{t.name.schema, have.serial_sequence};
+    auto ls = live_.sequences.find(seq);
+    if (!have.serial_sequence.empty() && !desired_.sequences.count(seq) && ls != live_.sequences.end()) {
+      dropped_sequences_.insert(seq);
+      Emit(kAlterColumn, "drop_sequence", "sequence " + seq.Display(), "DROP SEQUENCE " + seq.Sql(),
+           "CREATE SEQUENCE " + seq.Sql() + SequenceParams(ls->second) + "; " + SequenceOwnerSql(ls->second));
+    }
   }
   if (type_change) {
     changed_relations_.insert(t.name);
@@ -259,15 +296,20 @@ void Differ::DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced
   }
 }
 
-void Differ::DiffPolicies(const Table* live, const Table* want) {
+
+void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<std::string>& retyped) {
   static const Table kNone;
   const Table& have = live ? *live : kNone;
   const Table& need = want ? *want : kNone;
   const Table& t = want ? *want : *live;
+  auto reads_retyped = [&](const Policy& p) {
+    return !retyped.empty() && (Mentions(p.using_expr.key, retyped) || Mentions(p.check_expr.key, retyped));
+  };
   for (const auto& [name, p] : have.policies) {
     auto it = need.policies.find(name);
-    if (it != need.policies.end() && it->second == p) continue;
-    const Policy* np = it == need.policies.end() ? nullptr : &it->second;
+    bool rebuild = reads_retyped(p);
+    if (it != need.policies.end() && it->second == p && !rebuild) continue;
+    const Policy* np = it == need.policies.end() || rebuild ? nullptr : &it->second;
     // ALTER POLICY changes roles and expressions in place; not the command or permissiveness,
     // and it cannot remove a clause.
     if (np && np->permissive == p.permissive && np->command == p.command &&
@@ -287,7 +329,7 @@ void Differ::DiffPolicies(const Table* live, const Table* want) {
   }
   for (const auto& [name, p] : need.policies) {
     auto it = have.policies.find(name);
-    if (it != have.policies.end()) {
+    if (it != have.policies.end() && !reads_retyped(it->second)) {
       const Policy& o = it->second;
       if (o == p || (o.permissive == p.permissive && o.command == p.command &&
                      o.using_expr.empty() == p.using_expr.empty() && o.check_expr.empty() == p.check_expr.empty())) {

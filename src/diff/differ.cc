@@ -132,10 +132,13 @@ Status Differ::DiffEnums() {
       for (size_t j = 0; j < i; ++j) {
         if (std::find(have.values.begin(), have.values.end(), want.values[j]) == have.values.end()) first_added = false;
       }
-      Emit(kCreateType, "add_enum_value", "type " + name.Display(),
+      // A new value cannot be used in the transaction that adds it ("unsafe use of new value"):
+      // the step runs and commits before the plan's transaction.
+      Emit(kBeforeTransaction, "add_enum_value", "type " + name.Display(),
            "ALTER TYPE " + name.Sql() + " ADD VALUE " + QuoteLiteral(v) + pos,
            first_added ? EnumRebuildSql(name, have.values) : "-- undone by the type rebuild of the first added value",
            {"type_rebuild_on_revert"});
+      steps_.back().transactional = false;
     }
   }
   for (const auto& [name, have] : live_.enums) {

@@ -31,7 +31,9 @@ class Differ {
   void DiffTable(const Table& live, const Table& desired);
   void DiffColumn(const Table& t, const Column& live, const Column& desired);
   void DiffConstraints(const Table& live, const Table& desired);
-  void DiffPolicies(const Table* live, const Table* desired);
+  // Policies reading a column in `retyped` are dropped and created again around the type change
+  // (PostgreSQL refuses ALTER COLUMN TYPE under a policy).
+  void DiffPolicies(const Table* live, const Table* desired, const std::set<std::string>& retyped = {});
   void DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced, bool enabled, bool forced);
   void DiffComments(const Table* live, const Table& desired);
   void DiffIndexes();
@@ -57,7 +59,15 @@ class Differ {
   std::set<std::pair<QualifiedName, std::string>> dropped_constraints_;
   // Live views dropped and created again (their indexes go and come with them).
   std::set<QualifiedName> rebuilt_views_;
+  // Live sequences already dropped by a column step (a serial column turning identity).
+  std::set<QualifiedName> dropped_sequences_;
+  // Columns of the table being diffed whose type or collation changes.
+  std::set<std::string> retyped_;
 };
+
+// " AS type INCREMENT BY ... [NO] CYCLE" and "ALTER SEQUENCE s OWNED BY ..." of a sequence.
+std::string SequenceParams(const Sequence& s);
+std::string SequenceOwnerSql(const Sequence& s);
 
 // "name type [COLLATE c] [GENERATED ...] [DEFAULT e] [NOT NULL]" for CREATE TABLE / ADD COLUMN.
 std::string ColumnSpec(const Column& c);

@@ -53,6 +53,36 @@ void ReplaceWithChild(PgQuery__Node* node, PgQuery__Node** child_slot) {
   FreeNode(old);
 }
 
+PgQuery__Node* CopyNode(const PgQuery__Node* n) {
+  std::vector<uint8_t> buf(pg_query__node__get_packed_size(n));
+  pg_query__node__pack(n, buf.data());
+  return pg_query__node__unpack(nullptr, buf.size(), buf.data());
+}
+
+// A binary operator expression "l op r" taking ownership of both operands.
+PgQuery__Node* MakeOp(const char* op, PgQuery__Node* l, PgQuery__Node* r) {
+  auto* name = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
+  pg_query__node__init(name);
+  name->node_case = PG_QUERY__NODE__NODE_STRING;
+  name->string = static_cast<PgQuery__String*>(malloc(sizeof(PgQuery__String)));
+  pg_query__string__init(name->string);
+  name->string->sval = Dup(op);
+  auto* e = static_cast<PgQuery__AExpr*>(malloc(sizeof(PgQuery__AExpr)));
+  pg_query__a__expr__init(e);
+  e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP;
+  e->n_name = 1;
+  e->name = static_cast<PgQuery__Node**>(malloc(sizeof(PgQuery__Node*)));
+  e->name[0] = name;
+  e->lexpr = l;
+  e->rexpr = r;
+  e->location = -1;
+  auto* node = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
+  pg_query__node__init(node);
+  node->node_case = PG_QUERY__NODE__NODE_A_EXPR;
+  node->a_expr = e;
+  return node;
+}
+
 // Drops a leading "pg_catalog" or "public" from a dotted name list.
 void StripDefaultSchema(size_t* n, PgQuery__Node*** names) {
   if (*n < 2) return;
@@ -70,11 +100,14 @@ void NormalizeNode(PgQuery__Node* n) {
       // ruleutils.c (get_const_expr) prints every non-trivial constant with an explicit
       // ::type that parse analysis inferred ('pending'::order_status, (0)::numeric,
       // 'x'::character varying); the user writes the bare literal. Constants compare bare.
-      // The same holds for implicit RelabelType casts of text-like columns
-      // ((status)::text = 'a'::text) that coerce_type adds for varchar/bpchar operands.
+      // The same holds for the implicit coercions parse analysis adds to columns and to SQL
+      // value functions ((status)::text = 'a'::text, (qty)::numeric * price,
+      // (CURRENT_USER)::text): ruleutils prints them, the user never wrote them. (A cast the
+      // user did write on a bare column compares equal to none: an accepted blind spot.)
       bool strip = IsConstLike(tc->arg) ||
-                   (tc->arg && tc->arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-                    tc->type_name && IsTextLikeType(tc->type_name) && tc->type_name->n_array_bounds == 0);
+                   (tc->arg && (tc->arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ||
+                                tc->arg->node_case == PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION) &&
+                    tc->type_name && tc->type_name->n_array_bounds == 0);
       if (strip) ReplaceWithChild(n, &tc->arg);
       return;
     }
@@ -121,6 +154,33 @@ void NormalizeNode(PgQuery__Node* n) {
         node->a_array_expr = arr;
         e->rexpr = node;
         e->kind = op == "=" ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY : PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL;
+      } else if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN ||
+                  e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN) &&
+                 e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_LIST && e->rexpr->list->n_items == 2) {
+        // transformAExprBetween expands "a BETWEEN x AND y" into "a >= x AND a <= y" (NOT:
+        // "a < x OR a > y"), which is what the catalog keeps.
+        bool neg = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
+        PgQuery__Node* lo = e->rexpr->list->items[0];
+        PgQuery__Node* hi = e->rexpr->list->items[1];
+        e->rexpr->list->n_items = 0;
+        PgQuery__Node* a1 = e->lexpr;
+        PgQuery__Node* a2 = CopyNode(a1);
+        e->lexpr = nullptr;
+        auto* b = static_cast<PgQuery__BoolExpr*>(malloc(sizeof(PgQuery__BoolExpr)));
+        pg_query__bool_expr__init(b);
+        b->boolop = neg ? PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR : PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
+        b->n_args = 2;
+        b->args = static_cast<PgQuery__Node**>(malloc(2 * sizeof(PgQuery__Node*)));
+        b->args[0] = MakeOp(neg ? "<" : ">=", a1, lo);
+        b->args[1] = MakeOp(neg ? ">" : "<=", a2, hi);
+        b->location = -1;
+        auto* old = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
+        *old = *n;
+        FreeNode(old);
+        pg_query__node__init(n);
+        n->node_case = PG_QUERY__NODE__NODE_BOOL_EXPR;
+        n->bool_expr = b;
+        return;
       } else if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_LIKE ||
                  e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE) {
         // LIKE / ILIKE are the operators ~~ / ~~* after parse analysis; ruleutils prints those.
