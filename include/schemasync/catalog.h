@@ -18,4 +18,8 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas 
 // live server as a temporary view in a rolled-back transaction (see canonical_views.cc).
 Status CanonicalizeViews(Database& db, Schema& desired);
 
+// Rewrites desired partition bounds into the server's spelling of their literals (see
+// canonical_views.cc).
+Status CanonicalizePartitionBounds(Database& db, Schema& desired);
+
 }  // namespace schemasync

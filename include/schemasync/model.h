@@ -38,6 +38,7 @@ struct Column {
   Expr generated;             // GENERATED ALWAYS AS (expr) STORED; empty: none
   std::string serial_sequence;// owned sequence behind a serial column (name only, same schema)
   std::optional<std::string> comment;
+  bool inherited = false;     // live side: (also) inherited from a parent (pg_attribute.attinhcount > 0)
   bool operator==(const Column&) const = default;
 };
 
@@ -106,6 +107,12 @@ struct Table {
   bool rls_enabled = false;
   bool rls_forced = false;
   bool unlogged = false;             // pg_class.relpersistence = 'u'
+  std::vector<QualifiedName> inherits;   // INHERITS (...), in order (pg_inherits.inhseqno)
+  std::string partition_by;              // "RANGE (logdate)" as pg_get_partkeydef prints it
+  QualifiedName partition_of;            // parent of a partition (empty name: none)
+  std::string partition_bound;           // "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
+  bool IsPartition() const { return !partition_of.name.empty(); }
+  std::vector<std::string> partition_indexes;  // live: copies of the parent's indexes
   std::optional<std::string> comment;
   const Column* FindColumn(const std::string& n) const;
   Column* FindColumn(const std::string& n);

@@ -24,5 +24,9 @@ Result<Index> ParseIndexDef(const std::string& indexdef);
 Result<Function> ParseFunctionDef(const std::string& functiondef);
 Result<Trigger> ParseTriggerDef(const std::string& triggerdef);
 Result<Expr> ParseExpression(std::string_view expr);
+// Partition key ("RANGE (logdate)", pg_get_partkeydef) and bound ("FOR VALUES FROM (...) TO
+// (...)", pg_get_expr(relpartbound)) in the deparser's canonical spelling.
+Result<std::string> CanonicalPartitionKey(std::string_view key);
+Result<std::string> CanonicalPartitionBound(std::string_view bound);
 
 }  // namespace schemasync

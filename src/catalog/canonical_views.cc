@@ -8,6 +8,7 @@
 // compile against the live schema (it reads objects the plan has yet to create) keeps its own
 // text and so compares as changed, which is right: it will be created.
 #include "schemasync/catalog.h"
+#include "schemasync/parse.h"
 #include "util/quote.h"
 
 namespace schemasync {
@@ -27,6 +28,40 @@ Status CanonicalizeViews(Database& db, Schema& desired) {
     auto def = db.Query("SELECT pg_catalog.pg_get_viewdef(" + QuoteLiteral("pg_temp." + temp) + "::regclass)");
     if (def.ok() && def->size() == 1) v.query = def->Get(0, 0);
     TRY(db.Exec("RELEASE SAVEPOINT canonical"));
+  }
+  return db.Exec("ROLLBACK");
+}
+
+Status CanonicalizePartitionBounds(Database& db, Schema& desired) {
+  // A bound's literals are stored in the key type's output spelling ('2026-02-01' becomes
+  // '2026-02-01 00:00:00+00' for timestamptz). Let the server spell them: a temporary partitioned
+  // table with the parent's columns and key, and a temporary partition with the desired bound,
+  // in a transaction that is rolled back.
+  bool any = false;
+  for (const auto& [n, t] : desired.tables) any |= t.IsPartition();
+  if (!any) return Ok();
+  TRY(db.Exec("BEGIN"));
+  for (auto& [name, t] : desired.tables) {
+    if (!t.IsPartition() || t.partition_bound == "DEFAULT") continue;
+    auto parent = desired.tables.find(t.partition_of);
+    if (parent == desired.tables.end() || parent->second.partition_by.empty()) continue;
+    std::vector<std::string> cols;
+    for (const auto& c : parent->second.columns) {
+      cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
+    }
+    TRY(db.Exec("SAVEPOINT bound"));
+    auto made = db.Exec("CREATE TEMPORARY TABLE schemasync_probe (" + Join(cols, ", ") + ") PARTITION BY " +
+                        parent->second.partition_by + "; CREATE TEMPORARY TABLE schemasync_probe_part PARTITION OF "
+                        "schemasync_probe " + t.partition_bound);
+    if (made.ok()) {
+      auto bound = db.Query("SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_class c "
+                            "WHERE c.oid = 'pg_temp.schemasync_probe_part'::regclass");
+      if (bound.ok() && bound->size() == 1) {
+        auto canonical = CanonicalPartitionBound(bound->Get(0, 0));
+        if (canonical.ok()) t.partition_bound = canonical.value();
+      }
+    }
+    TRY(db.Exec("ROLLBACK TO SAVEPOINT bound"));
   }
   return db.Exec("ROLLBACK");
 }

@@ -94,7 +94,10 @@ Status ReadCollations(Database& db, const std::string& cte, Schema& out) {
 Status ReadTables(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity, "
-                               "pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence FROM pg_catalog.pg_class c "
+                               "pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence, "
+                               "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+                               "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+                               "FROM pg_catalog.pg_class c "
                                "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND" +
                                NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
   for (size_t i = 0; i < r.size(); ++i) {
@@ -104,7 +107,22 @@ Status ReadTables(Database& db, const std::string& cte, Schema& out) {
     t.rls_forced = r.Get(i, 3) == "t";
     if (!r.IsNull(i, 4)) t.comment = r.Get(i, 4);
     t.unlogged = r.Get(i, 5) == "u";
+    if (!r.IsNull(i, 6)) TRY_ASSIGN(t.partition_by, CanonicalPartitionKey(r.Get(i, 6)));
+    if (!r.IsNull(i, 7)) TRY_ASSIGN(t.partition_bound, CanonicalPartitionBound(r.Get(i, 7)));
     out.tables[t.name] = std::move(t);
+  }
+  // Parents: of a partition (relispartition), or INHERITS in declaration order.
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pn.nspname, p.relname FROM pg_catalog.pg_inherits i "
+                               "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN ns ON ns.oid = c.relnamespace "
+                               "JOIN pg_catalog.pg_class p ON p.oid = i.inhparent "
+                               "JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
+                               "WHERE c.relkind IN ('r', 'p') ORDER BY 1, 2, i.inhseqno"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
+    if (it == out.tables.end()) continue;
+    QualifiedName parent{r.Get(i, 2), r.Get(i, 3)};
+    if (!it->second.partition_bound.empty()) it->second.partition_of = parent;
+    else it->second.inherits.push_back(parent);
   }
   return Ok();
 }
@@ -115,7 +133,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(
       cte + "SELECT ns.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-            "a.attnotnull, a.attidentity, a.attgenerated, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), "
+            "a.attnotnull, a.attidentity, a.attgenerated, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attinhcount = 0, "
             "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
             "pg_catalog.col_description(c.oid, a.attnum), "
             "(SELECT s.relname FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s ON s.oid = d.objid "
@@ -138,9 +156,11 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
     Expr expr;
     if (!r.IsNull(i, 7)) TRY_ASSIGN(expr, ParseExpression(r.Get(i, 7)));
     if (r.Get(i, 6) == "s") col.generated = expr; else col.default_expr = expr;
-    col.collation = r.Get(i, 8);
-    if (!r.IsNull(i, 9)) col.comment = r.Get(i, 9);
-    std::string seq = r.Get(i, 10);
+    // Inherited, or merged with a parent's (local and inherited): the parent defines it.
+    col.inherited = r.Get(i, 8) == "f";
+    col.collation = r.Get(i, 9);
+    if (!r.IsNull(i, 10)) col.comment = r.Get(i, 10);
+    std::string seq = r.Get(i, 11);
     if (!seq.empty() && col.default_expr.key.find("nextval(") == 0 && col.default_expr.key.find(seq) != std::string::npos) {
       col.serial_sequence = seq;
     }
@@ -154,6 +174,8 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) "
                                "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
                                "JOIN ns ON ns.oid = c.relnamespace WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') "
+                               // inherited from a parent or cloned onto a partition: the parent's
+                               "AND k.conislocal AND k.conparentid = 0 "
                                "ORDER BY 1, 2, 3"));
   for (size_t i = 0; i < r.size(); ++i) {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
@@ -169,13 +191,21 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
 Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
   // Indexes that back a constraint (pg_constraint.conindid) belong to the constraint.
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisvalid "
+  // A partition's copy of its parent's index (pg_inherits between indexes) is the parent's:
+  // it is only listed on the partition, which keeps it as its own when detached.
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisvalid, "
+                               "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid), t.relname "
                                "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                                "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace "
                                "WHERE t.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k "
                                "WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x')) AND" +
                                NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2"));
   for (size_t i = 0; i < r.size(); ++i) {
+    if (r.Get(i, 4) == "t") {
+      auto t = out.tables.find({r.Get(i, 0), r.Get(i, 5)});
+      if (t != out.tables.end()) t->second.partition_indexes.push_back(r.Get(i, 1));
+      continue;
+    }
     Index ix;
     TRY_ASSIGN(ix, ParseIndexDef(r.Get(i, 2)));
     ix.name = {r.Get(i, 0), r.Get(i, 1)};
@@ -263,7 +293,7 @@ Status ReadTriggers(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t "
                                "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace "
-                               "WHERE NOT t.tgisinternal AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") +
+                               "WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") +
                                "ORDER BY t.oid"));
   for (size_t i = 0; i < r.size(); ++i) {
     Trigger t;

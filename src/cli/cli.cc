@@ -15,6 +15,7 @@
 #include "schemasync/apply.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
+#include "schemasync/pipeline.h"
 #include "schemasync/plan.h"
 #include "schemasync/plan_file.h"
 #include "schemasync/render.h"
@@ -51,51 +52,22 @@ Format ParseFormat(const std::string& f) {
   return Format::kSql;
 }
 
-// Keeps only the schemas named by --schema (the live side is read so already).
-void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
-  if (keep.empty()) return;
-  auto in = [&](const std::string& n) { return std::find(keep.begin(), keep.end(), n) != keep.end(); };
-  std::erase_if(s.schemas, [&](const auto& kv) { return !in(kv.first); });
-  std::erase_if(s.enums, [&](const auto& kv) { return !in(kv.first.schema); });
-  std::erase_if(s.collations, [&](const auto& kv) { return !in(kv.first.schema); });
-  std::erase_if(s.sequences, [&](const auto& kv) { return !in(kv.first.schema); });
-  std::erase_if(s.tables, [&](const auto& kv) { return !in(kv.first.schema); });
-  std::erase_if(s.indexes, [&](const auto& kv) { return !in(kv.first.schema); });
-  std::erase_if(s.views, [&](const auto& kv) { return !in(kv.first.schema); });
-  std::erase_if(s.functions, [&](const auto& kv) { return !in(kv.first.schema); });
-  std::erase_if(s.triggers, [&](const auto& kv) { return !in(kv.first.first.schema); });
-  std::erase_if(s.grants, [&](const auto& kv) { return !in(kv.first.schema); });
-  s.extensions.clear();  // extensions are database-wide: not compared under --schema
-}
-
 struct Computed {
   Plan plan;
   std::string source_fingerprint;
   std::string target_fingerprint;
 };
 
-Result<Schema> ReadLive(Database& db, const std::vector<std::string>& schemas) {
-  Schema live;
-  TRY_ASSIGN(live, Introspect(db, schemas));
-  if (!schemas.empty()) live.extensions.clear();
-  return live;
-}
+Result<Schema> ReadLive(Database& db, const std::vector<std::string>& schemas) { return ReadLiveSchema(db, schemas); }
 
 Result<Computed> ComputePlan(Database& db, const Options& o) {
   Schema desired;
   TRY_ASSIGN(desired, LoadDesired(o.desired));
-  FilterSchemas(desired, o.schemas);
-  Schema live;
-  TRY_ASSIGN(live, ReadLive(db, o.schemas));
-  desired.current_role = live.current_role;  // the applying role owns what it creates
-  TRY(CanonicalizeViews(db, desired));
   PlanOptions po;
   po.concurrent_indexes = !o.no_concurrent_indexes;
-  Computed c;
-  TRY_ASSIGN(c.plan, BuildPlan(live, desired, po));
-  c.source_fingerprint = Fingerprint(live);
-  c.target_fingerprint = Fingerprint(desired);
-  return c;
+  Planned p;
+  TRY_ASSIGN(p, PlanDatabase(db, std::move(desired), o.schemas, po));
+  return Computed{std::move(p.plan), p.source_fingerprint, p.target_fingerprint};
 }
 
 Status WriteFile(const std::string& path, const std::string& text) {

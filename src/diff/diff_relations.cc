@@ -94,17 +94,18 @@ void Differ::DiffIndexes() {
   for (const auto& [name, have] : live_.indexes) {
     auto it = desired_.indexes.find(name);
     // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
-    if (it != desired_.indexes.end() && it->second == have && have.valid) continue;
-    if (rebuilt_views_.count(have.table)) continue;  // dropped with its view
+    if (it != desired_.indexes.end() && it->second == have && have.valid && !rebuilt_tables_.count(have.table)) continue;
+    if (rebuilt_views_.count(have.table)) continue;  // dropped with its view, which restores it
     Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(), have.CreateSql());
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);
-    if (it != live_.indexes.end() && it->second == want && it->second.valid) continue;
+    if (it != live_.indexes.end() && it->second == want && it->second.valid && !rebuilt_tables_.count(want.table)) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
     // On a table that already holds rows, build without blocking writes. Unique indexes stay in
     // the transaction: a foreign key later in the plan may need one.
-    if (options_.concurrent_indexes && live_.tables.count(want.table) && !want.unique) {
+    if (options_.concurrent_indexes && live_.tables.count(want.table) && !rebuilt_tables_.count(want.table) &&
+        !want.unique && !desired_.tables.at(want.table).IsPartition() && desired_.tables.at(want.table).partition_by.empty()) {
       Emit(kOutsideTransaction, "create_index", "index " + name.Display(), want.CreateSql(true),
            "DROP INDEX " + name.Sql());
       steps_.back().transactional = false;

@@ -47,12 +47,12 @@ void Differ::DiffTriggers() {
   for (const auto& [key, have] : live_.triggers) {
     auto it = desired_.triggers.find(key);
     // A trigger on a view that is rebuilt goes explicitly first, so the inverse restores it.
-    if (it != desired_.triggers.end() && it->second == have && !rebuilt_views_.count(have.table)) continue;
+    if (it != desired_.triggers.end() && it->second == have && !Rebuilt(have.table)) continue;
     Emit(kDropTrigger, "drop_trigger", obj(have), drop(have), Trim(have.create_sql));
   }
   for (const auto& [key, want] : desired_.triggers) {
     auto it = live_.triggers.find(key);
-    if (it != live_.triggers.end() && it->second == want && !rebuilt_views_.count(want.table)) continue;
+    if (it != live_.triggers.end() && it->second == want && !Rebuilt(want.table)) continue;
     Emit(kCreateTrigger, "create_trigger", obj(want), Trim(want.create_sql), drop(want));
   }
 }

@@ -95,7 +95,7 @@ void Differ::DiffGrants() {
     const Grants& want = di == desired_.grants.end() ? kNone : di->second;
     // A view that is dropped and created again loses its grants: revoke first, so the inverse
     // grants them back, and grant again after.
-    bool rebuilt = rebuilt_views_.count(rel) > 0;
+    bool rebuilt = Rebuilt(rel);
     for (const auto& [g, privs] : have) {
       if (g == self) continue;
       for (const auto& p : privs) {

@@ -1,5 +1,6 @@
 // Tables: create/drop, columns, constraints, row security, policies, comments.
 #include <algorithm>
+#include <functional>
 
 #include "diff/differ.h"
 #include "util/quote.h"
@@ -51,12 +52,33 @@ std::string DropPolicySql(const Table& t, const Policy& p) {
 // CREATE TABLE with columns and the constraints that need no other table (FKs come later).
 std::string CreateTableSql(const Table& t) {
   std::vector<std::string> parts;
-  for (const auto& c : t.columns) parts.push_back("  " + ColumnSpec(c));
+  for (const auto& c : t.columns) {
+    if (!c.inherited) parts.push_back("  " + ColumnSpec(c));
+  }
   for (const auto& [name, c] : t.constraints) {
     if (c.kind != ConstraintKind::kForeignKey) parts.push_back("  CONSTRAINT " + QuoteIdent(name) + " " + c.Definition());
   }
-  return std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + t.name.Sql() + " (\n" +
-         Join(parts, ",\n") + "\n)";
+  std::string head = std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + t.name.Sql();
+  if (t.IsPartition()) {
+    // Columns come from the parent; only constraints of its own.
+    std::vector<std::string> own;
+    for (const auto& p : parts) {
+      if (p.rfind("  CONSTRAINT ", 0) == 0) own.push_back(p);
+    }
+    std::string s = head + " PARTITION OF " + t.partition_of.Sql();
+    if (!own.empty()) s += " (\n" + Join(own, ",\n") + "\n)";
+    s += " " + t.partition_bound;
+    if (!t.partition_by.empty()) s += " PARTITION BY " + t.partition_by;
+    return s;
+  }
+  std::string s = head + " (\n" + Join(parts, ",\n") + "\n)";
+  if (!t.inherits.empty()) {
+    std::vector<std::string> parents;
+    for (const auto& p : t.inherits) parents.push_back(p.Sql());
+    s += " INHERITS (" + Join(parents, ", ") + ")";
+  }
+  if (!t.partition_by.empty()) s += " PARTITION BY " + t.partition_by;
+  return s;
 }
 
 }  // namespace
@@ -72,13 +94,76 @@ std::string ColumnSpec(const Column& c) {
   return s;
 }
 
+namespace {
+// Tables ordered so that parents (INHERITS, PARTITION OF) come before their children.
+std::vector<const Table*> ParentsFirst(const std::map<QualifiedName, Table>& tables) {
+  std::vector<const Table*> out;
+  std::set<QualifiedName> done;
+  std::function<void(const Table&)> visit = [&](const Table& t) {
+    if (!done.insert(t.name).second) return;
+    std::vector<QualifiedName> parents = t.inherits;
+    if (t.IsPartition()) parents.push_back(t.partition_of);
+    for (const auto& p : parents) {
+      auto it = tables.find(p);
+      if (it != tables.end()) visit(it->second);
+    }
+    out.push_back(&t);
+  };
+  for (const auto& [n, t] : tables) visit(t);
+  return out;
+}
+}  // namespace
+
 void Differ::DiffTables() {
-  for (const auto& [name, want] : desired_.tables) {
-    auto it = live_.tables.find(name);
-    if (it == live_.tables.end()) CreateTable(want); else DiffTable(it->second, want);
+  for (const Table* want : ParentsFirst(desired_.tables)) {
+    auto it = live_.tables.find(want->name);
+    if (it == live_.tables.end()) {
+      CreateTable(*want);
+    } else if (it->second.partition_by != want->partition_by) {
+      // A table cannot be turned into a partitioned one, or back, in place: build it anew.
+      rebuilt_tables_.insert(want->name);
+      DropTable(it->second, kCreateTable - 1);
+      CreateTable(*want);
+    } else {
+      DiffTable(it->second, *want);
+    }
   }
-  for (const auto& [name, have] : live_.tables) {
-    if (!desired_.tables.count(name)) DropTable(have);
+  std::vector<const Table*> live = ParentsFirst(live_.tables);
+  for (auto it = live.rbegin(); it != live.rend(); ++it) {
+    if (!desired_.tables.count((*it)->name)) DropTable(**it);
+  }
+}
+
+void Differ::DiffInheritance(const Table& live, const Table& want) {
+  const std::string obj = Obj(want);
+  auto attach = [&](const Table& t) {
+    return "ALTER TABLE " + t.partition_of.Sql() + " ATTACH PARTITION " + t.name.Sql() + " " + t.partition_bound;
+  };
+  auto detach = [&](const Table& t) {
+    return "ALTER TABLE " + t.partition_of.Sql() + " DETACH PARTITION " + t.name.Sql();
+  };
+  if (live.partition_of != want.partition_of || live.partition_bound != want.partition_bound) {
+    if (live.IsPartition()) {
+      // Detached, the partition keeps its copies of the parent's indexes as its own: drop those
+      // the desired schema does not declare (ATTACH builds them again on the way back).
+      std::string fwd = detach(live);
+      for (const auto& ix : live.partition_indexes) {
+        QualifiedName n{live.name.schema, ix};
+        if (!desired_.indexes.count(n)) fwd += "; DROP INDEX " + n.Sql();
+      }
+      Emit(kDropConstraint, "detach_partition", obj, fwd, attach(live));
+    }
+    if (want.IsPartition()) Emit(kAddConstraint, "attach_partition", obj, attach(want), detach(want));
+  }
+  for (const auto& p : live.inherits) {
+    if (std::find(want.inherits.begin(), want.inherits.end(), p) == want.inherits.end()) {
+      Emit(kDropConstraint, "no_inherit", obj, Alter(want) + "NO INHERIT " + p.Sql(), Alter(want) + "INHERIT " + p.Sql());
+    }
+  }
+  for (const auto& p : want.inherits) {
+    if (std::find(live.inherits.begin(), live.inherits.end(), p) == live.inherits.end()) {
+      Emit(kAddConstraint, "inherit", obj, Alter(want) + "INHERIT " + p.Sql(), Alter(want) + "NO INHERIT " + p.Sql());
+    }
   }
 }
 
@@ -92,7 +177,7 @@ void Differ::CreateTable(const Table& t) {
   DiffComments(nullptr, t);
 }
 
-void Differ::DropTable(const Table& t) {
+void Differ::DropTable(const Table& t, int phase) {
   changed_relations_.insert(t.name);
   // Foreign keys and policies go first, as their own steps, so that the inverse re-creates the
   // table before them. FKs of other tables that point here are dropped by their own diff.
@@ -109,19 +194,25 @@ void Differ::DropTable(const Table& t) {
   for (const auto& c : t.columns) {
     if (c.comment) restore += "; COMMENT ON COLUMN " + t.name.Sql() + "." + QuoteIdent(c.name) + " IS " + CommentLiteral(c.comment);
   }
-  Emit(kDropTable, "drop_table", Obj(t), "DROP TABLE " + t.name.Sql(), restore, {"data_loss"});
+  Emit(phase, "drop_table", Obj(t), "DROP TABLE " + t.name.Sql(), restore, {"data_loss"});
 }
 
 void Differ::DiffTable(const Table& live, const Table& want) {
   // Constraints first: dropping a key may be what allows DROP NOT NULL or a column drop.
   DiffConstraints(live, want);
+  DiffInheritance(live, want);
   retyped_.clear();
   for (const auto& c : want.columns) {
     const Column* h = live.FindColumn(c.name);
     if (h && (h->type != c.type || h->collation != c.collation)) retyped_.insert(c.name);
   }
+  // A partition's columns are its parent's. A detached partition keeps them, now its own.
+  bool columns_from_parent = want.IsPartition();
+  bool detaching = live.IsPartition() && !want.IsPartition();
   for (const auto& c : want.columns) {
+    if (columns_from_parent) break;
     const Column* have = live.FindColumn(c.name);
+    if (have && have->inherited && !detaching) continue;  // from a parent; nothing to do here
     if (!have) {
       changed_relations_.insert(want.name);
       Emit(kAlterColumn, "add_column", ColObj(want, c), Alter(want) + "ADD COLUMN " + ColumnSpec(c),
@@ -135,11 +226,26 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     }
   }
   for (const auto& c : live.columns) {
-    if (want.FindColumn(c.name)) continue;
+    if (columns_from_parent || (c.inherited && !detaching) || want.FindColumn(c.name)) continue;
     changed_relations_.insert(want.name);
-    std::string restore = Alter(want) + "ADD COLUMN " + ColumnSpec(c);
+    // Children that keep the column as their own: drop it from this table ONLY, which leaves
+    // theirs in place as a local column (ATExecDropColumn with recurse off).
+    // The way back drops the children's copies first, so that the column is inherited again
+    // rather than merged into their own (attislocal cannot be reset otherwise).
+    bool children_keep = false;
+    std::string restore;
+    for (const auto& [cn, child] : desired_.tables) {
+      if (std::find(child.inherits.begin(), child.inherits.end(), want.name) != child.inherits.end() &&
+          child.FindColumn(c.name)) {
+        children_keep = true;
+        restore += "ALTER TABLE " + cn.Sql() + " DROP COLUMN " + QuoteIdent(c.name) + "; ";
+      }
+    }
+    restore += Alter(want) + "ADD COLUMN " + ColumnSpec(c);
     if (c.comment) restore += "; COMMENT ON COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name) + " IS " + CommentLiteral(c.comment);
-    Emit(kAlterColumn, "drop_column", ColObj(want, c), Alter(want) + "DROP COLUMN " + QuoteIdent(c.name), restore,
+    std::string drop = (children_keep ? "ALTER TABLE ONLY " + want.name.Sql() + " " : Alter(want)) + "DROP COLUMN " +
+                       QuoteIdent(c.name);
+    Emit(kAlterColumn, "drop_column", ColObj(want, c), drop, restore,
          {"data_loss"});
   }
   if (live.unlogged != want.unlogged) {

@@ -27,7 +27,8 @@ class Differ {
   void DiffCollations();
   void DiffTables();
   void CreateTable(const Table& t);
-  void DropTable(const Table& t);
+  void DropTable(const Table& t, int phase = kDropTable);
+  void DiffInheritance(const Table& live, const Table& desired);
   void DiffTable(const Table& live, const Table& desired);
   void DiffColumn(const Table& t, const Column& live, const Column& desired);
   void DiffConstraints(const Table& live, const Table& desired);
@@ -59,6 +60,10 @@ class Differ {
   std::set<std::pair<QualifiedName, std::string>> dropped_constraints_;
   // Live views dropped and created again (their indexes go and come with them).
   std::set<QualifiedName> rebuilt_views_;
+  // Live tables dropped and created again (a change of partitioning): their indexes, triggers
+  // and grants go and come with them.
+  std::set<QualifiedName> rebuilt_tables_;
+  bool Rebuilt(const QualifiedName& rel) const { return rebuilt_views_.count(rel) || rebuilt_tables_.count(rel); }
   // Live sequences already dropped by a column step (a serial column turning identity).
   std::set<QualifiedName> dropped_sequences_;
   // Columns of the table being diffed whose type or collation changes.

@@ -23,7 +23,7 @@ class Builder {
   Status CreateExtension(const PgQuery__CreateExtensionStmt* s);
   Status CreateEnum(const PgQuery__CreateEnumStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
-  Status CreateTable(const PgQuery__CreateStmt* s);
+  Status CreateTable(const PgQuery__Node* stmt);
   Status CreateIndex(const PgQuery__IndexStmt* s);
   Status AlterTable(const PgQuery__AlterTableStmt* s);
   Status CreatePolicy(const PgQuery__CreatePolicyStmt* s);

@@ -186,7 +186,9 @@ Result<Schema> Builder::Finish() {
         // A primary key makes its columns NOT NULL (attnotnull), and they stay so.
         for (const auto& col : c.columns) {
           Column* column = t.FindColumn(col);
-          if (!column) return MakeError(ErrorKind::kSyntax, "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"");
+          bool has_parent = !t.inherits.empty() || t.IsPartition();  // the column may be inherited
+          if (!column && !has_parent) return MakeError(ErrorKind::kSyntax, "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"");
+          if (!column) continue;
           column->not_null = true;
         }
       }

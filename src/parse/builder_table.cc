@@ -5,6 +5,7 @@
 #include "parse/naming.h"
 #include "parse/normalize.h"
 #include "parse/transform.h"
+#include "schemasync/parse.h"
 #include "util/quote.h"
 
 namespace schemasync::parse {
@@ -191,14 +192,31 @@ std::vector<Constraint> DropRedundantKeys(std::vector<Constraint> in) {
 }
 }  // namespace
 
-Status Builder::CreateTable(const PgQuery__CreateStmt* s) {
+Status Builder::CreateTable(const PgQuery__Node* stmt) {
+  const PgQuery__CreateStmt* s = stmt->create_stmt;
   Table t;
   t.name = NameOf(s->relation);
   std::string persistence = s->relation->relpersistence ? s->relation->relpersistence : "p";
   if (persistence == "t") return MakeError(ErrorKind::kUnsupported, "TEMPORARY tables are not part of a schema");
   t.unlogged = persistence == "u";
-  if (s->n_inh_relations || s->partbound || s->partspec) {
-    return MakeError(ErrorKind::kUnsupported, "table inheritance and partitioning are not supported");
+  if (s->partbound || s->partspec) {
+    // The clauses in the deparser's spelling, canonicalized like the catalog's text.
+    std::string text;
+    TRY_ASSIGN(text, DeparseStmt(stmt));
+    if (s->partspec) {
+      size_t at = text.rfind(" PARTITION BY ");
+      TRY_ASSIGN(t.partition_by, CanonicalPartitionKey(text.substr(at + 14)));
+    }
+    if (s->partbound) {
+      size_t from = text.find(" FOR VALUES ");
+      if (from == std::string::npos) from = text.find(" DEFAULT");
+      size_t to = text.find(" PARTITION BY ", from);
+      TRY_ASSIGN(t.partition_bound, CanonicalPartitionBound(text.substr(from + 1, to == std::string::npos ? std::string::npos : to - from - 1)));
+      t.partition_of = NameOf(s->inh_relations[0]->range_var);
+    }
+  }
+  if (!s->partbound) {
+    for (size_t i = 0; i < s->n_inh_relations; ++i) t.inherits.push_back(NameOf(s->inh_relations[i]->range_var));
   }
   if (s->of_typename || s->n_options || (s->tablespacename && *s->tablespacename) ||
       (s->access_method && *s->access_method)) {
@@ -254,6 +272,17 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
         TRY(AddColumn(*t, cmd->def->column_def));
         break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: {
+        // Declarative files may still carry a history of ALTERs: the column simply is not there.
+        auto& cols = t->columns;
+        auto it = std::find_if(cols.begin(), cols.end(), [&](const Column& c) { return c.name == cmd->name; });
+        if (it == cols.end()) {
+          if (cmd->missing_ok) break;
+          return MakeError(ErrorKind::kSyntax, "column \"" + std::string(cmd->name) + "\" of relation \"" + t->name.name + "\" does not exist");
+        }
+        cols.erase(it);
+        break;
+      }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity: t->rls_enabled = true; break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity: t->rls_enabled = false; break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity: t->rls_forced = true; break;

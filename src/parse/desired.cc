@@ -92,7 +92,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: return b.CreateExtension(n->create_extension_stmt);
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: return b.CreateEnum(n->create_enum_stmt);
     case PG_QUERY__NODE__NODE_DEFINE_STMT: return b.Define(n->define_stmt);
-    case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n->create_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n);
     case PG_QUERY__NODE__NODE_INDEX_STMT: return b.CreateIndex(n->index_stmt);
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: return b.AlterTable(n->alter_table_stmt);
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: return b.CreatePolicy(n->create_policy_stmt);
@@ -228,5 +228,29 @@ Result<Index> ParseIndexDef(const std::string& indexdef) {
 }
 
 Result<Expr> ParseExpression(std::string_view expr) { return parse::MakeExprFromText(expr); }
+
+namespace {
+// Parses `prefix + text`, normalizes, deparses, and returns what follows `marker`.
+Result<std::string> CanonicalTail(const std::string& prefix, std::string_view text, const std::string& marker) {
+  std::string sql = prefix + std::string(text);
+  auto parsed = ParseTree::Parse(sql);
+  if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kSyntax, f->message + " in: " + sql);
+  auto& t = std::get<ParseTree>(parsed);
+  parse::NormalizeTree(&t->base);
+  std::string out;
+  TRY_ASSIGN(out, parse::Deparse(t.get()));
+  size_t at = out.find(marker);
+  if (at == std::string::npos) return MakeError(ErrorKind::kSyntax, "cannot read partition clause: " + out);
+  return out.substr(at + marker.size());
+}
+}  // namespace
+
+Result<std::string> CanonicalPartitionKey(std::string_view key) {
+  return CanonicalTail("CREATE TABLE x () PARTITION BY ", key, " PARTITION BY ");
+}
+
+Result<std::string> CanonicalPartitionBound(std::string_view bound) {
+  return CanonicalTail("CREATE TABLE x PARTITION OF y ", bound, "PARTITION OF y ");
+}
 
 }  // namespace schemasync

@@ -18,8 +18,10 @@
 #include "integration/pg_fixture.h"
 #include "schemasync/apply.h"
 #include "schemasync/catalog.h"
+#include "schemasync/pipeline.h"
 #include "schemasync/parse.h"
 #include "schemasync/plan.h"
+#include "schemasync/pipeline.h"
 #include "schemasync/render.h"
 
 namespace schemasync {
@@ -53,10 +55,9 @@ std::string Trim(std::string s) {
 Result<Plan> PlanAgainst(Database& db, const std::string& desired_path) {
   Schema desired;
   TRY_ASSIGN(desired, LoadDesired(desired_path));
-  Schema live;
-  TRY_ASSIGN(live, Introspect(db));
-  TRY(CanonicalizeViews(db, desired));
-  return BuildPlan(live, desired);
+  Planned p;
+  TRY_ASSIGN(p, PlanDatabase(db, std::move(desired)));
+  return p.plan;
 }
 
 class CasesTest : public ::testing::TestWithParam<std::string> {};

@@ -312,9 +312,21 @@ TEST(ParseDesiredErrorTest, PublicationIsUnsupported) {
 }
 
 TEST(ParseDesiredErrorTest, UnsupportedAlterTableActionIsAnError) {
-  std::string e = ParseError("CREATE TABLE a (id int);\nALTER TABLE a DROP COLUMN id;\n");
+  std::string e = ParseError("CREATE TABLE a (id int);\nALTER TABLE a SET (fillfactor = 50);\n");
   EXPECT_EQ(e.rfind("f.sql:2:1: ", 0), 0u) << e;
   EXPECT_NE(e.find("not supported"), std::string::npos) << e;
+}
+
+TEST(ParseDesiredTest, AlterTableDropColumnRemovesIt) {
+  // Files that keep a history of ALTERs describe the end state.
+  auto s = ParseDesired("CREATE TABLE a (id int, gone text);\nALTER TABLE a DROP COLUMN gone;\n", "f.sql");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const Table& t = s->tables.at({"public", "a"});
+  ASSERT_EQ(t.columns.size(), 1u);
+  EXPECT_EQ(t.columns[0].name, "id");
+  auto missing = ParseDesired("CREATE TABLE a (id int);\nALTER TABLE a DROP COLUMN nope;\n", "f.sql");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message, "f.sql:2:1: column \"nope\" of relation \"a\" does not exist");
 }
 
 TEST(ParseDesiredErrorTest, DuplicateTableIsAnError) {

@@ -1,0 +1,30 @@
+// The whole pipeline in one call: desired model + live database -> plan with fingerprints.
+// The CLI and the tests go through this, so they plan the same way.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "schemasync/database.h"
+#include "schemasync/model.h"
+#include "schemasync/plan.h"
+#include "schemasync/result.h"
+
+namespace schemasync {
+
+struct Planned {
+  Schema live;
+  Plan plan;
+  std::string source_fingerprint;  // of the live schema
+  std::string target_fingerprint;  // of the desired schema
+};
+
+// Reads the live catalog (only `schemas`, when given), lets the server spell what only it can
+// (view queries, partition bounds), and plans. `desired` is filtered to `schemas` alike.
+Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std::string>& schemas = {},
+                             const PlanOptions& options = {});
+
+// The live schema as the pipeline compares it (extensions left out under a schema filter).
+Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas = {});
+
+}  // namespace schemasync
