@@ -22,4 +22,8 @@ Status CanonicalizeViews(Database& db, Schema& desired);
 // canonical_views.cc).
 Status CanonicalizePartitionBounds(Database& db, Schema& desired);
 
+// Rewrites the keys of desired expressions so that typed literals compare in the type's
+// output spelling, which the server alone knows (see canonical_views.cc).
+Status CanonicalizeLiterals(Database& db, Schema& desired);
+
 }  // namespace schemasync

@@ -136,6 +136,8 @@ struct View {
   bool materialized = false;
   std::string query;                  // desired: the user's text; live: pg_get_viewdef
   std::vector<QualifiedName> depends_on;  // relations it reads
+  bool canonical = true;              // desired: query is in pg_get_viewdef's spelling (the
+                                      // server compiled it); false until it has
   std::optional<std::string> comment;
 };
 
@@ -209,8 +211,12 @@ struct Schema {
 };
 
 // A stable SHA-256 fingerprint of what the differ compares: independent of OIDs, of ordering and
-// of spelling. Two schemas between which the differ finds no change have the same fingerprint,
-// except for view bodies, which it leaves out (their spelling comes from the server).
-std::string Fingerprint(const Schema& schema);
+// of spelling. Two schemas between which the differ finds no change have the same fingerprint.
+// A view's body counts unless the view is not `canonical` or is named in `unverified` (a
+// desired view the server could not compile yet has no comparable body).
+std::string Fingerprint(const Schema& schema, const std::set<QualifiedName>& unverified = {});
+
+// Desired views whose bodies could not be put in the server's spelling (see View::canonical).
+std::set<QualifiedName> UnverifiedViews(const Schema& desired);
 
 }  // namespace schemasync

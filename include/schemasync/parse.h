@@ -2,6 +2,8 @@
 // file:line:col; nothing is skipped.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +29,15 @@ Result<Expr> ParseExpression(std::string_view expr);
 // Partition key ("RANGE (logdate)", pg_get_partkeydef) and bound ("FOR VALUES FROM (...) TO
 // (...)", pg_get_expr(relpartbound)) in the deparser's canonical spelling.
 Result<std::string> CanonicalPartitionKey(std::string_view key);
+
+// Returns the server's output spelling of `literal` as a value of `type` (format_type
+// spelling), or nullopt when it cannot tell.
+using LiteralSpeller = std::function<std::optional<std::string>(const std::string& literal, const std::string& type)>;
+
+// The key of `e` with its typed literals ('1 hour'::interval; and the expression itself, taken
+// as of `bare_type`, when it is a bare literal) in the type's output spelling, as the catalog
+// stores them ('01:00:00'); e.key when nothing changes.
+Result<std::string> RespellLiterals(const Expr& e, const std::string& bare_type, const LiteralSpeller& spell);
 Result<std::string> CanonicalPartitionBound(std::string_view bound);
 
 }  // namespace schemasync

@@ -2,6 +2,7 @@
 // The CLI and the tests go through this, so they plan the same way.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct Planned {
   Plan plan;
   std::string source_fingerprint;  // of the live schema
   std::string target_fingerprint;  // of the desired schema
+  std::set<QualifiedName> unverified_views;  // desired views left out of the target fingerprint
 };
 
 // Reads the live catalog (only `schemas`, when given), lets the server spell what only it can

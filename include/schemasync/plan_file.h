@@ -2,6 +2,7 @@
 // encoded plan gives the same plan back.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,14 @@ struct PlanFile {
   std::string target_fingerprint;  // Fingerprint() of the desired schema
   std::vector<std::string> schemas;  // --schema filter in force (empty: all)
   Plan plan;
+  // Desired views whose bodies the server could not compile when planning: left out of the
+  // target fingerprint, and so out of its checks.
+  std::vector<std::string> unverified_views;  // "schema.name"
+  std::set<QualifiedName> UnverifiedSet() const;
   bool operator==(const PlanFile& o) const {
     return format_version == o.format_version && source_fingerprint == o.source_fingerprint &&
-           target_fingerprint == o.target_fingerprint && schemas == o.schemas && plan.steps == o.plan.steps;
+           target_fingerprint == o.target_fingerprint && schemas == o.schemas && plan.steps == o.plan.steps &&
+           unverified_views == o.unverified_views;
   }
 };
 

@@ -7,6 +7,9 @@
 // desired and live definitions are then compared in the same spelling. A query that does not
 // compile against the live schema (it reads objects the plan has yet to create) keeps its own
 // text and so compares as changed, which is right: it will be created.
+#include <map>
+#include <regex>
+
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
 #include "util/quote.h"
@@ -26,9 +29,56 @@ Status CanonicalizeViews(Database& db, Schema& desired) {
       continue;
     }
     auto def = db.Query("SELECT pg_catalog.pg_get_viewdef(" + QuoteLiteral("pg_temp." + temp) + "::regclass)");
-    if (def.ok() && def->size() == 1) v.query = def->Get(0, 0);
+    if (def.ok() && def->size() == 1) {
+      v.query = def->Get(0, 0);
+      v.canonical = true;
+    }
     TRY(db.Exec("RELEASE SAVEPOINT canonical"));
   }
+  return db.Exec("ROLLBACK");
+}
+
+Status CanonicalizeLiterals(Database& db, Schema& desired) {
+  // The catalog keeps a typed constant as a value and prints it in the type's output spelling
+  // (interval '1 hour' -> '01:00:00'::interval; DEFAULT '2026-1-1' on a date -> '2026-01-01').
+  // Ask the server for that spelling of each typed literal of the desired expressions.
+  TRY(db.Exec("BEGIN"));
+  std::map<std::pair<std::string, std::string>, std::optional<std::string>> cache;
+  LiteralSpeller spell = [&](const std::string& literal, const std::string& typmod_type) -> std::optional<std::string> {
+    // The stored constant is of the base type: the length coercion (numeric(6,2)) is a
+    // separate step that the catalog keeps apart, so '1.5' stays 1.5.
+    std::string type = std::regex_replace(typmod_type, std::regex(R"(\(\d+(,\d+)?\))"), "");
+    auto key = std::make_pair(literal, type);
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    std::optional<std::string> out;
+    if (db.Exec("SAVEPOINT literal").ok()) {
+      auto r = db.Query("SELECT (" + QuoteLiteral(literal) + "::" + type + ")::text");
+      if (r.ok() && r->size() == 1 && !r->IsNull(0, 0)) out = r->Get(0, 0);
+      (void)db.Exec("ROLLBACK TO SAVEPOINT literal");
+    }
+    return cache[key] = out;
+  };
+  auto respell = [&](Expr& e, const std::string& bare_type) {
+    if (e.empty()) return;
+    auto key = RespellLiterals(e, bare_type, spell);
+    if (key.ok()) e.key = key.value();
+  };
+  for (auto& [name, t] : desired.tables) {
+    for (auto& c : t.columns) {
+      respell(c.default_expr, c.type);
+      respell(c.generated, c.type);
+    }
+    for (auto& [cn, c] : t.constraints) {
+      respell(c.expr, "");
+      respell(c.where, "");
+    }
+    for (auto& [pn, p] : t.policies) {
+      respell(p.using_expr, "");
+      respell(p.check_expr, "");
+    }
+  }
+  for (auto& [name, ix] : desired.indexes) respell(ix.where, "");
   return db.Exec("ROLLBACK");
 }
 

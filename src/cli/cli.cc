@@ -52,22 +52,14 @@ Format ParseFormat(const std::string& f) {
   return Format::kSql;
 }
 
-struct Computed {
-  Plan plan;
-  std::string source_fingerprint;
-  std::string target_fingerprint;
-};
-
 Result<Schema> ReadLive(Database& db, const std::vector<std::string>& schemas) { return ReadLiveSchema(db, schemas); }
 
-Result<Computed> ComputePlan(Database& db, const Options& o) {
+Result<Planned> ComputePlan(Database& db, const Options& o) {
   Schema desired;
   TRY_ASSIGN(desired, LoadDesired(o.desired));
   PlanOptions po;
   po.concurrent_indexes = !o.no_concurrent_indexes;
-  Planned p;
-  TRY_ASSIGN(p, PlanDatabase(db, std::move(desired), o.schemas, po));
-  return Computed{std::move(p.plan), p.source_fingerprint, p.target_fingerprint};
+  return PlanDatabase(db, std::move(desired), o.schemas, po);
 }
 
 Status WriteFile(const std::string& path, const std::string& text) {
@@ -96,7 +88,8 @@ int CmdPlan(const Options& o) {
   Plan shown = o.reverse ? c->plan.Reverse() : c->plan;
   std::cout << Render(shown, ParseFormat(o.format), o.reverse);
   if (!o.out.empty()) {
-    PlanFile f{PlanFile::kFormatVersion, c->source_fingerprint, c->target_fingerprint, o.schemas, c->plan};
+    PlanFile f{PlanFile::kFormatVersion, c->source_fingerprint, c->target_fingerprint, o.schemas, c->plan, {}};
+    for (const auto& v : c->unverified_views) f.unverified_views.push_back(v.schema + "." + v.name);
     if (auto st = WriteFile(o.out, EncodePlanFile(f)); !st.ok()) return Fail(st.error());
     std::cerr << "schemasync: plan written to " << o.out << "\n";
   }
@@ -158,6 +151,7 @@ int CmdApply(const Options& o) {
   if (!lock.ok()) return Fail(lock.error());
   Plan plan;
   std::string target;
+  std::set<QualifiedName> unverified;
   std::vector<std::string> schemas = o.schemas;
   if (!o.plan_file.empty()) {
     auto pf = ReadPlanFile(o.plan_file);
@@ -172,6 +166,7 @@ int CmdApply(const Options& o) {
     }
     plan = pf->plan;
     target = pf->target_fingerprint;
+    unverified = pf->UnverifiedSet();
   } else {
     auto c = ComputePlan(*db, o);
     if (!c.ok()) return Fail(c.error());
@@ -189,7 +184,7 @@ int CmdApply(const Options& o) {
   if (!target.empty()) {
     auto live = ReadLive(*db, schemas);
     if (!live.ok()) return Fail(live.error());
-    if (Fingerprint(*live) != target) {
+    if (Fingerprint(*live, unverified) != target) {
       return Fail(MakeError(ErrorKind::kApply, "applied, but the schema fingerprint is not the plan's target"));
     }
   } else {
@@ -214,9 +209,9 @@ int CmdRevert(const Options& o) {
   if (!lock.ok()) return Fail(lock.error());
   auto live = ReadLive(*db, pf->schemas);
   if (!live.ok()) return Fail(live.error());
-  if (Fingerprint(*live) != pf->target_fingerprint) {
+  if (Fingerprint(*live, pf->UnverifiedSet()) != pf->target_fingerprint) {
     return Fail(MakeError(ErrorKind::kPlan, "the database is not in the state the plan produces (fingerprint " +
-                                                Fingerprint(*live).substr(0, 12) + ", plan target " +
+                                                Fingerprint(*live, pf->UnverifiedSet()).substr(0, 12) + ", plan target " +
                                                 pf->target_fingerprint.substr(0, 12) + "): nothing reverted"));
   }
   Plan reverse = pf->plan.Reverse();

@@ -9,22 +9,7 @@
 namespace schemasync::diff {
 namespace {
 
-// pg_get_viewdef pretty-prints over several lines and ends with ';': compare token streams.
-std::string Squash(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (isspace(static_cast<unsigned char>(c))) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  while (!out.empty() && (out.back() == ';' || out.back() == ' ')) out.pop_back();
-  return out;
-}
+std::string Squash(const std::string& s) { return SquashSpace(s); }
 
 std::string ViewKeyword(const View& v) { return v.materialized ? "MATERIALIZED VIEW " : "VIEW "; }
 std::string CreateViewSql(const View& v) {

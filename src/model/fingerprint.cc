@@ -12,7 +12,15 @@ std::string Opt(const std::optional<std::string>& s) { return s ? QuoteLiteral(*
 
 }  // namespace
 
-std::string Fingerprint(const Schema& s) {
+std::set<QualifiedName> UnverifiedViews(const Schema& desired) {
+  std::set<QualifiedName> out;
+  for (const auto& [n, v] : desired.views) {
+    if (!v.canonical) out.insert(n);
+  }
+  return out;
+}
+
+std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverified) {
   std::vector<std::string> lines;
   auto add = [&](std::string line) { lines.push_back(std::move(line)); };
   for (const auto& [n, _] : s.schemas) add("schema " + QuoteIdent(n));
@@ -43,7 +51,10 @@ std::string Fingerprint(const Schema& s) {
     }
   }
   for (const auto& [n, ix] : s.indexes) add("index " + ix.CreateSql(false, true));
-  for (const auto& [n, v] : s.views) add(std::string(v.materialized ? "matview " : "view ") + n.Sql());
+  for (const auto& [n, v] : s.views) {
+    bool body = v.canonical && !unverified.count(n);
+    add(std::string(v.materialized ? "matview " : "view ") + n.Sql() + (body ? " " + SquashSpace(v.query) : ""));
+  }
   for (const auto& [n, f] : s.functions) add("function " + n.Display() + " " + f.key);
   for (const auto& [k, t] : s.triggers) add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key);
   for (const auto& [rel, g] : s.grants) {

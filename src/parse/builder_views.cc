@@ -28,6 +28,7 @@ Status Builder::CreateView(const PgQuery__ViewStmt* s, const std::string&) {
   }
   TRY_ASSIGN(v.query, QueryText(s->query));
   v.depends_on = ReadRelations(s->query);
+  v.canonical = false;
   if (schema_.views.count(v.name) && !s->replace) {
     return MakeError(ErrorKind::kSyntax, "relation \"" + v.name.Display() + "\" already exists");
   }
@@ -40,6 +41,7 @@ Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s, const std::st
   View v;
   v.name = NameOf(s->into->rel);
   v.materialized = true;
+  v.canonical = false;
   if (s->into->n_col_names || s->into->n_options || s->into->skip_data) {
     return MakeError(ErrorKind::kUnsupported, "materialized view column lists, options and WITH NO DATA are not supported");
   }

@@ -245,6 +245,10 @@ Result<std::string> CanonicalTail(const std::string& prefix, std::string_view te
 }
 }  // namespace
 
+Result<std::string> RespellLiterals(const Expr& e, const std::string& bare_type, const LiteralSpeller& spell) {
+  return parse::RespellLiterals(e, bare_type, spell);
+}
+
 Result<std::string> CanonicalPartitionKey(std::string_view key) {
   return CanonicalTail("CREATE TABLE x () PARTITION BY ", key, " PARTITION BY ");
 }

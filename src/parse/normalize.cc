@@ -342,3 +342,36 @@ std::string CanonicalTypeName(const PgQuery__TypeName* type) {
 }
 
 }  // namespace schemasync::parse
+
+namespace schemasync::parse {
+
+Result<std::string> RespellLiterals(const Expr& e, const std::string& bare_type, const LiteralSpeller& spell) {
+  auto parsed = ParseTree::Parse("SELECT " + e.text);
+  if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kSyntax, f->message);
+  ParseTree& t = std::get<ParseTree>(parsed);
+  bool changed = false;
+  auto respell = [&](PgQuery__AConst* c, const std::string& type) {
+    if (c->val_case != PG_QUERY__A__CONST__VAL_SVAL || type.empty()) return;
+    auto out = spell(c->sval->sval, type);
+    if (!out || *out == c->sval->sval) return;
+    free(c->sval->sval);
+    c->sval->sval = Dup(*out);
+    changed = true;
+  };
+  PgQuery__Node* root = t->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+  if (root->node_case == PG_QUERY__NODE__NODE_A_CONST) respell(root->a_const, bare_type);
+  WalkNodes(&t->base, [&](PgQuery__Node* n) {
+    if (n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) return;
+    PgQuery__TypeCast* tc = n->type_cast;
+    if (!tc->arg || tc->arg->node_case != PG_QUERY__NODE__NODE_A_CONST || !tc->type_name) return;
+    if (IsTextLikeType(tc->type_name)) return;
+    respell(tc->arg->a_const, CanonicalTypeName(tc->type_name));
+  });
+  if (!changed) return e.key;
+  NormalizeTree(&t->base);
+  std::string s;
+  TRY_ASSIGN(s, Deparse(t.get()));
+  return s.rfind("SELECT ", 0) == 0 ? s.substr(7) : s;
+}
+
+}  // namespace schemasync::parse

@@ -2,11 +2,14 @@
 // Both sides of every comparison go through these functions.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "parse/pg_tree.h"
 #include "schemasync/model.h"
+#include "schemasync/parse.h"
 #include "schemasync/result.h"
 
 namespace schemasync::parse {
@@ -25,6 +28,11 @@ Result<std::string> NormalizeExprNode(const PgQuery__Node* node);
 // An expression as the model keeps it: executable text plus normalized key.
 Result<Expr> MakeExpr(const PgQuery__Node* node);
 Result<Expr> MakeExprFromText(std::string_view text);
+
+// The key of `e` with its typed literals ('1 hour'::interval, and the expression itself when it
+// is a bare literal, taken as `bare_type`) in the type's output spelling, as the catalog stores
+// them ('01:00:00'); e.key itself when nothing changes.
+Result<std::string> RespellLiterals(const Expr& e, const std::string& bare_type, const LiteralSpeller& spell);
 
 // format_type() spelling of a type name: "integer", "character varying(20)",
 // "timestamp with time zone", "other.my_enum", "text[]". Types of schema public print bare,

@@ -42,8 +42,10 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
   desired.current_role = p.live.current_role;  // the applying role owns what it creates
   TRY(CanonicalizeViews(db, desired));
   TRY(CanonicalizePartitionBounds(db, desired));
+  TRY(CanonicalizeLiterals(db, desired));
   TRY_ASSIGN(p.plan, BuildPlan(p.live, desired, options));
   p.source_fingerprint = Fingerprint(p.live);
+  p.unverified_views = UnverifiedViews(desired);
   p.target_fingerprint = Fingerprint(desired);
   return p;
 }

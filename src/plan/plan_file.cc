@@ -13,6 +13,7 @@ std::string EncodePlanFile(const PlanFile& f) {
   j["source_fingerprint"] = f.source_fingerprint;
   j["target_fingerprint"] = f.target_fingerprint;
   j["schemas"] = f.schemas;
+  j["unverified_views"] = f.unverified_views;
   j["destructive"] = f.plan.destructive();
   j["steps"] = Json::array();
   for (const auto& s : f.plan.steps) {
@@ -29,6 +30,15 @@ std::string EncodePlanFile(const PlanFile& f) {
   return j.dump(2) + "\n";
 }
 
+std::set<QualifiedName> PlanFile::UnverifiedSet() const {
+  std::set<QualifiedName> out;
+  for (const auto& v : unverified_views) {
+    size_t dot = v.find('.');
+    out.insert({v.substr(0, dot), dot == std::string::npos ? "" : v.substr(dot + 1)});
+  }
+  return out;
+}
+
 Result<PlanFile> DecodePlanFile(const std::string& text) {
   Json j = Json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return MakeError(ErrorKind::kPlan, "not a schemasync plan file (invalid JSON)");
@@ -43,6 +53,7 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
     f.source_fingerprint = j.at("source_fingerprint").get<std::string>();
     f.target_fingerprint = j.at("target_fingerprint").get<std::string>();
     if (j.contains("schemas")) f.schemas = j.at("schemas").get<std::vector<std::string>>();
+    if (j.contains("unverified_views")) f.unverified_views = j.at("unverified_views").get<std::vector<std::string>>();
     for (const auto& st : j.at("steps")) {
       Step s;
       s.sql = st.at("sql").get<std::string>();

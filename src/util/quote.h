@@ -14,6 +14,10 @@ std::string QuoteIdent(std::string_view ident);
 // A standard-conforming string literal: 'it''s'; E'' form when it holds a backslash.
 std::string QuoteLiteral(std::string_view text);
 
+// Collapses runs of whitespace to one space and drops trailing ';' and blanks: pg_get_viewdef
+// pretty-prints over several lines.
+std::string SquashSpace(std::string_view s);
+
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
 }  // namespace schemasync

@@ -10,6 +10,7 @@
 #include "integration/pg_fixture.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
+#include "schemasync/pipeline.h"
 #include "schemasync/plan.h"
 #include "schemasync/render.h"
 
@@ -58,10 +59,11 @@ TEST_P(RoundTripTest, ParsedEqualsIntrospected) {
   auto desired = ParseDesired(GetParam().sql, "snippet.sql");
   ASSERT_TRUE(desired.ok()) << desired.error().message;
   EXPECT_EQ(ObjectNames(*desired), ObjectNames(*live));
-  ASSERT_TRUE(CanonicalizeViews(*conn, *desired).ok());
-  auto plan = BuildPlan(*live, *desired);
-  ASSERT_TRUE(plan.ok()) << plan.error().message;
-  EXPECT_TRUE(plan->empty()) << Render(*plan, Format::kSql);
+  auto planned = PlanDatabase(*conn, *desired);
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  EXPECT_TRUE(planned->plan.empty()) << Render(planned->plan, Format::kSql);
+  // In sync, both sides have one fingerprint.
+  EXPECT_EQ(planned->source_fingerprint, planned->target_fingerprint);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -171,12 +173,16 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE POLICY p ON t FOR DELETE USING (author IN ('admin', current_user));"}),
     SnippetName);
 
-// Known gap: the plan is not empty. A typed literal is stored in the type's output spelling
-// (interval '1 hour' -> '01:00:00'::interval), which only the server can produce.
+// Typed literals are stored in the type's output spelling (interval '1 hour' ->
+// '01:00:00'::interval), which the pipeline asks the server for.
 INSTANTIATE_TEST_SUITE_P(
-    DISABLED_KnownBugs, RoundTripTest,
+    ServerSpelledLiterals, RoundTripTest,
     ::testing::Values(
-        Snippet{"interval_literal", "CREATE TABLE t (ts timestamptz DEFAULT now() + interval '1 hour');"}),
+        Snippet{"interval_literal", "CREATE TABLE t (ts timestamptz DEFAULT now() + interval '1 hour');"},
+        Snippet{"bare_literal_defaults",
+                "CREATE TABLE t (d date DEFAULT '2026-1-2', i interval DEFAULT '90 minutes', "
+                "b numeric(6,2) DEFAULT '1.5', ts timestamptz DEFAULT '2026-01-02 03:04:05+00');"},
+        Snippet{"typed_literal_in_check", "CREATE TABLE t (d date CHECK (d > date '2020-1-1'));"}),
     SnippetName);
 
 }  // namespace
