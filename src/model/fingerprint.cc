@@ -38,8 +38,12 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   }
   for (const auto& [n, t] : s.tables) {
     add("table " + n.Sql() + (t.unlogged ? " unlogged" : "") + (t.rls_enabled ? " rls" : "") +
-        (t.rls_forced ? " force" : "") + " comment " + Opt(t.comment));
+        (t.rls_forced ? " force" : "") + " comment " + Opt(t.comment) + " partition by " + t.partition_by +
+        " of " + (t.IsPartition() ? t.partition_of.Sql() + " " + t.partition_bound : ""));
+    for (const auto& p : t.inherits) add("inherits " + n.Sql() + " " + p.Sql());
     for (const auto& c : t.columns) {
+      // As the differ: a partition's columns are its parent's, inherited ones the parent's too.
+      if (t.IsPartition() || c.inherited) continue;
       add("column " + n.Sql() + "." + QuoteIdent(c.name) + " " + c.type + " collate " + c.collation +
           (c.not_null ? " not null" : "") + " default " + c.default_expr.key + " identity " +
           (c.identity ? std::string(1, c.identity) : "") + " generated " + c.generated.key + " comment " + Opt(c.comment));

@@ -57,6 +57,11 @@ Result<Plan> PlanAgainst(Database& db, const std::string& desired_path) {
   TRY_ASSIGN(desired, LoadDesired(desired_path));
   Planned p;
   TRY_ASSIGN(p, PlanDatabase(db, std::move(desired)));
+  // Nothing to do means one fingerprint for both sides: saved plans rely on it.
+  if (p.plan.empty() && p.source_fingerprint != p.target_fingerprint) {
+    return MakeError(ErrorKind::kPlan, "in sync, but the fingerprints differ: " + p.source_fingerprint + " vs " +
+                                           p.target_fingerprint);
+  }
   return p.plan;
 }
 
