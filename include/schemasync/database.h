@@ -23,6 +23,7 @@ class Database {
   // conninfo: a libpq URI or key=value string; empty means DATABASE_URL, else the libpq
   // environment (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSERVICE, ~/.pgpass).
   static Result<Database> Connect(const std::string& conninfo);
+  Database();  // not connected; assign a connected one
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
   ~Database();

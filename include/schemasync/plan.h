@@ -55,6 +55,7 @@ struct Step {
   std::string object;                 // "table public.users"
   std::string kind;                   // "create_table", "add_column", ...
   std::vector<std::string> hazards;   // "data_loss", "irreversible", "table_rewrite", ...
+  std::vector<std::string> reverse_hazards;  // what running reverse_sql risks
   bool transactional = true;
   int phase = 0;
   bool operator==(const Step&) const = default;

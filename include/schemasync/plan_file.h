@@ -20,7 +20,7 @@ struct PlanFile {
   Plan plan;
   // Desired views whose bodies the server could not compile when planning: left out of the
   // target fingerprint, and so out of its checks.
-  std::vector<std::string> unverified_views;  // "schema.name"
+  std::vector<QualifiedName> unverified_views;  // encoded as [schema, name] pairs
   std::set<QualifiedName> UnverifiedSet() const;
   bool operator==(const PlanFile& o) const {
     return format_version == o.format_version && source_fingerprint == o.source_fingerprint &&

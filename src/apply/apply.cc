@@ -1,6 +1,8 @@
 // Applying a plan (see apply.h).
 #include "schemasync/apply.h"
 
+#include "util/quote.h"
+
 namespace schemasync {
 namespace {
 
@@ -21,9 +23,11 @@ Error StepError(size_t i, size_t n, const Step& s, const Error& e, int lock_time
 }  // namespace
 
 Result<ApplyLock> ApplyLock::Acquire(Database& db, int wait_ms) {
+  Rows previous;
+  TRY_ASSIGN(previous, db.Query("SELECT pg_catalog.current_setting('lock_timeout')"));
   TRY(db.Exec("SET lock_timeout = " + std::to_string(wait_ms)));
   auto r = db.Exec(std::string("SELECT pg_catalog.pg_advisory_lock(") + kLockKey + ")");
-  TRY(db.Exec("RESET lock_timeout"));
+  TRY(db.Exec("SET lock_timeout = " + QuoteLiteral(previous.Get(0, 0))));
   if (!r.ok()) {
     return MakeError(ErrorKind::kApply, "another schemasync apply is running on this database; waited " +
                                             std::to_string(wait_ms / 1000) + "s for it: " + r.error().message);

@@ -13,6 +13,7 @@ struct Database::Impl {
 };
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::Database() : impl_(std::make_unique<Impl>()) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;

@@ -54,6 +54,15 @@ Format ParseFormat(const std::string& f) {
 
 Result<Schema> ReadLive(Database& db, const std::vector<std::string>& schemas) { return ReadLiveSchema(db, schemas); }
 
+// Connects; catalog reads wait for locks no longer than apply steps do (a table held ACCESS
+// EXCLUSIVE by a long ALTER would otherwise stall pg_get_viewdef, and with it plan and drift).
+Result<Database> Connect(const Options& o) {
+  Database db;
+  TRY_ASSIGN(db, Database::Connect(o.db));
+  TRY(db.Exec("SET lock_timeout = " + std::to_string(static_cast<int>(o.lock_timeout_s * 1000))));
+  return db;
+}
+
 Result<Planned> ComputePlan(Database& db, const Options& o) {
   Schema desired;
   TRY_ASSIGN(desired, LoadDesired(o.desired));
@@ -81,7 +90,7 @@ Result<PlanFile> ReadPlanFile(const std::string& path) {
 }
 
 int CmdPlan(const Options& o) {
-  auto db = Database::Connect(o.db);
+  auto db = Connect(o);
   if (!db.ok()) return Fail(db.error());
   auto c = ComputePlan(*db, o);
   if (!c.ok()) return Fail(c.error());
@@ -89,7 +98,7 @@ int CmdPlan(const Options& o) {
   std::cout << Render(shown, ParseFormat(o.format), o.reverse);
   if (!o.out.empty()) {
     PlanFile f{PlanFile::kFormatVersion, c->source_fingerprint, c->target_fingerprint, o.schemas, c->plan, {}};
-    for (const auto& v : c->unverified_views) f.unverified_views.push_back(v.schema + "." + v.name);
+    f.unverified_views.assign(c->unverified_views.begin(), c->unverified_views.end());
     if (auto st = WriteFile(o.out, EncodePlanFile(f)); !st.ok()) return Fail(st.error());
     std::cerr << "schemasync: plan written to " << o.out << "\n";
   }
@@ -101,7 +110,7 @@ int CmdPlan(const Options& o) {
 }
 
 int CmdDrift(const Options& o) {
-  auto db = Database::Connect(o.db);
+  auto db = Connect(o);
   if (!db.ok()) return Fail(db.error());
   auto c = ComputePlan(*db, o);
   if (!c.ok()) return Fail(c.error());
@@ -144,7 +153,7 @@ ApplyOptions MakeApplyOptions(const Options& o) {
 }
 
 int CmdApply(const Options& o) {
-  auto db = Database::Connect(o.db);
+  auto db = Connect(o);
   if (!db.ok()) return Fail(db.error());
   // Serialize first: a second apply waits here, then plans against what the first one left.
   auto lock = ApplyLock::Acquire(*db, static_cast<int>(o.wait_s * 1000));
@@ -203,7 +212,7 @@ int CmdApply(const Options& o) {
 int CmdRevert(const Options& o) {
   auto pf = ReadPlanFile(o.plan_file);
   if (!pf.ok()) return Fail(pf.error());
-  auto db = Database::Connect(o.db);
+  auto db = Connect(o);
   if (!db.ok()) return Fail(db.error());
   auto lock = ApplyLock::Acquire(*db, static_cast<int>(o.wait_s * 1000));
   if (!lock.ok()) return Fail(lock.error());
@@ -242,13 +251,13 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
   cmd->add_option("--format", o.format, "output format")->check(CLI::IsMember({"sql", "json", "text"}));
   cmd->add_flag("--allow-destructive", o.allow_destructive, "allow steps that lose data (DROP TABLE, DROP COLUMN)");
+  cmd->add_option("--lock-timeout", o.lock_timeout_s, "seconds a catalog read or a step may wait for a lock (default 5)");
   cmd->add_flag("--no-concurrent-indexes", o.no_concurrent_indexes,
                 "build new indexes on existing tables inside the transaction instead of CONCURRENTLY");
 }
 
 void ApplyFlags(CLI::App* cmd, Options& o) {
   cmd->add_flag("--yes", o.yes, "do not ask");
-  cmd->add_option("--lock-timeout", o.lock_timeout_s, "seconds a step may wait for a lock (default 5)");
   cmd->add_option("--statement-timeout", o.statement_timeout_s, "seconds a step may run (default: no limit)");
   cmd->add_option("--wait", o.wait_s, "seconds to wait for another apply on the same database (default 60)");
 }

@@ -22,6 +22,26 @@ bool Mentions(const std::string& key, const std::set<std::string>& columns) {
   return false;
 }
 
+// What a change of column type risks. Widening changes keep every value: a longer or
+// unbounded varchar, text<->varchar, integer widening, numeric losing its typmod, real ->
+// double precision. Relabelings without a rewrite (varchar/text) are not even a rewrite
+// (ATColumnChangeRequiresRewrite: binary-coercible, typmod not narrowed).
+std::vector<std::string> TypeChangeHazards(const std::string& from, const std::string& to) {
+  auto varchar_len = [](const std::string& t) -> long {
+    if (t == "text" || t == "character varying") return -1;  // unbounded
+    if (t.rfind("character varying(", 0) == 0) return std::stol(t.substr(18));
+    return -2;  // not a string type
+  };
+  long a = varchar_len(from), b = varchar_len(to);
+  if (a != -2 && b != -2 && (b == -1 || (a != -1 && b >= a))) return {};
+  static const std::set<std::pair<std::string, std::string>> kWidening = {
+      {"smallint", "integer"}, {"smallint", "bigint"}, {"integer", "bigint"}, {"real", "double precision"},
+      {"integer", "numeric"}, {"bigint", "numeric"}, {"smallint", "numeric"}, {"text", "citext"}, {"citext", "text"}};
+  if (kWidening.count({from, to})) return {"table_rewrite"};
+  if (from.rfind("numeric(", 0) == 0 && to == "numeric") return {};
+  return {"table_rewrite", "data_loss"};
+}
+
 std::string Alter(const Table& t) { return "ALTER TABLE " + t.name.Sql() + " "; }
 std::string Obj(const Table& t) { return "table " + t.name.Display(); }
 std::string ColObj(const Table& t, const Column& c) { return "column " + t.name.Display() + "." + c.name; }
@@ -314,7 +334,8 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     Emit(kAlterColumn, "alter_column_type", obj,
          Alter(t) + col + "TYPE " + to + " USING " + QuoteIdent(want.name) + via + "::" + want.type,
          Alter(t) + col + "TYPE " + back + " USING " + QuoteIdent(want.name) + via + "::" + have.type,
-         {"table_rewrite", "data_loss"});
+         TypeChangeHazards(have.type, want.type));
+    steps_.back().reverse_hazards = TypeChangeHazards(want.type, have.type);
   }
   if (have.not_null != want.not_null && !(want.not_null && want.identity && !have.identity)) {
     if (want.not_null) {

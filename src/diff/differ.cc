@@ -19,6 +19,14 @@ void Differ::Emit(int phase, std::string kind, std::string object, std::string s
   if (reverse.empty() && std::find(s.hazards.begin(), s.hazards.end(), "irreversible") == s.hazards.end()) {
     s.hazards.push_back("irreversible");
   }
+  // The inverse loses data when it drops what the forward step made (a column, a table, a
+  // sequence's position): what the reverse plan and revert must ask --allow-destructive for.
+  for (const char* drop : {"DROP TABLE ", "DROP COLUMN ", "DROP SEQUENCE ", "DROP MATERIALIZED VIEW "}) {
+    if (s.reverse_sql.find(drop) != std::string::npos) {
+      s.reverse_hazards = {"data_loss"};
+      break;
+    }
+  }
   steps_.push_back(std::move(s));
 }
 

@@ -19,6 +19,9 @@ Plan Plan::Reverse() const {
   for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
     Step s = *it;
     std::swap(s.sql, s.reverse_sql);
+    std::swap(s.hazards, s.reverse_hazards);
+    if (s.sql.empty()) s.hazards.push_back("irreversible");
+    std::erase(s.reverse_hazards, std::string("irreversible"));
     s.kind = "revert_" + s.kind;
     s.phase = -s.phase;
     r.steps.push_back(std::move(s));

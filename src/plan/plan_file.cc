@@ -13,7 +13,8 @@ std::string EncodePlanFile(const PlanFile& f) {
   j["source_fingerprint"] = f.source_fingerprint;
   j["target_fingerprint"] = f.target_fingerprint;
   j["schemas"] = f.schemas;
-  j["unverified_views"] = f.unverified_views;
+  j["unverified_views"] = Json::array();
+  for (const auto& v : f.unverified_views) j["unverified_views"].push_back(Json::array({v.schema, v.name}));
   j["destructive"] = f.plan.destructive();
   j["steps"] = Json::array();
   for (const auto& s : f.plan.steps) {
@@ -23,6 +24,7 @@ std::string EncodePlanFile(const PlanFile& f) {
     st["object"] = s.object;
     st["kind"] = s.kind;
     st["hazards"] = s.hazards;
+    st["reverse_hazards"] = s.reverse_hazards;
     st["transactional"] = s.transactional;
     st["phase"] = s.phase;
     j["steps"].push_back(st);
@@ -31,12 +33,7 @@ std::string EncodePlanFile(const PlanFile& f) {
 }
 
 std::set<QualifiedName> PlanFile::UnverifiedSet() const {
-  std::set<QualifiedName> out;
-  for (const auto& v : unverified_views) {
-    size_t dot = v.find('.');
-    out.insert({v.substr(0, dot), dot == std::string::npos ? "" : v.substr(dot + 1)});
-  }
-  return out;
+  return {unverified_views.begin(), unverified_views.end()};
 }
 
 Result<PlanFile> DecodePlanFile(const std::string& text) {
@@ -53,7 +50,11 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
     f.source_fingerprint = j.at("source_fingerprint").get<std::string>();
     f.target_fingerprint = j.at("target_fingerprint").get<std::string>();
     if (j.contains("schemas")) f.schemas = j.at("schemas").get<std::vector<std::string>>();
-    if (j.contains("unverified_views")) f.unverified_views = j.at("unverified_views").get<std::vector<std::string>>();
+    if (j.contains("unverified_views")) {
+      for (const auto& v : j.at("unverified_views")) {
+        f.unverified_views.push_back({v.at(0).get<std::string>(), v.at(1).get<std::string>()});
+      }
+    }
     for (const auto& st : j.at("steps")) {
       Step s;
       s.sql = st.at("sql").get<std::string>();
@@ -61,6 +62,7 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
       s.object = st.at("object").get<std::string>();
       s.kind = st.at("kind").get<std::string>();
       s.hazards = st.at("hazards").get<std::vector<std::string>>();
+      if (st.contains("reverse_hazards")) s.reverse_hazards = st.at("reverse_hazards").get<std::vector<std::string>>();
       s.transactional = st.at("transactional").get<bool>();
       s.phase = st.value("phase", 0);
       f.plan.steps.push_back(std::move(s));

@@ -44,6 +44,7 @@ std::string RenderJson(const Plan& plan, bool reverse) {
     st["object"] = s.object;
     st["kind"] = s.kind;
     st["hazards"] = s.hazards;
+    st["reverse_hazards"] = s.reverse_hazards;
     st["transactional"] = s.transactional;
     st["phase"] = s.phase;
     j["steps"].push_back(st);

@@ -223,7 +223,12 @@ TEST(CliTest, SavedPlanAppliesAndReverts) {
   CommandResult apply = Schemasync("apply --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + DbFlag(db));
   ASSERT_EQ(apply.status, 0) << Describe(apply);
   EXPECT_EQ(Schemasync("drift " + flags).status, 0);
-  CommandResult revert = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + DbFlag(db));
+  // Undoing what the plan created drops it: destructive, so refused (exit 3) without the flag.
+  CommandResult refused = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + DbFlag(db));
+  EXPECT_EQ(refused.status, 3) << Describe(refused);
+  EXPECT_NE(refused.err.find("--allow-destructive"), std::string::npos) << refused.err;
+  EXPECT_EQ(Schemasync("drift " + flags).status, 0) << "a refused revert changed nothing";
+  CommandResult revert = Schemasync("revert --yes --allow-destructive --plan " + ShellQuote(tmp.File("plan.json")) + " " + DbFlag(db));
   ASSERT_EQ(revert.status, 0) << Describe(revert);
   const std::string after = db.Dump();
   EXPECT_EQ(after, before) << DumpDiff(before, after);

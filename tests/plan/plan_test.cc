@@ -130,3 +130,52 @@ TEST(BuildPlanTest, AddingEnumValuesKeepsTheirPlace) {
 
 }  // namespace
 }  // namespace schemasync
+
+namespace schemasync {
+namespace {
+
+const Step* FindStep(const Plan& p, const std::string& kind, const std::string& object) {
+  for (const auto& s : p.steps) {
+    if (s.kind == kind && s.object == object) return &s;
+  }
+  return nullptr;
+}
+
+TEST(HazardsTest, WideningTypeChangesLoseNoData) {
+  auto plan = PlanFor("CREATE TABLE t (a int, b varchar(10), c varchar(10), d numeric(8,2));",
+                      "CREATE TABLE t (a bigint, b varchar(20), c text, d numeric);");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const char* col : {"a", "b", "c", "d"}) {
+    const Step* s = FindStep(*plan, "alter_column_type", std::string("column public.t.") + col);
+    ASSERT_NE(s, nullptr) << col;
+    EXPECT_FALSE(HasHazard(*s, "data_loss")) << col;
+    // The way back narrows: that is where data can be lost.
+    EXPECT_TRUE(std::find(s->reverse_hazards.begin(), s->reverse_hazards.end(), "data_loss") !=
+                s->reverse_hazards.end() || std::string(col) == "c" || std::string(col) == "d") << col;
+  }
+  EXPECT_FALSE(plan->destructive());
+}
+
+TEST(HazardsTest, NarrowingTypeChangeIsDataLoss) {
+  auto plan = PlanFor("CREATE TABLE t (a bigint, b text);", "CREATE TABLE t (a int, b varchar(5));");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(HasHazard(*FindStep(*plan, "alter_column_type", "column public.t.a"), "data_loss"));
+  EXPECT_TRUE(HasHazard(*FindStep(*plan, "alter_column_type", "column public.t.b"), "data_loss"));
+  EXPECT_TRUE(plan->destructive());
+}
+
+TEST(HazardsTest, ReversePlanCarriesTheInverseHazards) {
+  // Creating a table is safe; undoing it drops the table and its rows.
+  auto plan = PlanFor("CREATE TABLE t (a int);", "CREATE TABLE t (a int, b int); CREATE TABLE u (id int);");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_FALSE(plan->destructive());
+  EXPECT_TRUE(plan->Reverse().destructive());
+  // And the inverse of a drop restores the schema without losing anything further.
+  auto drop = PlanFor("CREATE TABLE t (a int, b int);", "CREATE TABLE t (a int);");
+  ASSERT_TRUE(drop.ok());
+  EXPECT_TRUE(drop->destructive());
+  EXPECT_FALSE(drop->Reverse().destructive());
+}
+
+}  // namespace
+}  // namespace schemasync
