@@ -102,8 +102,9 @@ int CmdPlan(const Options& o) {
     if (auto st = WriteFile(o.out, EncodePlanFile(f)); !st.ok()) return Fail(st.error());
     std::cerr << "schemasync: plan written to " << o.out << "\n";
   }
-  if (c->plan.destructive() && !o.allow_destructive) {
-    std::cerr << "schemasync: the plan holds destructive steps (data_loss): apply needs --allow-destructive\n";
+  if (shown.destructive() && !o.allow_destructive) {
+    std::cerr << "schemasync: the " << (o.reverse ? "reverse " : "")
+              << "plan holds destructive steps (data_loss): running it needs --allow-destructive\n";
     return kExitDestructive;
   }
   return kExitOk;
