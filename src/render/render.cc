@@ -1,8 +1,7 @@
 // Rendering of plans (see render.h).
 #include "schemasync/render.h"
 
-#include <nlohmann/json.hpp>
-
+#include "schemasync/plan_file.h"
 #include "util/quote.h"
 
 namespace schemasync {
@@ -31,25 +30,12 @@ std::string RenderSql(const Plan& plan, bool reverse) {
   return out;
 }
 
-std::string RenderJson(const Plan& plan, bool reverse) {
-  nlohmann::ordered_json j;
-  j["format_version"] = 1;
-  j["reverse"] = reverse;
-  j["destructive"] = plan.destructive();
-  j["steps"] = nlohmann::ordered_json::array();
-  for (const auto& s : plan.steps) {
-    nlohmann::ordered_json st;
-    st["sql"] = s.sql;
-    st["reverse_sql"] = s.reverse_sql;
-    st["object"] = s.object;
-    st["kind"] = s.kind;
-    st["hazards"] = s.hazards;
-    st["reverse_hazards"] = s.reverse_hazards;
-    st["transactional"] = s.transactional;
-    st["phase"] = s.phase;
-    j["steps"].push_back(st);
-  }
-  return j.dump(2) + "\n";
+// The JSON form is the plan file format (plan_file.h), so that what a pipeline reads from
+// `plan --format json` is what `apply --plan` takes.
+std::string RenderJson(const Plan& plan) {
+  PlanFile f;
+  f.plan = plan;
+  return EncodePlanFile(f);
 }
 
 std::string RenderText(const Plan& plan, bool reverse) {
@@ -69,7 +55,7 @@ std::string RenderText(const Plan& plan, bool reverse) {
 
 std::string Render(const Plan& plan, Format format, bool reverse) {
   switch (format) {
-    case Format::kJson: return RenderJson(plan, reverse);
+    case Format::kJson: return RenderJson(plan);
     case Format::kText: return RenderText(plan, reverse);
     case Format::kSql: break;
   }
