@@ -113,7 +113,13 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     default:
       break;
   }
-  return MakeError(ErrorKind::kUnsupported, "unsupported statement " + NodeName(n));
+  // Name it as written (its first line), and as the parser calls it.
+  std::string head = text.substr(0, text.find('\n'));
+  if (head.size() > 60) head = head.substr(0, 57) + "...";
+  while (!head.empty() && (head.back() == ';' || isspace(static_cast<unsigned char>(head.back())))) head.pop_back();
+  return MakeError(ErrorKind::kUnsupported, "unsupported statement: " + head + " (" + NodeName(n) +
+                                                "); schemasync manages schemas, extensions, types, tables, indexes, views, "
+                                                "functions, triggers, sequences, policies, grants and comments");
 }
 
 Result<std::vector<std::string>> ListFiles(const std::string& path) {
