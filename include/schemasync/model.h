@@ -81,6 +81,7 @@ struct Index {
   std::vector<std::string> include;
   Expr where;
   bool valid = true;                     // pg_index.indisvalid (live side)
+  std::optional<std::string> comment;
   bool operator==(const Index& o) const {
     return name == o.name && table == o.table && unique == o.unique && nulls_not_distinct == o.nulls_not_distinct &&
            method == o.method && elements == o.elements && include == o.include && where == o.where;
@@ -180,6 +181,7 @@ struct Function {
                                  // REPLACE cannot change
   std::string key;               // everything that matters
   std::string create_sql;        // CREATE OR REPLACE FUNCTION ... (executable)
+  std::optional<std::string> comment;
   bool operator==(const Function& o) const { return key == o.key; }
   // "schema.name(identity)" as SQL, for DROP FUNCTION.
   std::string SignatureSql() const;
@@ -207,7 +209,7 @@ struct Schema {
   std::map<QualifiedName, Grants> grants;        // on tables, views, sequences
   std::string current_role;                      // live side: who applies (owns what it creates)  // name.name = "fname(identity)"
   std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
-  std::map<std::string, std::optional<std::string>> schema_comments;
+  std::map<std::string, std::string> schema_comments;  // schema name -> comment
 };
 
 // A stable SHA-256 fingerprint of what the differ compares: independent of OIDs, of ordering and

@@ -41,8 +41,12 @@ std::vector<std::string> Lines(const std::string& s) {
 
 Status ReadSchemas(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT nspname FROM ns WHERE nspname <> 'public' ORDER BY 1"));
-  for (size_t i = 0; i < r.size(); ++i) out.schemas[r.Get(i, 0)] = true;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT nspname, pg_catalog.obj_description(oid, 'pg_namespace') FROM ns "
+                               "WHERE nspname <> 'public' ORDER BY 1"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    out.schemas[r.Get(i, 0)] = true;
+    if (!r.IsNull(i, 1)) out.schema_comments[r.Get(i, 0)] = r.Get(i, 1);
+  }
   return Ok();
 }
 
@@ -56,7 +60,8 @@ Status ReadExtensions(Database& db, Schema& out) {
 
 Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, e.enumlabel FROM pg_catalog.pg_type t "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, e.enumlabel, pg_catalog.obj_description(t.oid, 'pg_type') "
+                               "FROM pg_catalog.pg_type t "
                                "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
                                "WHERE" + NotExtensionMember("pg_catalog.pg_type", "t.oid") +
                                "ORDER BY 1, 2, e.enumsortorder"));
@@ -65,6 +70,7 @@ Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
     auto& e = out.enums[n];
     e.name = n;
     e.values.push_back(r.Get(i, 2));
+    if (!r.IsNull(i, 3)) e.comment = r.Get(i, 3);
   }
   return Ok();
 }
@@ -194,7 +200,8 @@ Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
   // A partition's copy of its parent's index (pg_inherits between indexes) is the parent's:
   // it is only listed on the partition, which keeps it as its own when detached.
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisvalid, "
-                               "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid), t.relname "
+                               "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid), t.relname, "
+                               "pg_catalog.obj_description(i.indexrelid, 'pg_class') "
                                "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                                "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace "
                                "WHERE t.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k "
@@ -210,6 +217,7 @@ Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
     TRY_ASSIGN(ix, ParseIndexDef(r.Get(i, 2)));
     ix.name = {r.Get(i, 0), r.Get(i, 1)};
     ix.valid = r.Get(i, 3) == "t";
+    if (!r.IsNull(i, 6)) ix.comment = r.Get(i, 6);
     out.indexes[ix.name] = std::move(ix);
   }
   return Ok();
@@ -278,12 +286,14 @@ Status ReadViews(Database& db, const std::string& cte, Schema& out) {
 
 Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_functiondef(p.oid) FROM pg_catalog.pg_proc p "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc') "
+                               "FROM pg_catalog.pg_proc p "
                                "JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p') AND" +
                                NotExtensionMember("pg_catalog.pg_proc", "p.oid") + "ORDER BY p.oid"));
   for (size_t i = 0; i < r.size(); ++i) {
     Function f;
     TRY_ASSIGN(f, ParseFunctionDef(r.Get(i, 0)));
+    if (!r.IsNull(i, 1)) f.comment = r.Get(i, 1);
     out.functions[{f.name.schema, f.name.name + "(" + f.identity + ")"}] = std::move(f);
   }
   return Ok();

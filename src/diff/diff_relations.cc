@@ -56,13 +56,21 @@ void Differ::DiffViews() {
     const View& v = **it;
     if (!rebuilt.count(v.name)) continue;
     std::string restore = CreateViewSql(v);
+    if (v.comment) restore += "; COMMENT ON " + ViewKeyword(v) + v.name.Sql() + " IS " + QuoteLiteral(*v.comment);
     for (const auto& [in, ix] : live_.indexes) {
-      if (ix.table == v.name) restore += "; " + ix.CreateSql();
+      if (ix.table == v.name) {
+        restore += "; " + ix.CreateSql();
+        if (ix.comment) restore += "; COMMENT ON INDEX " + in.Sql() + " IS " + QuoteLiteral(*ix.comment);
+      }
     }
     Emit(kDropView, "drop_view", "view " + v.name.Display(), DropViewSql(v), restore);
   }
   for (const View* v : TopoOrder(desired_.views)) {
-    if (live_.views.count(v->name) && !rebuilt.count(v->name)) continue;
+    auto lv = live_.views.find(v->name);
+    bool kept = lv != live_.views.end() && !rebuilt.count(v->name);
+    DiffComment(ViewKeyword(*v) + v->name.Sql(), "view " + v->name.Display(), kept ? lv->second.comment : std::nullopt,
+                v->comment);
+    if (kept) continue;
     Emit(kCreateView, "create_view", "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v));
     // Indexes of a re-created materialized view come back with it.
     for (const auto& [in, ix] : desired_.indexes) {
@@ -81,10 +89,13 @@ void Differ::DiffIndexes() {
     // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
     if (it != desired_.indexes.end() && it->second == have && have.valid && !rebuilt_tables_.count(have.table)) continue;
     if (rebuilt_views_.count(have.table)) continue;  // dropped with its view, which restores it
-    Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(), have.CreateSql());
+    Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(),
+         have.CreateSql() + (have.comment ? "; COMMENT ON INDEX " + name.Sql() + " IS " + QuoteLiteral(*have.comment) : ""));
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);
+    bool kept = it != live_.indexes.end() && it->second == want && it->second.valid && !Rebuilt(want.table);
+    DiffComment("INDEX " + name.Sql(), "index " + name.Display(), kept ? it->second.comment : std::nullopt, want.comment);
     if (it != live_.indexes.end() && it->second == want && it->second.valid && !rebuilt_tables_.count(want.table)) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
     // On a table that already holds rows, build without blocking writes. Unique indexes stay in

@@ -23,6 +23,10 @@ std::string Drop(const Function& f) { return "DROP " + Kind(f) + f.SignatureSql(
 void Differ::DiffFunctions() {
   for (const auto& [key, want] : desired_.functions) {
     auto it = live_.functions.find(key);
+    // CREATE OR REPLACE keeps a comment; DROP and CREATE does not.
+    bool kept = it != live_.functions.end() && it->second.interface_key == want.interface_key &&
+                it->second.procedure == want.procedure;
+    DiffComment(Kind(want) + want.SignatureSql(), Obj(want), kept ? it->second.comment : std::nullopt, want.comment);
     if (it == live_.functions.end()) {
       Emit(kCreateFunction, "create_function", Obj(want), Create(want), Drop(want));
       continue;
@@ -32,12 +36,16 @@ void Differ::DiffFunctions() {
     if (have.interface_key == want.interface_key && have.procedure == want.procedure) {
       Emit(kCreateFunction, "replace_function", Obj(want), Create(want), Create(have));
     } else {
-      Emit(kDropFunctionForReplace, "drop_function", Obj(have), Drop(have), Create(have));
+      Emit(kDropFunctionForReplace, "drop_function", Obj(have), Drop(have),
+           Create(have) + (have.comment ? "; COMMENT ON " + Kind(have) + have.SignatureSql() + " IS " + QuoteLiteral(*have.comment) : ""));
       Emit(kCreateFunction, "create_function", Obj(want), Create(want), Drop(want));
     }
   }
   for (const auto& [key, have] : live_.functions) {
-    if (!desired_.functions.count(key)) Emit(kDropFunction, "drop_function", Obj(have), Drop(have), Create(have));
+    if (!desired_.functions.count(key)) {
+      Emit(kDropFunction, "drop_function", Obj(have), Drop(have),
+           Create(have) + (have.comment ? "; COMMENT ON " + Kind(have) + have.SignatureSql() + " IS " + QuoteLiteral(*have.comment) : ""));
+    }
   }
 }
 

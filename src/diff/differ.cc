@@ -46,16 +46,24 @@ Result<std::vector<Step>> Differ::Run() {
 }
 
 void Differ::DiffSchemas() {
+  auto comment = [](const Schema& s, const std::string& n) -> std::optional<std::string> {
+    auto it = s.schema_comments.find(n);
+    return it == s.schema_comments.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
   for (const auto& [name, _] : desired_.schemas) {
-    if (!live_.schemas.count(name)) {
+    bool exists = live_.schemas.count(name);
+    if (!exists) {
       Emit(kCreateSchema, "create_schema", "schema " + name, "CREATE SCHEMA " + QuoteIdent(name),
            "DROP SCHEMA " + QuoteIdent(name));
     }
+    DiffComment("SCHEMA " + QuoteIdent(name), "schema " + name, exists ? comment(live_, name) : std::nullopt,
+                comment(desired_, name));
   }
   for (const auto& [name, _] : live_.schemas) {
     if (!desired_.schemas.count(name)) {
+      auto c = comment(live_, name);
       Emit(kDropSchema, "drop_schema", "schema " + name, "DROP SCHEMA " + QuoteIdent(name),
-           "CREATE SCHEMA " + QuoteIdent(name));
+           "CREATE SCHEMA " + QuoteIdent(name) + (c ? "; COMMENT ON SCHEMA " + QuoteIdent(name) + " IS " + QuoteLiteral(*c) : ""));
     }
   }
 }
@@ -110,6 +118,8 @@ std::string CreateEnumSql(const EnumType& e) {
 Status Differ::DiffEnums() {
   for (const auto& [name, want] : desired_.enums) {
     auto it = live_.enums.find(name);
+    DiffComment("TYPE " + name.Sql(), "type " + name.Display(), it == live_.enums.end() ? std::nullopt : it->second.comment,
+                want.comment);
     if (it == live_.enums.end()) {
       Emit(kCreateType, "create_type", "type " + name.Display(), CreateEnumSql(want), "DROP TYPE " + name.Sql());
       continue;
@@ -151,7 +161,8 @@ Status Differ::DiffEnums() {
   }
   for (const auto& [name, have] : live_.enums) {
     if (!desired_.enums.count(name)) {
-      Emit(kDropType, "drop_type", "type " + name.Display(), "DROP TYPE " + name.Sql(), CreateEnumSql(have));
+      Emit(kDropType, "drop_type", "type " + name.Display(), "DROP TYPE " + name.Sql(),
+           CreateEnumSql(have) + (have.comment ? "; COMMENT ON TYPE " + name.Sql() + " IS " + QuoteLiteral(*have.comment) : ""));
     }
   }
   return Ok();
@@ -188,6 +199,13 @@ void Differ::DiffCollations() {
            CreateCollationSql(have));
     }
   }
+}
+
+void Differ::DiffComment(const std::string& target, const std::string& object, const std::optional<std::string>& have,
+                         const std::optional<std::string>& want) {
+  if (have == want) return;
+  auto lit = [](const std::optional<std::string>& c) { return c ? QuoteLiteral(*c) : std::string("NULL"); };
+  Emit(kComment, "comment", object, "COMMENT ON " + target + " IS " + lit(want), "COMMENT ON " + target + " IS " + lit(have));
 }
 
 bool Differ::IsEnumType(const std::string& type) const {

@@ -44,6 +44,9 @@ class Differ {
   void DiffGrants();
   void DiffTriggers();
   void AddConstraintStep(const Table& t, const Constraint& c);
+  // COMMENT ON <target> when the comment changes (`target`: "VIEW public.v", ...).
+  void DiffComment(const std::string& target, const std::string& object, const std::optional<std::string>& have,
+                   const std::optional<std::string>& want);
   // SQL that rebuilds enum `name` with `values` in the live schema: rename the type away, create
   // it anew, convert every live column through text, restore defaults and dependent views.
   std::string EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const;

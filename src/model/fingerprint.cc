@@ -23,10 +23,13 @@ std::set<QualifiedName> UnverifiedViews(const Schema& desired) {
 std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverified) {
   std::vector<std::string> lines;
   auto add = [&](std::string line) { lines.push_back(std::move(line)); };
-  for (const auto& [n, _] : s.schemas) add("schema " + QuoteIdent(n));
+  for (const auto& [n, _] : s.schemas) {
+    auto c = s.schema_comments.find(n);
+    add("schema " + QuoteIdent(n) + " comment " + (c == s.schema_comments.end() ? "-" : QuoteLiteral(c->second)));
+  }
   // Extension versions and schemas are left to PostgreSQL when the desired SQL omits them.
   for (const auto& [n, _] : s.extensions) add("extension " + QuoteIdent(n));
-  for (const auto& [n, e] : s.enums) add("enum " + n.Sql() + " " + Join(e.values, "\x1f"));
+  for (const auto& [n, e] : s.enums) add("enum " + n.Sql() + " " + Join(e.values, "\x1f") + " comment " + Opt(e.comment));
   for (const auto& [n, c] : s.collations) {
     add("collation " + n.Sql() + " " + c.provider + " " + c.lc_collate + " " + c.lc_ctype + " " + c.icu_locale +
         (c.deterministic ? "" : " nondeterministic"));
@@ -54,12 +57,13 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
           " to " + Join(p.roles, ",") + " using " + p.using_expr.key + " check " + p.check_expr.key);
     }
   }
-  for (const auto& [n, ix] : s.indexes) add("index " + ix.CreateSql(false, true));
+  for (const auto& [n, ix] : s.indexes) add("index " + ix.CreateSql(false, true) + " comment " + Opt(ix.comment));
   for (const auto& [n, v] : s.views) {
     bool body = v.canonical && !unverified.count(n);
-    add(std::string(v.materialized ? "matview " : "view ") + n.Sql() + (body ? " " + SquashSpace(v.query) : ""));
+    add(std::string(v.materialized ? "matview " : "view ") + n.Sql() + " comment " + Opt(v.comment) +
+        (body ? " " + SquashSpace(v.query) : ""));
   }
-  for (const auto& [n, f] : s.functions) add("function " + n.Display() + " " + f.key);
+  for (const auto& [n, f] : s.functions) add("function " + n.Display() + " comment " + Opt(f.comment) + " " + f.key);
   for (const auto& [k, t] : s.triggers) add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key);
   for (const auto& [rel, g] : s.grants) {
     for (const auto& [grantee, privs] : g) {

@@ -174,8 +174,60 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       c->comment = text;
       return Ok();
     }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: {
+      QualifiedName n = NameOfList(obj->list->items, obj->list->n_items);
+      auto it = schema_.views.find(n);
+      if (it == schema_.views.end()) return MakeError(ErrorKind::kSyntax, "view \"" + n.Display() + "\" does not exist");
+      it->second.comment = text;
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
+      QualifiedName n = NameOfList(obj->list->items, obj->list->n_items);
+      auto it = schema_.indexes.find(n);
+      if (it == schema_.indexes.end()) return MakeError(ErrorKind::kSyntax, "index \"" + n.Display() + "\" does not exist");
+      it->second.comment = text;
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: {
+      const PgQuery__TypeName* tn = obj->type_name;
+      QualifiedName n = NameOfList(tn->names, tn->n_names);
+      auto it = schema_.enums.find(n);
+      if (it == schema_.enums.end()) return MakeError(ErrorKind::kSyntax, "type \"" + n.Display() + "\" does not exist (or is not an enum)");
+      it->second.comment = text;
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+      std::string n = StringOf(obj);
+      if (!schema_.schemas.count(n)) return MakeError(ErrorKind::kSyntax, "schema \"" + n + "\" is not created by the desired SQL");
+      if (text) schema_.schema_comments[n] = *text; else schema_.schema_comments.erase(n);
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: {
+      const PgQuery__ObjectWithArgs* f = obj->object_with_args;
+      QualifiedName n = NameOfList(f->objname, f->n_objname);
+      std::vector<std::string> args;
+      for (size_t i = 0; i < f->n_objargs; ++i) args.push_back(CanonicalTypeName(f->objargs[i]->type_name));
+      QualifiedName key{n.schema, n.name + "(" + Join(args, ", ") + ")"};
+      auto it = schema_.functions.find(key);
+      if (f->args_unspecified) {  // COMMENT ON FUNCTION f IS ...: the only function of that name
+        it = schema_.functions.end();
+        int found = 0;
+        for (auto fi = schema_.functions.begin(); fi != schema_.functions.end(); ++fi) {
+          if (fi->second.name == n) {
+            it = fi;
+            ++found;
+          }
+        }
+        if (found > 1) return MakeError(ErrorKind::kSyntax, "function name \"" + n.Display() + "\" is not unique: give the argument types");
+      }
+      if (it == schema_.functions.end()) return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " does not exist");
+      it->second.comment = text;
+      return Ok();
+    }
     default:
-      return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for TABLE and COLUMN only");
+      return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, types, tables, columns, views, indexes and functions");
   }
 }
 

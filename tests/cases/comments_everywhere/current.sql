@@ -1,0 +1,11 @@
+CREATE SCHEMA billing;
+COMMENT ON SCHEMA billing IS 'money';
+CREATE TYPE billing.state AS ENUM ('open', 'paid');
+CREATE TABLE billing.invoices (id int PRIMARY KEY, state billing.state, total numeric);
+CREATE INDEX invoices_state_idx ON billing.invoices (state);
+COMMENT ON INDEX billing.invoices_state_idx IS 'for the dunning job';
+CREATE VIEW billing.open_invoices AS SELECT id, total FROM billing.invoices WHERE state = 'open';
+CREATE FUNCTION billing.total_open() RETURNS numeric LANGUAGE sql AS $$ SELECT sum(total) FROM billing.invoices WHERE state = 'open' $$;
+COMMENT ON FUNCTION billing.total_open() IS 'sum of what is owed';
+CREATE FUNCTION billing.old_helper(x int) RETURNS int LANGUAGE sql AS $$ SELECT x $$;
+COMMENT ON FUNCTION billing.old_helper(int) IS 'to be removed';

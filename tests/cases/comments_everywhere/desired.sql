@@ -1,0 +1,10 @@
+CREATE SCHEMA billing;
+COMMENT ON SCHEMA billing IS 'invoices and payments';
+CREATE TYPE billing.state AS ENUM ('open', 'paid');
+COMMENT ON TYPE billing.state IS 'lifecycle of an invoice';
+CREATE TABLE billing.invoices (id int PRIMARY KEY, state billing.state, total numeric);
+CREATE INDEX invoices_state_idx ON billing.invoices (state);
+CREATE VIEW billing.open_invoices AS SELECT id, total FROM billing.invoices WHERE state = 'open';
+COMMENT ON VIEW billing.open_invoices IS 'what is still owed';
+CREATE FUNCTION billing.total_open() RETURNS numeric LANGUAGE sql AS $$ SELECT sum(total) FROM billing.invoices WHERE state = 'open' $$;
+COMMENT ON FUNCTION billing.total_open IS 'sum of what is owed';
