@@ -182,6 +182,9 @@ struct Function {
   std::string key;               // everything that matters
   std::string create_sql;        // CREATE OR REPLACE FUNCTION ... (executable)
   std::optional<std::string> comment;
+  // EXECUTE and the like beyond the owner's; a new function starts with EXECUTE for PUBLIC
+  // (acldefault('f')).
+  std::map<std::string, std::set<std::string>> grants = {{"PUBLIC", {"EXECUTE"}}};
   bool operator==(const Function& o) const { return key == o.key; }
   // "schema.name(identity)" as SQL, for DROP FUNCTION.
   std::string SignatureSql() const;
@@ -210,6 +213,7 @@ struct Schema {
   std::string current_role;                      // live side: who applies (owns what it creates)  // name.name = "fname(identity)"
   std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
   std::map<std::string, std::string> schema_comments;  // schema name -> comment
+  std::map<std::string, std::map<std::string, std::set<std::string>>> schema_grants;  // USAGE, CREATE
 };
 
 // A stable SHA-256 fingerprint of what the differ compares: independent of OIDs, of ordering and

@@ -2,6 +2,8 @@
 // server's own DDL text (pg_get_constraintdef, pg_get_indexdef, pg_get_expr) goes through the
 // same normalizer as the desired SQL.
 #include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "schemasync/catalog.h"
@@ -31,6 +33,27 @@ std::string NotExtensionMember(const std::string& catalog, const std::string& oi
          "'::regclass AND e.objid = " + oid + " AND e.deptype = 'e') ";
 }
 
+// The privileges beyond the owner's, from an ACL exploded as "grantee\tprivilege\tgrantable"
+// lines; a NULL ACL is the object kind's default (acldefault).
+std::string AclLines(const std::string& acl, const std::string& kind, const std::string& owner) {
+  return "pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
+         "pg_catalog.pg_get_userbyid(a.grantee) END || E'\\t' || a.privilege_type || E'\\t' || a.is_grantable "
+         "FROM pg_catalog.aclexplode(COALESCE(" + acl + ", pg_catalog.acldefault('" + kind + "', " + owner + "))) a "
+         "WHERE a.grantee <> " + owner + " ORDER BY 1), E'\\n')";
+}
+
+std::map<std::string, std::set<std::string>> ParseAcl(const std::string& text) {
+  std::map<std::string, std::set<std::string>> out;
+  std::stringstream ss(text);
+  std::string line;
+  while (std::getline(ss, line)) {
+    size_t a = line.find('\t'), b = line.rfind('\t');
+    if (a == std::string::npos || a == b) continue;
+    out[line.substr(0, a)].insert(line.substr(a + 1, b - a - 1) + (line.substr(b + 1) == "t" ? " WITH GRANT OPTION" : ""));
+  }
+  return out;
+}
+
 std::vector<std::string> Lines(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream ss(s);
@@ -41,11 +64,14 @@ std::vector<std::string> Lines(const std::string& s) {
 
 Status ReadSchemas(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT nspname, pg_catalog.obj_description(oid, 'pg_namespace') FROM ns "
-                               "WHERE nspname <> 'public' ORDER BY 1"));
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, pg_catalog.obj_description(ns.oid, 'pg_namespace'), " +
+                               AclLines("n.nspacl", "n", "n.nspowner") +
+                               " FROM ns JOIN pg_catalog.pg_namespace n ON n.oid = ns.oid WHERE ns.nspname <> 'public' ORDER BY 1"));
   for (size_t i = 0; i < r.size(); ++i) {
     out.schemas[r.Get(i, 0)] = true;
     if (!r.IsNull(i, 1)) out.schema_comments[r.Get(i, 0)] = r.Get(i, 1);
+    auto acl = ParseAcl(r.Get(i, 2));
+    if (!acl.empty()) out.schema_grants[r.Get(i, 0)] = acl;
   }
   return Ok();
 }
@@ -286,14 +312,15 @@ Status ReadViews(Database& db, const std::string& cte, Schema& out) {
 
 Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc') "
-                               "FROM pg_catalog.pg_proc p "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc'), " +
+                               AclLines("p.proacl", "f", "p.proowner") + " FROM pg_catalog.pg_proc p "
                                "JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p') AND" +
                                NotExtensionMember("pg_catalog.pg_proc", "p.oid") + "ORDER BY p.oid"));
   for (size_t i = 0; i < r.size(); ++i) {
     Function f;
     TRY_ASSIGN(f, ParseFunctionDef(r.Get(i, 0)));
     if (!r.IsNull(i, 1)) f.comment = r.Get(i, 1);
+    f.grants = ParseAcl(r.Get(i, 2));
     out.functions[{f.name.schema, f.name.name + "(" + f.identity + ")"}] = std::move(f);
   }
   return Ok();

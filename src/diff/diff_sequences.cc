@@ -61,58 +61,99 @@ void Differ::DiffSequences() {
   }
 }
 
-void Differ::DiffGrants() {
+void Differ::DiffAcl(const std::string& on, const std::string& object, const Grants& have, const Grants& want,
+                     bool rebuilt) {
   // The role that applies owns what it creates; its own privileges are implicit on both sides.
   const std::string& self = live_.current_role;
-  auto on = [&](const QualifiedName& rel) {
-    bool seq = desired_.sequences.count(rel) || live_.sequences.count(rel);
-    return std::string(seq ? " ON SEQUENCE " : " ON TABLE ") + rel.Sql();
-  };
   auto role = [](const std::string& g) { return g == "PUBLIC" ? g : QuoteIdent(g); };
   auto split = [](const std::string& p, bool* grantable) {
     const std::string suffix = " WITH GRANT OPTION";
     *grantable = p.size() > suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0;
     return *grantable ? p.substr(0, p.size() - suffix.size()) : p;
   };
-  auto grant = [&](const QualifiedName& rel, const std::string& g, const std::string& p) {
+  auto grant = [&](const std::string& g, const std::string& p) {
     bool opt;
     std::string priv = split(p, &opt);
-    return "GRANT " + priv + on(rel) + " TO " + role(g) + (opt ? " WITH GRANT OPTION" : "");
+    return "GRANT " + priv + " ON " + on + " TO " + role(g) + (opt ? " WITH GRANT OPTION" : "");
   };
-  auto revoke = [&](const QualifiedName& rel, const std::string& g, const std::string& p) {
+  auto revoke = [&](const std::string& g, const std::string& p) {
     bool opt;
     std::string priv = split(p, &opt);
-    return "REVOKE " + priv + on(rel) + " FROM " + role(g);
+    return "REVOKE " + priv + " ON " + on + " FROM " + role(g);
   };
+  // An object dropped and created again loses its grants: revoke first, so the inverse grants
+  // them back, and grant again after.
+  for (const auto& [g, privs] : have) {
+    if (g == self) continue;
+    for (const auto& p : privs) {
+      auto w = want.find(g);
+      if (!rebuilt && w != want.end() && w->second.count(p)) continue;
+      Emit(kRevoke, "revoke", object, revoke(g, p), grant(g, p));
+    }
+  }
+  for (const auto& [g, privs] : want) {
+    if (g == self) continue;
+    for (const auto& p : privs) {
+      auto h = have.find(g);
+      if (!rebuilt && h != have.end() && h->second.count(p)) continue;
+      Emit(kGrant, "grant", object, grant(g, p), revoke(g, p));
+    }
+  }
+}
+
+void Differ::DiffGrants() {
   static const Grants kNone;
+  auto find = [](const auto& m, const auto& k) -> const Grants& {
+    auto it = m.find(k);
+    return it == m.end() ? kNone : it->second;
+  };
   std::set<QualifiedName> rels;
   for (const auto& [r, _] : live_.grants) rels.insert(r);
   for (const auto& [r, _] : desired_.grants) rels.insert(r);
   for (const auto& rel : rels) {
-    auto li = live_.grants.find(rel);
-    auto di = desired_.grants.find(rel);
-    const Grants& have = li == live_.grants.end() ? kNone : li->second;
-    const Grants& want = di == desired_.grants.end() ? kNone : di->second;
-    // A view that is dropped and created again loses its grants: revoke first, so the inverse
-    // grants them back, and grant again after.
-    bool rebuilt = Rebuilt(rel);
-    for (const auto& [g, privs] : have) {
-      if (g == self) continue;
-      for (const auto& p : privs) {
-        auto w = want.find(g);
-        if (!rebuilt && w != want.end() && w->second.count(p)) continue;
-        Emit(kRevoke, "revoke", "privilege " + rel.Display(), revoke(rel, g, p), grant(rel, g, p));
-      }
-    }
-    for (const auto& [g, privs] : want) {
-      if (g == self) continue;
-      for (const auto& p : privs) {
-        auto h = have.find(g);
-        if (!rebuilt && h != have.end() && h->second.count(p)) continue;
-        Emit(kGrant, "grant", "privilege " + rel.Display(), grant(rel, g, p), revoke(rel, g, p));
-      }
+    bool seq = desired_.sequences.count(rel) || live_.sequences.count(rel);
+    DiffAcl(std::string(seq ? "SEQUENCE " : "TABLE ") + rel.Sql(), "privilege " + rel.Display(),
+            find(live_.grants, rel), find(desired_.grants, rel), Rebuilt(rel));
+  }
+  std::set<std::string> schemas;
+  for (const auto& [n, _] : live_.schema_grants) schemas.insert(n);
+  for (const auto& [n, _] : desired_.schema_grants) schemas.insert(n);
+  for (const auto& n : schemas) {
+    DiffAcl("SCHEMA " + QuoteIdent(n), "privilege schema " + n, find(live_.schema_grants, n),
+            find(desired_.schema_grants, n), false);
+  }
+  // Functions: a new one (or one created again) starts with the default, EXECUTE for PUBLIC; a
+  // dropped one goes back to the default first, so that its inverse restores the rest.
+  const Function kDefault;
+  for (const auto& [key, want] : desired_.functions) {
+    auto it = live_.functions.find(key);
+    bool kept = it != live_.functions.end() && it->second.interface_key == want.interface_key &&
+                it->second.procedure == want.procedure;
+    std::string kind = want.procedure ? "PROCEDURE " : "FUNCTION ";
+    DiffAcl(kind + want.SignatureSql(), "privilege " + key.Display(), kept ? it->second.grants : kDefault.grants,
+            want.grants, false);
+  }
+  // A dropped function's grants go with it; its inverse restores them (AclRestoreSql).
+}
+
+std::string AclRestoreSql(const std::string& on, const Grants& from, const Grants& to) {
+  std::string sql;
+  auto role = [](const std::string& g) { return g == "PUBLIC" ? g : QuoteIdent(g); };
+  for (const auto& [g, privs] : from) {
+    for (const auto& p : privs) {
+      auto t = to.find(g);
+      if (t == to.end() || !t->second.count(p)) sql += "; REVOKE " + p.substr(0, p.find(' ')) + " ON " + on + " FROM " + role(g);
     }
   }
+  for (const auto& [g, privs] : to) {
+    for (const auto& p : privs) {
+      auto f = from.find(g);
+      if (f != from.end() && f->second.count(p)) continue;
+      bool opt = p.find(" WITH GRANT OPTION") != std::string::npos;
+      sql += "; GRANT " + p.substr(0, p.find(' ')) + " ON " + on + " TO " + role(g) + (opt ? " WITH GRANT OPTION" : "");
+    }
+  }
+  return sql;
 }
 
 }  // namespace schemasync::diff

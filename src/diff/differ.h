@@ -42,6 +42,8 @@ class Differ {
   void DiffFunctions();
   void DiffSequences();
   void DiffGrants();
+  // GRANT / REVOKE taking `have` to `want` on `on` ("TABLE public.t", "SCHEMA app", ...).
+  void DiffAcl(const std::string& on, const std::string& object, const Grants& have, const Grants& want, bool rebuilt);
   void DiffTriggers();
   void AddConstraintStep(const Table& t, const Constraint& c);
   // COMMENT ON <target> when the comment changes (`target`: "VIEW public.v", ...).
@@ -72,6 +74,9 @@ class Differ {
   // Columns of the table being diffed whose type or collation changes.
   std::set<std::string> retyped_;
 };
+
+// "; REVOKE ...; GRANT ..." statements taking an object's privileges from `from` to `to`.
+std::string AclRestoreSql(const std::string& on, const Grants& from, const Grants& to);
 
 // " AS type INCREMENT BY ... [NO] CYCLE" and "ALTER SEQUENCE s OWNED BY ..." of a sequence.
 std::string SequenceParams(const Sequence& s);

@@ -65,6 +65,18 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   }
   for (const auto& [n, f] : s.functions) add("function " + n.Display() + " comment " + Opt(f.comment) + " " + f.key);
   for (const auto& [k, t] : s.triggers) add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key);
+  for (const auto& [n, g] : s.schema_grants) {
+    for (const auto& [grantee, privs] : g) {
+      if (grantee == s.current_role) continue;
+      for (const auto& p : privs) add("grant schema " + QuoteIdent(n) + " " + grantee + " " + p);
+    }
+  }
+  for (const auto& [n, f] : s.functions) {
+    for (const auto& [grantee, privs] : f.grants) {
+      if (grantee == s.current_role) continue;
+      for (const auto& p : privs) add("grant function " + n.Display() + " " + grantee + " " + p);
+    }
+  }
   for (const auto& [rel, g] : s.grants) {
     for (const auto& [grantee, privs] : g) {
       if (grantee == s.current_role) continue;  // set by whoever compares; see Differ::DiffGrants

@@ -97,12 +97,41 @@ Status Builder::AlterSequence(const PgQuery__AlterSeqStmt* s) {
   return Ok();
 }
 
-Status Builder::Grant(const PgQuery__GrantStmt* s) {
-  if (s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT ||
-      (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)) {
-    return MakeError(ErrorKind::kUnsupported, "GRANT/REVOKE is supported on tables, views and sequences only");
+namespace {
+// Applies GRANT or REVOKE of `privs` for the statement's grantees to `g`.
+Status ApplyGrant(const PgQuery__GrantStmt* s, const std::vector<std::string>& privs,
+                  std::map<std::string, std::set<std::string>>& g) {
+  for (size_t j = 0; j < s->n_grantees; ++j) {
+    const PgQuery__RoleSpec* r = s->grantees[j]->role_spec;
+    std::string grantee;
+    if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) grantee = "PUBLIC";
+    else if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) grantee = r->rolename;
+    else return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER grantees are not supported");
+    for (const auto& p : privs) {
+      if (s->is_grant) {
+        g[grantee].insert(s->grant_option ? p + " WITH GRANT OPTION" : p);
+        if (s->grant_option) g[grantee].erase(p);
+      } else {
+        g[grantee].erase(p);
+        g[grantee].erase(p + " WITH GRANT OPTION");
+      }
+    }
+    if (g[grantee].empty()) g.erase(grantee);
   }
-  bool sequence = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE;
+  return Ok();
+}
+}  // namespace
+
+Status Builder::Grant(const PgQuery__GrantStmt* s) {
+  using Kind = PgQuery__ObjectType;
+  const Kind kind = s->objtype;
+  if (s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT ||
+      (kind != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && kind != PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE &&
+       kind != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA && kind != PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION &&
+       kind != PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE)) {
+    return MakeError(ErrorKind::kUnsupported,
+                     "GRANT/REVOKE is supported on tables, views, sequences, schemas and functions (not ALL ... IN SCHEMA or DEFAULT PRIVILEGES)");
+  }
   std::vector<std::string> privs;
   for (size_t i = 0; i < s->n_privileges; ++i) {
     const PgQuery__AccessPriv* p = s->privileges[i]->access_priv;
@@ -112,32 +141,44 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
     privs.push_back(name);
   }
   if (privs.empty()) {  // ALL [PRIVILEGES]
-    privs = sequence ? std::vector<std::string>{"SELECT", "UPDATE", "USAGE"}
-                     : std::vector<std::string>{"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"};
+    if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) privs = {"SELECT", "UPDATE", "USAGE"};
+    else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) privs = {"USAGE", "CREATE"};
+    else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) privs = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"};
+    else privs = {"EXECUTE"};
   }
   for (size_t i = 0; i < s->n_objects; ++i) {
-    QualifiedName rel = NameOf(s->objects[i]->range_var);
-    bool exists = sequence ? schema_.sequences.count(rel) > 0 : (schema_.tables.count(rel) || schema_.views.count(rel));
-    if (!exists) return MakeError(ErrorKind::kSyntax, "relation \"" + rel.Display() + "\" does not exist");
-    Grants& g = schema_.grants[rel];
-    for (size_t j = 0; j < s->n_grantees; ++j) {
-      const PgQuery__RoleSpec* r = s->grantees[j]->role_spec;
-      std::string grantee;
-      if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) grantee = "PUBLIC";
-      else if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) grantee = r->rolename;
-      else return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER grantees are not supported");
-      for (const auto& p : privs) {
-        if (s->is_grant) {
-          g[grantee].insert(s->grant_option ? p + " WITH GRANT OPTION" : p);
-          if (s->grant_option) g[grantee].erase(p);
-        } else {
-          g[grantee].erase(p);
-          g[grantee].erase(p + " WITH GRANT OPTION");
+    const PgQuery__Node* o = s->objects[i];
+    if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {
+      std::string n = StringOf(o);
+      if (!schema_.schemas.count(n)) {
+        return MakeError(ErrorKind::kSyntax, "schema \"" + n + "\" is not created by the desired SQL (privileges on public are not managed)");
+      }
+      TRY(ApplyGrant(s, privs, schema_.schema_grants[n]));
+      if (schema_.schema_grants[n].empty()) schema_.schema_grants.erase(n);
+      continue;
+    }
+    if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE) {
+      const PgQuery__ObjectWithArgs* f = o->object_with_args;
+      QualifiedName n = NameOfList(f->objname, f->n_objname);
+      std::vector<std::string> args;
+      for (size_t k = 0; k < f->n_objargs; ++k) args.push_back(CanonicalTypeName(f->objargs[k]->type_name));
+      auto it = schema_.functions.find({n.schema, n.name + "(" + Join(args, ", ") + ")"});
+      if (f->args_unspecified) {
+        it = schema_.functions.end();
+        for (auto fi = schema_.functions.begin(); fi != schema_.functions.end(); ++fi) {
+          if (fi->second.name == n) it = fi;
         }
       }
-      if (g[grantee].empty()) g.erase(grantee);
+      if (it == schema_.functions.end()) return MakeError(ErrorKind::kSyntax, "function " + n.Display() + "(" + Join(args, ", ") + ") does not exist");
+      TRY(ApplyGrant(s, privs, it->second.grants));
+      continue;
     }
-    if (g.empty()) schema_.grants.erase(rel);
+    bool sequence = kind == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE;
+    QualifiedName rel = NameOf(o->range_var);
+    bool exists = sequence ? schema_.sequences.count(rel) > 0 : (schema_.tables.count(rel) || schema_.views.count(rel));
+    if (!exists) return MakeError(ErrorKind::kSyntax, "relation \"" + rel.Display() + "\" does not exist");
+    TRY(ApplyGrant(s, privs, schema_.grants[rel]));
+    if (schema_.grants[rel].empty()) schema_.grants.erase(rel);
   }
   return Ok();
 }

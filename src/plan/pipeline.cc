@@ -22,6 +22,8 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   std::erase_if(s.functions, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.triggers, [&](const auto& kv) { return !in(kv.first.first.schema); });
   std::erase_if(s.grants, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.schema_grants, [&](const auto& kv) { return !in(kv.first); });
+  std::erase_if(s.schema_comments, [&](const auto& kv) { return !in(kv.first); });
   s.extensions.clear();  // extensions are database-wide: not compared under --schema
 }
 
