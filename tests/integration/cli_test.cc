@@ -17,30 +17,12 @@ using pgtest::ScratchDb;
 using pgtest::ShellQuote;
 using pgtest::TempDir;
 using pgtest::WriteFile;
+using pgtest::Schemasync;
+using pgtest::DbFlag;
+using pgtest::Describe;
+using pgtest::Scalar;
 
 const std::string kRepoDesired = std::string(SCHEMASYNC_SOURCE_DIR) + "/desired";
-
-// Runs `schemasync <args>` (arguments already shell-quoted where needed).
-CommandResult Schemasync(const std::string& args) {
-  return RunCommand(ShellQuote(SCHEMASYNC_BINARY) + " " + args);
-}
-
-std::string DbFlag(const ScratchDb& db) { return "--db " + ShellQuote(db.Conninfo()); }
-
-std::string Describe(const CommandResult& r) {
-  return "exit " + std::to_string(r.status) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
-}
-
-// The one-row, one-column answer of `sql` on db, trimmed.
-std::string Scalar(const ScratchDb& db, const std::string& sql) {
-  CommandResult r = db.Psql(sql);
-  EXPECT_EQ(r.status, 0) << r.err;
-  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
-  return r.out;
-}
-
-#define REQUIRE_SERVER() \
-  if (!pgtest::HaveServer()) GTEST_SKIP() << "PGHOST is not set: run under scripts/with-postgres.sh"
 
 TEST(CliTest, PlanOnEmptyDatabaseIsAScriptPsqlRuns) {
   REQUIRE_SERVER();

@@ -1,6 +1,8 @@
 // Scratch databases and psql / pg_dump / subprocess helpers (see pg_fixture.h).
 #include "integration/pg_fixture.h"
 
+#include <gtest/gtest.h>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -179,6 +181,21 @@ std::string DumpDiff(const std::string& expected, const std::string& actual) {
     }
   }
   return out.empty() ? "(no difference)" : out;
+}
+
+CommandResult Schemasync(const std::string& args) { return RunCommand(ShellQuote(SCHEMASYNC_BINARY) + " " + args); }
+
+std::string DbFlag(const ScratchDb& db) { return "--db " + ShellQuote(db.Conninfo()); }
+
+std::string Describe(const CommandResult& r) {
+  return "exit " + std::to_string(r.status) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
+}
+
+std::string Scalar(const ScratchDb& db, const std::string& sql) {
+  CommandResult r = db.Psql(sql);
+  EXPECT_EQ(r.status, 0) << r.err;
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  return r.out;
 }
 
 }  // namespace schemasync::pgtest

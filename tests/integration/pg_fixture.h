@@ -83,4 +83,17 @@ std::string NormalizeDump(const std::string& dump);
 // The lines where two normalized dumps differ, for failure messages (a short unified-ish diff).
 std::string DumpDiff(const std::string& expected, const std::string& actual);
 
+// Runs the built `schemasync <args>` (arguments already shell-quoted where needed).
+CommandResult Schemasync(const std::string& args);
+// "--db '<conninfo of db>'".
+std::string DbFlag(const ScratchDb& db);
+// Exit status, stdout and stderr, for failure messages.
+std::string Describe(const CommandResult& r);
+// The one-row, one-column answer of `sql` on db, trimmed (a failing query fails the test).
+std::string Scalar(const ScratchDb& db, const std::string& sql);
+
 }  // namespace schemasync::pgtest
+
+// Skips a test that needs the server when none was started (PGHOST unset).
+#define REQUIRE_SERVER() \
+  if (!::schemasync::pgtest::HaveServer()) GTEST_SKIP() << "PGHOST is not set: run under scripts/with-postgres.sh"

@@ -30,25 +30,11 @@ using pgtest::ScratchDb;
 using pgtest::ShellQuote;
 using pgtest::TempDir;
 using pgtest::WriteFile;
+using pgtest::Schemasync;
+using pgtest::DbFlag;
+using pgtest::Describe;
+using pgtest::Scalar;
 using Clock = std::chrono::steady_clock;
-
-#define REQUIRE_SERVER() \
-  if (!pgtest::HaveServer()) GTEST_SKIP() << "PGHOST is not set: run under scripts/with-postgres.sh"
-
-CommandResult Schemasync(const std::string& args) { return RunCommand(ShellQuote(SCHEMASYNC_BINARY) + " " + args); }
-
-std::string DbFlag(const ScratchDb& db) { return "--db " + ShellQuote(db.Conninfo()); }
-
-std::string Describe(const CommandResult& r) {
-  return "exit " + std::to_string(r.status) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
-}
-
-std::string Scalar(const ScratchDb& db, const std::string& sql) {
-  CommandResult r = db.Psql(sql);
-  EXPECT_EQ(r.status, 0) << r.err;
-  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
-  return r.out;
-}
 
 // "table=count" for each table, one per line.
 std::string RowCounts(const ScratchDb& db, const std::vector<std::string>& tables) {
