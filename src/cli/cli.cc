@@ -52,8 +52,6 @@ Format ParseFormat(const std::string& f) {
   return Format::kSql;
 }
 
-Result<Schema> ReadLive(Database& db, const std::vector<std::string>& schemas) { return ReadLiveSchema(db, schemas); }
-
 // Connects; catalog reads wait for locks no longer than apply steps do (a table held ACCESS
 // EXCLUSIVE by a long ALTER would otherwise stall pg_get_viewdef, and with it plan and drift).
 Result<Database> Connect(const Options& o) {
@@ -167,7 +165,7 @@ int CmdApply(const Options& o) {
     auto pf = ReadPlanFile(o.plan_file);
     if (!pf.ok()) return Fail(pf.error());
     schemas = pf->schemas;
-    auto live = ReadLive(*db, schemas);
+    auto live = ReadLiveSchema(*db, schemas);
     if (!live.ok()) return Fail(live.error());
     if (Fingerprint(*live) != pf->source_fingerprint) {
       return Fail(MakeError(ErrorKind::kPlan, "the database changed since the plan was made (its schema fingerprint " +
@@ -192,7 +190,7 @@ int CmdApply(const Options& o) {
   if (auto st = Apply(*db, plan, MakeApplyOptions(o)); !st.ok()) return Fail(st.error());
   // Verify: the live schema must now be the desired one.
   if (!target.empty()) {
-    auto live = ReadLive(*db, schemas);
+    auto live = ReadLiveSchema(*db, schemas);
     if (!live.ok()) return Fail(live.error());
     if (Fingerprint(*live, unverified) != target) {
       return Fail(MakeError(ErrorKind::kApply, "applied, but the schema fingerprint is not the plan's target"));
@@ -217,7 +215,7 @@ int CmdRevert(const Options& o) {
   if (!db.ok()) return Fail(db.error());
   auto lock = ApplyLock::Acquire(*db, static_cast<int>(o.wait_s * 1000));
   if (!lock.ok()) return Fail(lock.error());
-  auto live = ReadLive(*db, pf->schemas);
+  auto live = ReadLiveSchema(*db, pf->schemas);
   if (!live.ok()) return Fail(live.error());
   if (Fingerprint(*live, pf->UnverifiedSet()) != pf->target_fingerprint) {
     return Fail(MakeError(ErrorKind::kPlan, "the database is not in the state the plan produces (fingerprint " +
@@ -237,7 +235,7 @@ int CmdRevert(const Options& o) {
   }
   if (!Confirm(o, reverse, *db, "revert")) return kExitError;
   if (auto st = Apply(*db, reverse, MakeApplyOptions(o)); !st.ok()) return Fail(st.error());
-  auto after = ReadLive(*db, pf->schemas);
+  auto after = ReadLiveSchema(*db, pf->schemas);
   if (!after.ok()) return Fail(after.error());
   if (Fingerprint(*after) != pf->source_fingerprint) {
     return Fail(MakeError(ErrorKind::kApply, "reverted, but the schema fingerprint is not the plan's source"));

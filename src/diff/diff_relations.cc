@@ -9,11 +9,9 @@
 namespace schemasync::diff {
 namespace {
 
-std::string Squash(const std::string& s) { return SquashSpace(s); }
-
 std::string ViewKeyword(const View& v) { return v.materialized ? "MATERIALIZED VIEW " : "VIEW "; }
 std::string CreateViewSql(const View& v) {
-  return "CREATE " + ViewKeyword(v) + v.name.Sql() + " AS\n" + Squash(v.query);
+  return "CREATE " + ViewKeyword(v) + v.name.Sql() + " AS\n" + SquashSpace(v.query);
 }
 std::string DropViewSql(const View& v) { return "DROP " + ViewKeyword(v) + v.name.Sql(); }
 
@@ -46,7 +44,7 @@ void Differ::DiffViews() {
   for (const View* v : live_order) {
     auto it = desired_.views.find(v->name);
     bool gone = it == desired_.views.end() || it->second.materialized != v->materialized ||
-                Squash(it->second.query) != Squash(v->query);
+                SquashSpace(it->second.query) != SquashSpace(v->query);
     for (const auto& d : v->depends_on) {
       if (changed_relations_.count(d) || rebuilt.count(d)) gone = true;
     }

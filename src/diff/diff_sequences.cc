@@ -3,18 +3,18 @@
 #include "util/quote.h"
 
 namespace schemasync::diff {
+
 std::string SequenceParams(const Sequence& s) {
   return " AS " + s.type + " INCREMENT BY " + std::to_string(s.increment) + " MINVALUE " + std::to_string(s.min) +
          " MAXVALUE " + std::to_string(s.max) + " START WITH " + std::to_string(s.start) + " CACHE " +
          std::to_string(s.cache) + (s.cycle ? " CYCLE" : " NO CYCLE");
 }
+
 std::string SequenceOwnerSql(const Sequence& s) {
   return "ALTER SEQUENCE " + s.name.Sql() + " OWNED BY " + (s.owned_by.empty() ? "NONE" : s.owned_by);
 }
 
 namespace {
-std::string Params(const Sequence& s) { return SequenceParams(s); }
-std::string Owner(const Sequence& s) { return SequenceOwnerSql(s); }
 std::string Obj(const Sequence& s) { return "sequence " + s.name.Display(); }
 
 // Whether "schema.table.column" (quoted parts) names a column of `schema`.
@@ -35,28 +35,28 @@ void Differ::DiffSequences() {
     if (it == live_.sequences.end()) {
       // A serial column's sequence comes with the column (ADD COLUMN ... serial).
       if (want.serial && !HasColumn(live_, want.owned_by)) continue;
-      Emit(kCreateSequence, "create_sequence", Obj(want), "CREATE SEQUENCE " + name.Sql() + Params(want),
+      Emit(kCreateSequence, "create_sequence", Obj(want), "CREATE SEQUENCE " + name.Sql() + SequenceParams(want),
            "DROP SEQUENCE " + name.Sql());
       if (!want.owned_by.empty()) {
         Sequence none = want;
         none.owned_by.clear();
-        Emit(kSequenceOwner, "alter_sequence", Obj(want), Owner(want), Owner(none));
+        Emit(kSequenceOwner, "alter_sequence", Obj(want), SequenceOwnerSql(want), SequenceOwnerSql(none));
       }
       continue;
     }
     const Sequence& have = it->second;
-    if (Params(have) != Params(want)) {
-      Emit(kCreateSequence, "alter_sequence", Obj(want), "ALTER SEQUENCE " + name.Sql() + Params(want),
-           "ALTER SEQUENCE " + name.Sql() + Params(have));
+    if (SequenceParams(have) != SequenceParams(want)) {
+      Emit(kCreateSequence, "alter_sequence", Obj(want), "ALTER SEQUENCE " + name.Sql() + SequenceParams(want),
+           "ALTER SEQUENCE " + name.Sql() + SequenceParams(have));
     }
-    if (have.owned_by != want.owned_by) Emit(kSequenceOwner, "alter_sequence", Obj(want), Owner(want), Owner(have));
+    if (have.owned_by != want.owned_by) Emit(kSequenceOwner, "alter_sequence", Obj(want), SequenceOwnerSql(want), SequenceOwnerSql(have));
   }
   for (const auto& [name, have] : live_.sequences) {
     if (desired_.sequences.count(name) || dropped_sequences_.count(name)) continue;
     // Dropping the owning column (or its table) drops the sequence with it.
     if (!have.owned_by.empty() && !HasColumn(desired_, have.owned_by)) continue;
-    std::string restore = "CREATE SEQUENCE " + name.Sql() + Params(have);
-    if (!have.owned_by.empty()) restore += "; " + Owner(have);
+    std::string restore = "CREATE SEQUENCE " + name.Sql() + SequenceParams(have);
+    if (!have.owned_by.empty()) restore += "; " + SequenceOwnerSql(have);
     Emit(kDropSequence, "drop_sequence", Obj(have), "DROP SEQUENCE " + name.Sql(), restore, {"data_loss"});
   }
 }

@@ -33,8 +33,8 @@ class Builder {
   Status AlterSequence(const PgQuery__AlterSeqStmt* s);
   Status Grant(const PgQuery__GrantStmt* s);
   Status CreateTrigger(const PgQuery__Node* stmt);
-  Status CreateView(const PgQuery__ViewStmt* s, const std::string& query_text);
-  Status CreateMatView(const PgQuery__CreateTableAsStmt* s, const std::string& query_text);
+  Status CreateView(const PgQuery__ViewStmt* s);
+  Status CreateMatView(const PgQuery__CreateTableAsStmt* s);
 
   // Resolves FK target columns, applies NOT NULL implied by PRIMARY KEY; checks references.
   Result<Schema> Finish();

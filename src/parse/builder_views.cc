@@ -15,18 +15,16 @@ std::vector<QualifiedName> ReadRelations(const PgQuery__Node* query) {
   return out;
 }
 
-// The query text: what follows the AS keyword of the statement.
-Result<std::string> QueryText(const PgQuery__Node* query) { return DeparseStmt(query); }
 
 }  // namespace
 
-Status Builder::CreateView(const PgQuery__ViewStmt* s, const std::string&) {
+Status Builder::CreateView(const PgQuery__ViewStmt* s) {
   View v;
   v.name = NameOf(s->view);
   if (s->n_aliases || s->n_options || s->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__NO_CHECK_OPTION) {
     return MakeError(ErrorKind::kUnsupported, "view column lists, options and CHECK OPTION are not supported");
   }
-  TRY_ASSIGN(v.query, QueryText(s->query));
+  TRY_ASSIGN(v.query, DeparseStmt(s->query));
   v.depends_on = ReadRelations(s->query);
   v.canonical = false;
   if (schema_.views.count(v.name) && !s->replace) {
@@ -37,7 +35,7 @@ Status Builder::CreateView(const PgQuery__ViewStmt* s, const std::string&) {
   return Ok();
 }
 
-Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s, const std::string&) {
+Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s) {
   View v;
   v.name = NameOf(s->into->rel);
   v.materialized = true;
@@ -45,7 +43,7 @@ Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s, const std::st
   if (s->into->n_col_names || s->into->n_options || s->into->skip_data) {
     return MakeError(ErrorKind::kUnsupported, "materialized view column lists, options and WITH NO DATA are not supported");
   }
-  TRY_ASSIGN(v.query, QueryText(s->query));
+  TRY_ASSIGN(v.query, DeparseStmt(s->query));
   v.depends_on = ReadRelations(s->query);
   Taken(v.name.schema).insert(v.name.name);
   schema_.views[v.name] = v;

@@ -97,7 +97,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: return b.AlterTable(n->alter_table_stmt);
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: return b.CreatePolicy(n->create_policy_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT: return b.Comment(n->comment_stmt);
-    case PG_QUERY__NODE__NODE_VIEW_STMT: return b.CreateView(n->view_stmt, text);
+    case PG_QUERY__NODE__NODE_VIEW_STMT: return b.CreateView(n->view_stmt);
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return b.CreateFunction(n);
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: return b.CreateTrigger(n);
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return b.CreateSequence(n->create_seq_stmt);
@@ -105,7 +105,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_GRANT_STMT: return b.Grant(n->grant_stmt);
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
-        return b.CreateMatView(n->create_table_as_stmt, text);
+        return b.CreateMatView(n->create_table_as_stmt);
       }
       break;
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
