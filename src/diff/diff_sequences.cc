@@ -61,43 +61,55 @@ void Differ::DiffSequences() {
   }
 }
 
+namespace {
+
+// One GRANT or REVOKE of a privilege ("SELECT", or "SELECT WITH GRANT OPTION") on `on`.
+struct AclChange {
+  bool grant;
+  std::string grantee;
+  std::string privilege;
+  std::string Sql(const std::string& on) const {
+    const std::string suffix = " WITH GRANT OPTION";
+    bool option = privilege.size() > suffix.size() &&
+                  privilege.compare(privilege.size() - suffix.size(), suffix.size(), suffix) == 0;
+    std::string priv = option ? privilege.substr(0, privilege.size() - suffix.size()) : privilege;
+    return grant ? "GRANT " + priv + " ON " + on + " TO " + QuoteRole(grantee) + (option ? suffix : "")
+                 : "REVOKE " + priv + " ON " + on + " FROM " + QuoteRole(grantee);
+  }
+  AclChange Inverse() const { return {!grant, grantee, privilege}; }
+};
+
+bool Holds(const Grants& g, const std::string& grantee, const std::string& privilege) {
+  auto it = g.find(grantee);
+  return it != g.end() && it->second.count(privilege);
+}
+
+// The revokes, then the grants, that take `from` to `to`; with `all`, every privilege of `from`
+// is revoked and every one of `to` granted (an object created again). `self` is skipped.
+std::vector<AclChange> AclChanges(const Grants& from, const Grants& to, const std::string& self, bool all) {
+  std::vector<AclChange> out;
+  for (const auto& [g, privs] : from) {
+    for (const auto& p : privs) {
+      if (g != self && (all || !Holds(to, g, p))) out.push_back({false, g, p});
+    }
+  }
+  for (const auto& [g, privs] : to) {
+    for (const auto& p : privs) {
+      if (g != self && (all || !Holds(from, g, p))) out.push_back({true, g, p});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 void Differ::DiffAcl(const std::string& on, const std::string& object, const Grants& have, const Grants& want,
                      bool rebuilt) {
   // The role that applies owns what it creates; its own privileges are implicit on both sides.
-  const std::string& self = live_.current_role;
-  auto role = [](const std::string& g) { return g == "PUBLIC" ? g : QuoteIdent(g); };
-  auto split = [](const std::string& p, bool* grantable) {
-    const std::string suffix = " WITH GRANT OPTION";
-    *grantable = p.size() > suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0;
-    return *grantable ? p.substr(0, p.size() - suffix.size()) : p;
-  };
-  auto grant = [&](const std::string& g, const std::string& p) {
-    bool opt;
-    std::string priv = split(p, &opt);
-    return "GRANT " + priv + " ON " + on + " TO " + role(g) + (opt ? " WITH GRANT OPTION" : "");
-  };
-  auto revoke = [&](const std::string& g, const std::string& p) {
-    bool opt;
-    std::string priv = split(p, &opt);
-    return "REVOKE " + priv + " ON " + on + " FROM " + role(g);
-  };
   // An object dropped and created again loses its grants: revoke first, so the inverse grants
   // them back, and grant again after.
-  for (const auto& [g, privs] : have) {
-    if (g == self) continue;
-    for (const auto& p : privs) {
-      auto w = want.find(g);
-      if (!rebuilt && w != want.end() && w->second.count(p)) continue;
-      Emit(kRevoke, "revoke", object, revoke(g, p), grant(g, p));
-    }
-  }
-  for (const auto& [g, privs] : want) {
-    if (g == self) continue;
-    for (const auto& p : privs) {
-      auto h = have.find(g);
-      if (!rebuilt && h != have.end() && h->second.count(p)) continue;
-      Emit(kGrant, "grant", object, grant(g, p), revoke(g, p));
-    }
+  for (const auto& c : AclChanges(have, want, live_.current_role, rebuilt)) {
+    Emit(c.grant ? kGrant : kRevoke, c.grant ? "grant" : "revoke", object, c.Sql(on), c.Inverse().Sql(on));
   }
 }
 
@@ -122,8 +134,8 @@ void Differ::DiffGrants() {
     DiffAcl("SCHEMA " + QuoteIdent(n), "privilege schema " + n, find(live_.schema_grants, n),
             find(desired_.schema_grants, n), false);
   }
-  // Functions: a new one (or one created again) starts with the default, EXECUTE for PUBLIC; a
-  // dropped one goes back to the default first, so that its inverse restores the rest.
+  // Functions: a new one (or one created again) starts with the default, EXECUTE for PUBLIC. A
+  // dropped function's grants go with it; its inverse restores them (AclRestoreSql).
   const Function kDefault;
   for (const auto& [key, want] : desired_.functions) {
     auto it = live_.functions.find(key);
@@ -133,26 +145,11 @@ void Differ::DiffGrants() {
     DiffAcl(kind + want.SignatureSql(), "privilege " + key.Display(), kept ? it->second.grants : kDefault.grants,
             want.grants, false);
   }
-  // A dropped function's grants go with it; its inverse restores them (AclRestoreSql).
 }
 
 std::string AclRestoreSql(const std::string& on, const Grants& from, const Grants& to) {
   std::string sql;
-  auto role = [](const std::string& g) { return g == "PUBLIC" ? g : QuoteIdent(g); };
-  for (const auto& [g, privs] : from) {
-    for (const auto& p : privs) {
-      auto t = to.find(g);
-      if (t == to.end() || !t->second.count(p)) sql += "; REVOKE " + p.substr(0, p.find(' ')) + " ON " + on + " FROM " + role(g);
-    }
-  }
-  for (const auto& [g, privs] : to) {
-    for (const auto& p : privs) {
-      auto f = from.find(g);
-      if (f != from.end() && f->second.count(p)) continue;
-      bool opt = p.find(" WITH GRANT OPTION") != std::string::npos;
-      sql += "; GRANT " + p.substr(0, p.find(' ')) + " ON " + on + " TO " + role(g) + (opt ? " WITH GRANT OPTION" : "");
-    }
-  }
+  for (const auto& c : AclChanges(from, to, "", false)) sql += "; " + c.Sql(on);
   return sql;
 }
 

@@ -57,7 +57,7 @@ std::string CommentLiteral(const std::optional<std::string>& c) { return c ? Quo
 
 std::string PolicySql(const Table& t, const Policy& p) {
   std::vector<std::string> roles;
-  for (const auto& r : p.roles) roles.push_back(r == "PUBLIC" ? "PUBLIC" : QuoteIdent(r));
+  for (const auto& r : p.roles) roles.push_back(QuoteRole(r));
   std::string s = "CREATE POLICY " + QuoteIdent(p.name) + " ON " + t.name.Sql() + " AS " +
                   (p.permissive ? "PERMISSIVE" : "RESTRICTIVE") + " FOR " + p.command + " TO " + Join(roles, ", ");
   if (!p.using_expr.empty()) s += " USING (" + p.using_expr.text + ")";
@@ -443,7 +443,7 @@ void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<s
         (np->using_expr.empty() == p.using_expr.empty()) && (np->check_expr.empty() == p.check_expr.empty())) {
       auto alter = [&](const Policy& x) {
         std::vector<std::string> roles;
-        for (const auto& r : x.roles) roles.push_back(r == "PUBLIC" ? "PUBLIC" : QuoteIdent(r));
+        for (const auto& r : x.roles) roles.push_back(QuoteRole(r));
         std::string s = "ALTER POLICY " + QuoteIdent(x.name) + " ON " + t.name.Sql() + " TO " + Join(roles, ", ");
         if (!x.using_expr.empty()) s += " USING (" + x.using_expr.text + ")";
         if (!x.check_expr.empty()) s += " WITH CHECK (" + x.check_expr.text + ")";

@@ -50,6 +50,8 @@ std::string QuoteIdent(std::string_view ident) {
   return out + "\"";
 }
 
+std::string QuoteRole(std::string_view role) { return role == "PUBLIC" ? std::string(role) : QuoteIdent(role); }
+
 std::string QuoteLiteral(std::string_view text) {
   bool backslash = text.find('\\') != std::string_view::npos;
   std::string out = backslash ? "E'" : "'";

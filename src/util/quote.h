@@ -11,6 +11,9 @@ namespace schemasync {
 // reserved or type/function-name keyword; otherwise double-quoted with "" doubled.
 std::string QuoteIdent(std::string_view ident);
 
+// A role in GRANT/REVOKE/CREATE POLICY: PUBLIC as the keyword, other names as identifiers.
+std::string QuoteRole(std::string_view role);
+
 // A standard-conforming string literal: 'it''s'; E'' form when it holds a backslash.
 std::string QuoteLiteral(std::string_view text);
 
