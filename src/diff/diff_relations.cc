@@ -10,10 +10,6 @@ namespace schemasync::diff {
 namespace {
 
 std::string ViewKeyword(const View& v) { return v.materialized ? "MATERIALIZED VIEW " : "VIEW "; }
-std::string CreateViewSql(const View& v) {
-  return "CREATE " + ViewKeyword(v) + v.name.Sql() + " AS\n" + SquashSpace(v.query);
-}
-std::string DropViewSql(const View& v) { return "DROP " + ViewKeyword(v) + v.name.Sql(); }
 
 // Views ordered so that each comes after the views it reads.
 std::vector<const View*> TopoOrder(const std::map<QualifiedName, View>& views) {
@@ -36,6 +32,11 @@ std::vector<const View*> TopoOrder(const std::map<QualifiedName, View>& views) {
 
 }  // namespace
 
+std::string CreateViewSql(const View& v) {
+  return "CREATE " + ViewKeyword(v) + v.name.Sql() + " AS\n" + SquashSpace(v.query);
+}
+std::string DropViewSql(const View& v) { return "DROP " + ViewKeyword(v) + v.name.Sql(); }
+
 void Differ::DiffViews() {
   // Which live views must go: removed, changed, reading a changed relation, or reading a view
   // that goes (transitively).
@@ -54,11 +55,11 @@ void Differ::DiffViews() {
     const View& v = **it;
     if (!rebuilt.count(v.name)) continue;
     std::string restore = CreateViewSql(v);
-    if (v.comment) restore += "; COMMENT ON " + ViewKeyword(v) + v.name.Sql() + " IS " + QuoteLiteral(*v.comment);
+    restore += RestoreCommentSql(ViewKeyword(v) + v.name.Sql(), v.comment);
     for (const auto& [in, ix] : live_.indexes) {
       if (ix.table == v.name) {
         restore += "; " + ix.CreateSql();
-        if (ix.comment) restore += "; COMMENT ON INDEX " + in.Sql() + " IS " + QuoteLiteral(*ix.comment);
+        restore += RestoreCommentSql("INDEX " + in.Sql(), ix.comment);
       }
     }
     Emit(kDropView, "drop_view", "view " + v.name.Display(), DropViewSql(v), restore);
@@ -88,7 +89,7 @@ void Differ::DiffIndexes() {
     if (it != desired_.indexes.end() && it->second == have && have.valid && !rebuilt_tables_.count(have.table)) continue;
     if (rebuilt_views_.count(have.table)) continue;  // dropped with its view, which restores it
     Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(),
-         have.CreateSql() + (have.comment ? "; COMMENT ON INDEX " + name.Sql() + " IS " + QuoteLiteral(*have.comment) : ""));
+         have.CreateSql() + RestoreCommentSql("INDEX " + name.Sql(), have.comment));
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);

@@ -37,7 +37,7 @@ void Differ::DiffFunctions() {
       Emit(kCreateFunction, "replace_function", Obj(want), Create(want), Create(have));
     } else {
       Emit(kDropFunctionForReplace, "drop_function", Obj(have), Drop(have),
-           Create(have) + (have.comment ? "; COMMENT ON " + Kind(have) + have.SignatureSql() + " IS " + QuoteLiteral(*have.comment) : "") +
+           Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
                AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants));
       Emit(kCreateFunction, "create_function", Obj(want), Create(want), Drop(want));
     }
@@ -45,7 +45,7 @@ void Differ::DiffFunctions() {
   for (const auto& [key, have] : live_.functions) {
     if (!desired_.functions.count(key)) {
       Emit(kDropFunction, "drop_function", Obj(have), Drop(have),
-           Create(have) + (have.comment ? "; COMMENT ON " + Kind(have) + have.SignatureSql() + " IS " + QuoteLiteral(*have.comment) : "") +
+           Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
                AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants));
     }
   }

@@ -53,7 +53,6 @@ std::string SerialName(const std::string& type) {
   return "";
 }
 
-std::string CommentLiteral(const std::optional<std::string>& c) { return c ? QuoteLiteral(*c) : "NULL"; }
 
 std::string PolicySql(const Table& t, const Policy& p) {
   std::vector<std::string> roles;
@@ -210,9 +209,9 @@ void Differ::DropTable(const Table& t, int phase) {
   std::string restore = CreateTableSql(bare);
   if (t.rls_enabled) restore += "; " + Alter(t) + "ENABLE ROW LEVEL SECURITY";
   if (t.rls_forced) restore += "; " + Alter(t) + "FORCE ROW LEVEL SECURITY";
-  if (t.comment) restore += "; COMMENT ON TABLE " + t.name.Sql() + " IS " + CommentLiteral(t.comment);
+  restore += RestoreCommentSql("TABLE " + t.name.Sql(), t.comment);
   for (const auto& c : t.columns) {
-    if (c.comment) restore += "; COMMENT ON COLUMN " + t.name.Sql() + "." + QuoteIdent(c.name) + " IS " + CommentLiteral(c.comment);
+    restore += RestoreCommentSql("COLUMN " + t.name.Sql() + "." + QuoteIdent(c.name), c.comment);
   }
   Emit(phase, "drop_table", Obj(t), "DROP TABLE " + t.name.Sql(), restore, {"data_loss"});
 }
@@ -237,10 +236,7 @@ void Differ::DiffTable(const Table& live, const Table& want) {
       changed_relations_.insert(want.name);
       Emit(kAlterColumn, "add_column", ColObj(want, c), Alter(want) + "ADD COLUMN " + ColumnSpec(c),
            Alter(want) + "DROP COLUMN " + QuoteIdent(c.name));
-      if (c.comment) {
-        std::string target = "COMMENT ON COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name) + " IS ";
-        Emit(kComment, "comment", ColObj(want, c), target + CommentLiteral(c.comment), target + "NULL");
-      }
+      DiffComment("COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), ColObj(want, c), std::nullopt, c.comment);
     } else {
       DiffColumn(want, *have, c);
     }
@@ -262,7 +258,7 @@ void Differ::DiffTable(const Table& live, const Table& want) {
       }
     }
     restore += Alter(want) + "ADD COLUMN " + ColumnSpec(c);
-    if (c.comment) restore += "; COMMENT ON COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name) + " IS " + CommentLiteral(c.comment);
+    restore += RestoreCommentSql("COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), c.comment);
     std::string drop = (children_keep ? "ALTER TABLE ONLY " + want.name.Sql() + " " : Alter(want)) + "DROP COLUMN " +
                        QuoteIdent(c.name);
     Emit(kAlterColumn, "drop_column", ColObj(want, c), drop, restore,
@@ -294,10 +290,7 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
          reads_retyped ? std::vector<std::string>{} : std::vector<std::string>{"data_loss"});
     Emit(reads_retyped ? kAlterColumn + 1 : kAlterColumn, "add_column", obj,
          Alter(t) + "ADD COLUMN " + ColumnSpec(want), Alter(t) + "DROP COLUMN " + QuoteIdent(want.name));
-    if (want.comment) {
-      std::string target = "COMMENT ON COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name) + " IS ";
-      Emit(kComment, "comment", obj, target + CommentLiteral(want.comment), target + "NULL");
-    }
+    DiffComment("COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, std::nullopt, want.comment);
     return;
   }
   if (!have.generated.empty() && want.generated.empty()) {
@@ -364,10 +357,7 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
       Emit(kAlterColumn, "add_identity", obj, fwd, rev);
     }
   }
-  if (have.comment != want.comment) {
-    std::string target = "COMMENT ON COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name) + " IS ";
-    Emit(kComment, "comment", obj, target + CommentLiteral(want.comment), target + CommentLiteral(have.comment));
-  }
+  DiffComment("COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, have.comment, want.comment);
 }
 
 void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
@@ -424,6 +414,24 @@ void Differ::DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced
 }
 
 
+namespace {
+// ALTER POLICY changes roles and expressions in place; not the command or permissiveness, and it
+// cannot remove a clause.
+bool AlterableInPlace(const Policy& from, const Policy& to) {
+  return from.permissive == to.permissive && from.command == to.command &&
+         from.using_expr.empty() == to.using_expr.empty() && from.check_expr.empty() == to.check_expr.empty();
+}
+
+std::string AlterPolicySql(const Table& t, const Policy& p) {
+  std::vector<std::string> roles;
+  for (const auto& r : p.roles) roles.push_back(QuoteRole(r));
+  std::string s = "ALTER POLICY " + QuoteIdent(p.name) + " ON " + t.name.Sql() + " TO " + Join(roles, ", ");
+  if (!p.using_expr.empty()) s += " USING (" + p.using_expr.text + ")";
+  if (!p.check_expr.empty()) s += " WITH CHECK (" + p.check_expr.text + ")";
+  return s;
+}
+}  // namespace
+
 void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<std::string>& retyped) {
   static const Table kNone;
   const Table& have = live ? *live : kNone;
@@ -432,52 +440,34 @@ void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<s
   auto reads_retyped = [&](const Policy& p) {
     return !retyped.empty() && (Mentions(p.using_expr.key, retyped) || Mentions(p.check_expr.key, retyped));
   };
+  auto obj = [&](const std::string& name) { return "policy " + t.name.Display() + "." + name; };
+  // Live policies: kept, altered in place, or dropped (and created again below).
   for (const auto& [name, p] : have.policies) {
     auto it = need.policies.find(name);
     bool rebuild = reads_retyped(p);
-    if (it != need.policies.end() && it->second == p && !rebuild) continue;
-    const Policy* np = it == need.policies.end() || rebuild ? nullptr : &it->second;
-    // ALTER POLICY changes roles and expressions in place; not the command or permissiveness,
-    // and it cannot remove a clause.
-    if (np && np->permissive == p.permissive && np->command == p.command &&
-        (np->using_expr.empty() == p.using_expr.empty()) && (np->check_expr.empty() == p.check_expr.empty())) {
-      auto alter = [&](const Policy& x) {
-        std::vector<std::string> roles;
-        for (const auto& r : x.roles) roles.push_back(QuoteRole(r));
-        std::string s = "ALTER POLICY " + QuoteIdent(x.name) + " ON " + t.name.Sql() + " TO " + Join(roles, ", ");
-        if (!x.using_expr.empty()) s += " USING (" + x.using_expr.text + ")";
-        if (!x.check_expr.empty()) s += " WITH CHECK (" + x.check_expr.text + ")";
-        return s;
-      };
-      Emit(kCreatePolicy, "alter_policy", "policy " + t.name.Display() + "." + name, alter(*np), alter(p));
-      continue;
-    }
-    Emit(kDropPolicy, "drop_policy", "policy " + t.name.Display() + "." + name, DropPolicySql(t, p), PolicySql(t, p));
-  }
-  for (const auto& [name, p] : need.policies) {
-    auto it = have.policies.find(name);
-    if (it != have.policies.end() && !reads_retyped(it->second)) {
-      const Policy& o = it->second;
-      if (o == p || (o.permissive == p.permissive && o.command == p.command &&
-                     o.using_expr.empty() == p.using_expr.empty() && o.check_expr.empty() == p.check_expr.empty())) {
+    if (it != need.policies.end() && !rebuild) {
+      if (it->second == p) continue;
+      if (AlterableInPlace(p, it->second)) {
+        Emit(kCreatePolicy, "alter_policy", obj(name), AlterPolicySql(t, it->second), AlterPolicySql(t, p));
         continue;
       }
     }
-    Emit(kCreatePolicy, "create_policy", "policy " + t.name.Display() + "." + name, PolicySql(t, p), DropPolicySql(t, p));
+    Emit(kDropPolicy, "drop_policy", obj(name), DropPolicySql(t, p), PolicySql(t, p));
+  }
+  // Desired policies not kept or altered above.
+  for (const auto& [name, p] : need.policies) {
+    auto it = have.policies.find(name);
+    if (it != have.policies.end() && !reads_retyped(it->second) && AlterableInPlace(it->second, p)) continue;
+    Emit(kCreatePolicy, "create_policy", obj(name), PolicySql(t, p), DropPolicySql(t, p));
   }
 }
 
 void Differ::DiffComments(const Table* live, const Table& want) {
   std::optional<std::string> have = live ? live->comment : std::nullopt;
-  if (have != want.comment) {
-    std::string target = "COMMENT ON TABLE " + want.name.Sql() + " IS ";
-    Emit(kComment, "comment", Obj(want), target + CommentLiteral(want.comment), target + CommentLiteral(have));
-  }
+  DiffComment("TABLE " + want.name.Sql(), Obj(want), have, want.comment);
   if (live) return;  // existing columns: DiffColumn compares their comments
   for (const auto& c : want.columns) {
-    if (!c.comment) continue;
-    std::string target = "COMMENT ON COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name) + " IS ";
-    Emit(kComment, "comment", ColObj(want, c), target + CommentLiteral(c.comment), target + "NULL");
+    DiffComment("COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), ColObj(want, c), std::nullopt, c.comment);
   }
 }
 

@@ -63,7 +63,7 @@ void Differ::DiffSchemas() {
     if (!desired_.schemas.count(name)) {
       auto c = comment(live_, name);
       Emit(kDropSchema, "drop_schema", "schema " + name, "DROP SCHEMA " + QuoteIdent(name),
-           "CREATE SCHEMA " + QuoteIdent(name) + (c ? "; COMMENT ON SCHEMA " + QuoteIdent(name) + " IS " + QuoteLiteral(*c) : ""));
+           "CREATE SCHEMA " + QuoteIdent(name) + RestoreCommentSql("SCHEMA " + QuoteIdent(name), c));
     }
   }
 }
@@ -162,7 +162,7 @@ Status Differ::DiffEnums() {
   for (const auto& [name, have] : live_.enums) {
     if (!desired_.enums.count(name)) {
       Emit(kDropType, "drop_type", "type " + name.Display(), "DROP TYPE " + name.Sql(),
-           CreateEnumSql(have) + (have.comment ? "; COMMENT ON TYPE " + name.Sql() + " IS " + QuoteLiteral(*have.comment) : ""));
+           CreateEnumSql(have) + RestoreCommentSql("TYPE " + name.Sql(), have.comment));
     }
   }
   return Ok();
@@ -204,8 +204,15 @@ void Differ::DiffCollations() {
 void Differ::DiffComment(const std::string& target, const std::string& object, const std::optional<std::string>& have,
                          const std::optional<std::string>& want) {
   if (have == want) return;
-  auto lit = [](const std::optional<std::string>& c) { return c ? QuoteLiteral(*c) : std::string("NULL"); };
-  Emit(kComment, "comment", object, "COMMENT ON " + target + " IS " + lit(want), "COMMENT ON " + target + " IS " + lit(have));
+  Emit(kComment, "comment", object, CommentSql(target, want), CommentSql(target, have));
+}
+
+std::string CommentSql(const std::string& target, const std::optional<std::string>& comment) {
+  return "COMMENT ON " + target + " IS " + (comment ? QuoteLiteral(*comment) : std::string("NULL"));
+}
+
+std::string RestoreCommentSql(const std::string& target, const std::optional<std::string>& comment) {
+  return comment ? "; " + CommentSql(target, comment) : "";
 }
 
 bool Differ::IsEnumType(const std::string& type) const {
@@ -250,7 +257,7 @@ std::string Differ::EnumRebuildSql(const QualifiedName& name, const std::vector<
     }
   }
   for (auto it = views.rbegin(); it != views.rend(); ++it) {
-    sql.push_back(std::string("DROP ") + ((*it)->materialized ? "MATERIALIZED VIEW " : "VIEW ") + (*it)->name.Sql());
+    sql.push_back(DropViewSql(**it));
   }
   sql.push_back("ALTER TYPE " + name.Sql() + " RENAME TO " + QuoteIdent(old_name));
   sql.push_back("CREATE TYPE " + name.Sql() + " AS ENUM (" + Join(vals, ", ") + ")");
@@ -268,8 +275,7 @@ std::string Differ::EnumRebuildSql(const QualifiedName& name, const std::vector<
   }
   sql.push_back("DROP TYPE " + QualifiedName{name.schema, old_name}.Sql());
   for (const View* v : views) {
-    sql.push_back(std::string("CREATE ") + (v->materialized ? "MATERIALIZED VIEW " : "VIEW ") + v->name.Sql() + " AS " + v->query);
-    while (!sql.back().empty() && (sql.back().back() == ';' || isspace(static_cast<unsigned char>(sql.back().back())))) sql.back().pop_back();
+    sql.push_back(CreateViewSql(*v));
   }
   return Join(sql, ";\n");
 }

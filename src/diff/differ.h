@@ -75,6 +75,15 @@ class Differ {
   std::set<std::string> retyped_;
 };
 
+// "COMMENT ON <target> IS '...'" (IS NULL when there is none), and the same with a leading
+// "; " for appending to an inverse, or "" when there is no comment to restore.
+std::string CommentSql(const std::string& target, const std::optional<std::string>& comment);
+std::string RestoreCommentSql(const std::string& target, const std::optional<std::string>& comment);
+
+// CREATE / DROP [MATERIALIZED] VIEW of a view.
+std::string CreateViewSql(const View& v);
+std::string DropViewSql(const View& v);
+
 // "; REVOKE ...; GRANT ..." statements taking an object's privileges from `from` to `to`.
 std::string AclRestoreSql(const std::string& on, const Grants& from, const Grants& to);
 
