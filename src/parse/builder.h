@@ -41,6 +41,9 @@ class Builder {
 
  private:
   Result<Table*> FindTable(const QualifiedName& name);
+  // The function an ObjectWithArgs names (COMMENT ON / GRANT ON FUNCTION); without an argument
+  // list, the only function of that name.
+  Result<Function*> FindFunction(const PgQuery__ObjectWithArgs* f);
   Status AddConstraint(Table& t, Constraint c);
   // Adds the column; its inline constraints go to `constraints` when given, else straight in.
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);

@@ -205,30 +205,35 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
     case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: {
-      const PgQuery__ObjectWithArgs* f = obj->object_with_args;
-      QualifiedName n = NameOfList(f->objname, f->n_objname);
-      std::vector<std::string> args;
-      for (size_t i = 0; i < f->n_objargs; ++i) args.push_back(CanonicalTypeName(f->objargs[i]->type_name));
-      QualifiedName key{n.schema, n.name + "(" + Join(args, ", ") + ")"};
-      auto it = schema_.functions.find(key);
-      if (f->args_unspecified) {  // COMMENT ON FUNCTION f IS ...: the only function of that name
-        it = schema_.functions.end();
-        int found = 0;
-        for (auto fi = schema_.functions.begin(); fi != schema_.functions.end(); ++fi) {
-          if (fi->second.name == n) {
-            it = fi;
-            ++found;
-          }
-        }
-        if (found > 1) return MakeError(ErrorKind::kSyntax, "function name \"" + n.Display() + "\" is not unique: give the argument types");
-      }
-      if (it == schema_.functions.end()) return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " does not exist");
-      it->second.comment = text;
+      Function* f;
+      TRY_ASSIGN(f, FindFunction(obj->object_with_args));
+      f->comment = text;
       return Ok();
     }
     default:
       return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, types, tables, columns, views, indexes and functions");
   }
+}
+
+Result<Function*> Builder::FindFunction(const PgQuery__ObjectWithArgs* f) {
+  QualifiedName n = NameOfList(f->objname, f->n_objname);
+  std::vector<std::string> args;
+  for (size_t i = 0; i < f->n_objargs; ++i) args.push_back(CanonicalTypeName(f->objargs[i]->type_name));
+  QualifiedName key{n.schema, n.name + "(" + Join(args, ", ") + ")"};
+  auto it = schema_.functions.find(key);
+  if (f->args_unspecified) {  // "FUNCTION f" without arguments: the only function of that name
+    it = schema_.functions.end();
+    int found = 0;
+    for (auto fi = schema_.functions.begin(); fi != schema_.functions.end(); ++fi) {
+      if (fi->second.name == n) {
+        it = fi;
+        ++found;
+      }
+    }
+    if (found > 1) return MakeError(ErrorKind::kSyntax, "function name \"" + n.Display() + "\" is not unique: give the argument types");
+  }
+  if (it == schema_.functions.end()) return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " does not exist");
+  return &it->second;
 }
 
 Result<Schema> Builder::Finish() {

@@ -158,19 +158,9 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
       continue;
     }
     if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE) {
-      const PgQuery__ObjectWithArgs* f = o->object_with_args;
-      QualifiedName n = NameOfList(f->objname, f->n_objname);
-      std::vector<std::string> args;
-      for (size_t k = 0; k < f->n_objargs; ++k) args.push_back(CanonicalTypeName(f->objargs[k]->type_name));
-      auto it = schema_.functions.find({n.schema, n.name + "(" + Join(args, ", ") + ")"});
-      if (f->args_unspecified) {
-        it = schema_.functions.end();
-        for (auto fi = schema_.functions.begin(); fi != schema_.functions.end(); ++fi) {
-          if (fi->second.name == n) it = fi;
-        }
-      }
-      if (it == schema_.functions.end()) return MakeError(ErrorKind::kSyntax, "function " + n.Display() + "(" + Join(args, ", ") + ") does not exist");
-      TRY(ApplyGrant(s, privs, it->second.grants));
+      Function* f;
+      TRY_ASSIGN(f, FindFunction(o->object_with_args));
+      TRY(ApplyGrant(s, privs, f->grants));
       continue;
     }
     bool sequence = kind == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE;
