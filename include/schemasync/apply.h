@@ -22,7 +22,9 @@ struct ApplyOptions {
 // destruction (or when the session ends).
 class ApplyLock {
  public:
-  // Waits up to wait_ms for a concurrent apply to finish; then fails naming the wait.
+  // Waits up to wait_ms for a concurrent apply to finish (polling, with no transaction open
+  // meanwhile, so that the other apply's CREATE INDEX CONCURRENTLY never waits for this one);
+  // then fails naming the wait.
   static Result<ApplyLock> Acquire(Database& db, int wait_ms);
   ApplyLock(ApplyLock&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
   ApplyLock& operator=(ApplyLock&&) = delete;
@@ -34,8 +36,11 @@ class ApplyLock {
 };
 
 // Applies the steps: the transactional ones in one transaction (any failure rolls all of them
-// back; the error names the step, its SQL and the server's message), then the others. A
-// non-transactional step that fails leaves what it built for the next run to detect and redo.
+// back; the error names the step, its SQL and the server's message), the others on their own
+// before or after it. A failure before anything was committed is ErrorKind::kApply (the
+// database is as it was); after some steps were committed it is ErrorKind::kPartialApply, whose
+// message lists the committed steps and the rest (the next apply resumes: it plans from what is
+// there). A non-transactional step that fails leaves what it built for the next run to redo.
 Status Apply(Database& db, const Plan& plan, const ApplyOptions& options);
 
 }  // namespace schemasync

@@ -45,4 +45,8 @@ class Database {
 // The conninfo string with any password removed, for messages.
 std::string RedactConninfo(const std::string& conninfo);
 
+// `text` with every password this process has been given (--db, DATABASE_URL, PGPASSWORD, the
+// one libpq used from ~/.pgpass) masked as ***: every message shown goes through it.
+std::string Redact(std::string text);
+
 }  // namespace schemasync

@@ -196,6 +196,9 @@ struct Trigger {
   QualifiedName table;
   std::string key;
   std::string create_sql;
+  // pg_trigger.tgenabled: 'O' fires (ENABLE), 'D' disabled, 'R' on replicas only (ENABLE
+  // REPLICA), 'A' always (ENABLE ALWAYS). Changed in place, so not part of ==.
+  char enabled = 'O';
   bool operator==(const Trigger& o) const { return key == o.key; }
 };
 

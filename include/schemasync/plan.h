@@ -63,6 +63,10 @@ struct Step {
 
 struct Plan {
   std::vector<Step> steps;
+  // About the plan as a whole, shown before it in every format: e.g. it drops every table of a
+  // schema (an emptied desired file is a legitimate state, a wrong path usually is not).
+  std::vector<std::string> warnings;
+  std::vector<std::string> reverse_warnings;  // the same for Reverse()
   bool empty() const { return steps.empty(); }
   // A step with a hazard that needs --allow-destructive (data_loss).
   bool destructive() const;

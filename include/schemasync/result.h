@@ -7,11 +7,15 @@
 
 namespace schemasync {
 
-enum class ErrorKind { kSyntax, kUnsupported, kCatalog, kConnect, kApply, kIo, kUsage, kPlan };
+enum class ErrorKind {
+  kSyntax, kUnsupported, kCatalog, kConnect, kApply, kIo, kUsage, kPlan,
+  kPartialApply,  // apply failed after some steps were committed (the message lists them)
+};
 
 struct Error {
   ErrorKind kind = ErrorKind::kUsage;
   std::string message;  // names the place: file:line:col, the step, the object
+  std::string sqlstate;  // the server's SQLSTATE, for errors that came from it ("" otherwise)
 };
 
 template <typename T>
@@ -37,7 +41,7 @@ struct Unit {};
 using Status = Result<Unit>;
 inline Status Ok() { return Unit{}; }
 
-inline Error MakeError(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+inline Error MakeError(ErrorKind kind, std::string message) { return Error{kind, std::move(message), {}}; }
 
 }  // namespace schemasync
 

@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 
@@ -18,12 +19,132 @@ Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
+namespace {
+
+// Passwords this process has seen (from --db, DATABASE_URL, PGPASSWORD, or the one libpq used,
+// which may come from ~/.pgpass): every message goes through Redact() before it is shown.
+std::vector<std::string>& Secrets() {
+  static std::vector<std::string> secrets;
+  return secrets;
+}
+
+void AddSecret(const std::string& s) {
+  if (s.empty()) return;
+  auto& all = Secrets();
+  if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool IsUri(const std::string& s) { return s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0; }
+
+// The user-info part of a URI ("user:password" in postgresql://user:password@host/db), taken up
+// to the LAST '@' so that a password holding an unencoded '@' or '/' is still all of it; npos
+// when there is none.
+std::pair<size_t, size_t> UserInfo(const std::string& uri) {
+  size_t start = uri.find("://") + 3;
+  size_t at = uri.rfind('@');
+  if (at == std::string::npos || at < start) return {std::string::npos, std::string::npos};
+  return {start, at};
+}
+
+// Why a URI's user info cannot be given to libpq as it is, or "". libpq splits the URI at the
+// first '@' or '/' and echoes undecodable text in its errors ("invalid percent-encoded token:
+// \"<password>\""), so a password holding such characters would be cut apart and printed.
+std::string BadUserInfo(const std::string& uri) {
+  auto [start, end] = UserInfo(uri);
+  if (start == std::string::npos) return "";
+  for (size_t i = start; i < end; ++i) {
+    char c = uri[i];
+    if (c == '@' || c == '/' || c == '?' || c == '#' || c == '[' || c == ']') {
+      return std::string("an unencoded '") + c + "'";
+    }
+    if (c == '%' && (i + 2 >= end || HexValue(uri[i + 1]) < 0 || HexValue(uri[i + 2]) < 0)) {
+      return "a '%' that does not start a %XX escape";
+    }
+  }
+  return "";
+}
+
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Remembers every password `conninfo` holds, raw and decoded, however it is spelled.
+void RememberSecrets(const std::string& conninfo) {
+  if (const char* env = std::getenv("PGPASSWORD")) AddSecret(env);
+  if (IsUri(conninfo)) {
+    auto [start, end] = UserInfo(conninfo);
+    if (start != std::string::npos) {
+      size_t colon = conninfo.find(':', start);
+      if (colon != std::string::npos && colon < end) {
+        std::string raw = conninfo.substr(colon + 1, end - colon - 1);
+        AddSecret(raw);
+        AddSecret(PercentDecode(raw));
+      }
+    }
+  }
+  static const std::regex kw(R"(password\s*=\s*('(([^'\\]|\\.)*)'?|[^\s&]*))", std::regex::icase);
+  for (auto it = std::sregex_iterator(conninfo.begin(), conninfo.end(), kw); it != std::sregex_iterator(); ++it) {
+    std::string v = (*it)[2].matched ? (*it)[2].str() : (*it)[1].str();
+    AddSecret(v);
+    AddSecret(PercentDecode(v));
+  }
+  char* err = nullptr;
+  if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err)) {
+    for (PQconninfoOption* o = opts; o->keyword; ++o) {
+      if (o->val && std::string(o->keyword) == "password") AddSecret(o->val);
+    }
+    PQconninfoFree(opts);
+  }
+  if (err) PQfreemem(err);
+}
+
+}  // namespace
+
+std::string Redact(std::string text) {
+  for (const auto& secret : Secrets()) {
+    // A short password is removed where it stands quoted (as libpq quotes what it rejects);
+    // from four characters on, wherever it appears.
+    for (const std::string& needle : {"\"" + secret + "\"", "'" + secret + "'", secret}) {
+      if (needle.size() < 4 && needle == secret) continue;
+      std::string mask = needle == secret ? "***" : needle.front() + std::string("***") + needle.back();
+      for (size_t pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + mask.size())) {
+        text.replace(pos, needle.size(), mask);
+      }
+    }
+  }
+  return text;
+}
+
 std::string RedactConninfo(const std::string& conninfo) {
-  // URI: postgresql://user:secret@host -> postgresql://user@host; key=value: password=... removed.
-  std::string s = std::regex_replace(conninfo, std::regex(R"(://([^:@/]*):[^@/]*@)"), "://$1@");
-  s = std::regex_replace(s, std::regex(R"(password\s*=\s*('([^'\\]|\\.)*'|\S+)\s*)"), "");
-  s = std::regex_replace(s, std::regex(R"(([?&])password=[^&]*&?)"), "$1");
-  return s;
+  std::string s = conninfo;
+  if (IsUri(s)) {
+    // postgresql://user:secret@host -> postgresql://user@host
+    auto [start, end] = UserInfo(s);
+    if (start != std::string::npos) {
+      size_t colon = s.find(':', start);
+      if (colon != std::string::npos && colon < end) s.erase(colon, end - colon);
+    }
+    s = std::regex_replace(s, std::regex(R"(([?&])password=[^&]*&?)", std::regex::icase), "$1");
+  } else {
+    s = std::regex_replace(s, std::regex(R"(password\s*=\s*('([^'\\]|\\.)*'?|\S+)\s*)", std::regex::icase), "");
+  }
+  return Redact(s);
 }
 
 Result<Database> Database::Connect(const std::string& conninfo) {
@@ -32,15 +153,29 @@ Result<Database> Database::Connect(const std::string& conninfo) {
     const char* url = std::getenv("DATABASE_URL");
     if (url && *url) target = url;
   }
+  RememberSecrets(target);
+  std::string shown = target.empty() ? "the database named by the PG* environment" : RedactConninfo(target);
+  if (IsUri(target)) {
+    if (std::string bad = BadUserInfo(target); !bad.empty()) {
+      return MakeError(ErrorKind::kConnect, "cannot connect to " + shown + ": the user name or password in the URI holds " +
+                                                bad + "; percent-encode it (% as %25, @ as %40, / as %2F, ? as %3F, # as %23) "
+                                                "or give the password through PGPASSWORD or ~/.pgpass");
+    }
+  }
   auto impl = std::make_unique<Impl>();
   impl->conn.reset(PQconnectdb(target.c_str()));
+  if (impl->conn && PQpass(impl->conn.get())) AddSecret(PQpass(impl->conn.get()));  // may come from ~/.pgpass
   if (!impl->conn || PQstatus(impl->conn.get()) != CONNECTION_OK) {
     std::string msg = impl->conn ? PQerrorMessage(impl->conn.get()) : "out of memory";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    std::string shown = target.empty() ? "the database named by the PG* environment" : RedactConninfo(target);
-    return MakeError(ErrorKind::kConnect, "cannot connect to " + shown + ": " + msg);
+    return MakeError(ErrorKind::kConnect, "cannot connect to " + shown + ": " + Redact(msg));
   }
   Database db(std::move(impl));
+  // Name the session in pg_stat_activity unless the connection string did.
+  const char* app = PQparameterStatus(db.impl_->conn.get(), "application_name");
+  if (!app || !*app) {
+    TRY(db.Exec("SET application_name = 'schemasync'"));
+  }
   // Read the catalog as a client with the default search_path would see it: pg_get_*def output
   // then names objects of schema public bare, as users write them.
   TRY(db.Exec("SET search_path = public; SET client_min_messages = warning"));
@@ -53,7 +188,9 @@ Result<Rows> Database::Query(const std::string& sql) {
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY) {
     std::string msg = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(impl_->conn.get());
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    return MakeError(ErrorKind::kCatalog, msg);
+    Error e = MakeError(ErrorKind::kCatalog, msg);
+    if (r && PQresultErrorField(r.get(), PG_DIAG_SQLSTATE)) e.sqlstate = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
+    return e;
   }
   Rows rows;
   int n = PQntuples(r.get()), m = PQnfields(r.get());

@@ -328,13 +328,15 @@ Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
 
 Status ReadTriggers(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t "
+  // pg_get_triggerdef does not print whether the trigger fires: tgenabled does.
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled FROM pg_catalog.pg_trigger t "
                                "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace "
                                "WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") +
                                "ORDER BY t.oid"));
   for (size_t i = 0; i < r.size(); ++i) {
     Trigger t;
     TRY_ASSIGN(t, ParseTriggerDef(r.Get(i, 0)));
+    t.enabled = r.Get(i, 1).empty() ? 'O' : r.Get(i, 1)[0];
     out.triggers[{t.table, t.name}] = std::move(t);
   }
   return Ok();

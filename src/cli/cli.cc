@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "schemasync/apply.h"
@@ -19,11 +21,14 @@
 #include "schemasync/plan.h"
 #include "schemasync/plan_file.h"
 #include "schemasync/render.h"
+#include "util/quote.h"
 
 namespace schemasync {
 namespace {
 
-constexpr int kExitOk = 0, kExitError = 1, kExitDrift = 2, kExitDestructive = 3;
+// 4 extends the contract: apply failed after committing part of the plan (the message lists
+// what is in); re-running apply resumes.
+constexpr int kExitOk = 0, kExitError = 1, kExitDrift = 2, kExitDestructive = 3, kExitPartial = 4;
 
 struct Options {
   std::string db;
@@ -41,9 +46,15 @@ struct Options {
   double wait_s = 60;
 };
 
+// Every error leaves through here: no password reaches the terminal or a CI log (Redact).
 int Fail(const Error& e) {
-  std::cerr << "schemasync: " << e.message << "\n";
-  return kExitError;
+  std::cerr << "schemasync: " << Redact(e.message) << "\n";
+  return e.kind == ErrorKind::kPartialApply ? kExitPartial : kExitError;
+}
+
+// Warnings about the plan as a whole (e.g. it drops every table of a schema), before anything.
+void Warn(const Plan& plan) {
+  for (const auto& w : plan.warnings) std::cerr << "schemasync: WARNING: " << w << "\n";
 }
 
 Format ParseFormat(const std::string& f) {
@@ -61,12 +72,37 @@ Result<Database> Connect(const Options& o) {
   return db;
 }
 
-Result<Planned> ComputePlan(Database& db, const Options& o) {
-  Schema desired;
-  TRY_ASSIGN(desired, LoadDesired(o.desired));
+// Each --schema must name a schema of the database or of the desired SQL: a misspelt one
+// would compare nothing and report "in sync" forever.
+Status CheckSchemas(Database& db, const Options& o, const Schema& desired) {
+  if (o.schemas.empty()) return Ok();
+  Rows r;
+  TRY_ASSIGN(r, db.Query("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' "
+                         "AND nspname <> 'information_schema' ORDER BY 1"));
+  std::set<std::string> live;
+  for (size_t i = 0; i < r.size(); ++i) live.insert(r.Get(i, 0));
+  for (const auto& name : o.schemas) {
+    if (live.count(name) || desired.schemas.count(name)) continue;
+    std::vector<std::string> have(live.begin(), live.end());
+    return MakeError(ErrorKind::kUsage, "--schema " + QuoteLiteral(name) +
+                                            ": no such schema in the database or in the desired SQL (the database has: " +
+                                            Join(have, ", ") + "); check the spelling");
+  }
+  return Ok();
+}
+
+// The desired SQL is read before connecting: its errors need no database.
+Result<Planned> ComputePlan(Database& db, const Options& o, Schema desired) {
+  TRY(CheckSchemas(db, o, desired));
   PlanOptions po;
   po.concurrent_indexes = !o.no_concurrent_indexes;
   return PlanDatabase(db, std::move(desired), o.schemas, po);
+}
+
+Result<Planned> ComputePlan(Database& db, const Options& o) {
+  Schema desired;
+  TRY_ASSIGN(desired, LoadDesired(o.desired));
+  return ComputePlan(db, o, std::move(desired));
 }
 
 Status WriteFile(const std::string& path, const std::string& text) {
@@ -88,11 +124,14 @@ Result<PlanFile> ReadPlanFile(const std::string& path) {
 }
 
 int CmdPlan(const Options& o) {
+  auto desired = LoadDesired(o.desired);
+  if (!desired.ok()) return Fail(desired.error());
   auto db = Connect(o);
   if (!db.ok()) return Fail(db.error());
-  auto c = ComputePlan(*db, o);
+  auto c = ComputePlan(*db, o, std::move(*desired));
   if (!c.ok()) return Fail(c.error());
   Plan shown = o.reverse ? c->plan.Reverse() : c->plan;
+  Warn(shown);
   std::cout << Render(shown, ParseFormat(o.format), o.reverse);
   if (!o.out.empty()) {
     PlanFile f{PlanFile::kFormatVersion, c->source_fingerprint, c->target_fingerprint, o.schemas, c->plan, {}};
@@ -109,10 +148,13 @@ int CmdPlan(const Options& o) {
 }
 
 int CmdDrift(const Options& o) {
+  auto desired = LoadDesired(o.desired);
+  if (!desired.ok()) return Fail(desired.error());
   auto db = Connect(o);
   if (!db.ok()) return Fail(db.error());
-  auto c = ComputePlan(*db, o);
+  auto c = ComputePlan(*db, o, std::move(*desired));
   if (!c.ok()) return Fail(c.error());
+  Warn(c->plan);
   if (c->plan.empty()) {
     std::cerr << "schemasync: in sync\n";
     return kExitOk;
@@ -152,6 +194,12 @@ ApplyOptions MakeApplyOptions(const Options& o) {
 }
 
 int CmdApply(const Options& o) {
+  std::optional<Schema> desired;
+  if (o.plan_file.empty()) {
+    auto d = LoadDesired(o.desired);
+    if (!d.ok()) return Fail(d.error());
+    desired = std::move(*d);
+  }
   auto db = Connect(o);
   if (!db.ok()) return Fail(db.error());
   // Serialize first: a second apply waits here, then plans against what the first one left.
@@ -176,10 +224,11 @@ int CmdApply(const Options& o) {
     target = pf->target_fingerprint;
     unverified = pf->UnverifiedSet();
   } else {
-    auto c = ComputePlan(*db, o);
+    auto c = ComputePlan(*db, o, std::move(*desired));
     if (!c.ok()) return Fail(c.error());
     plan = c->plan;
   }
+  Warn(plan);
   std::cout << Render(plan, ParseFormat(o.format)) << std::flush;
   if (plan.empty()) return kExitOk;
   if (plan.destructive() && !o.allow_destructive) {

@@ -51,6 +51,21 @@ void Differ::DiffFunctions() {
   }
 }
 
+namespace {
+
+// ALTER TABLE ... {ENABLE | DISABLE | ENABLE REPLICA | ENABLE ALWAYS} TRIGGER (pg_trigger.tgenabled).
+std::string EnableSql(const Trigger& t, char state) {
+  const char* how = state == 'D' ? "DISABLE" : state == 'R' ? "ENABLE REPLICA" : state == 'A' ? "ENABLE ALWAYS" : "ENABLE";
+  return "ALTER TABLE " + t.table.Sql() + " " + how + " TRIGGER " + QuoteIdent(t.name);
+}
+
+// CREATE TRIGGER, and the state it must be left in when that is not the default (fires).
+std::string CreateTriggerSql(const Trigger& t) {
+  return Trim(t.create_sql) + (t.enabled == 'O' ? "" : "; " + EnableSql(t, t.enabled));
+}
+
+}  // namespace
+
 void Differ::DiffTriggers() {
   auto drop = [](const Trigger& t) { return "DROP TRIGGER " + QuoteIdent(t.name) + " ON " + t.table.Sql(); };
   auto obj = [](const Trigger& t) { return "trigger " + t.table.Display() + "." + t.name; };
@@ -58,12 +73,18 @@ void Differ::DiffTriggers() {
     auto it = desired_.triggers.find(key);
     // A trigger on a view that is rebuilt goes explicitly first, so the inverse restores it.
     if (it != desired_.triggers.end() && it->second == have && !Rebuilt(have.table)) continue;
-    Emit(kDropTrigger, "drop_trigger", obj(have), drop(have), Trim(have.create_sql));
+    Emit(kDropTrigger, "drop_trigger", obj(have), drop(have), CreateTriggerSql(have));
   }
   for (const auto& [key, want] : desired_.triggers) {
     auto it = live_.triggers.find(key);
-    if (it != live_.triggers.end() && it->second == want && !Rebuilt(want.table)) continue;
-    Emit(kCreateTrigger, "create_trigger", obj(want), Trim(want.create_sql), drop(want));
+    if (it != live_.triggers.end() && it->second == want && !Rebuilt(want.table)) {
+      // Only whether it fires differs (a hand-made DISABLE TRIGGER): put it back in place.
+      if (it->second.enabled != want.enabled) {
+        Emit(kCreateTrigger, "alter_trigger", obj(want), EnableSql(want, want.enabled), EnableSql(want, it->second.enabled));
+      }
+      continue;
+    }
+    Emit(kCreateTrigger, "create_trigger", obj(want), CreateTriggerSql(want), drop(want));
   }
 }
 

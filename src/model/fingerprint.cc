@@ -64,7 +64,7 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
         (body ? " " + SquashSpace(v.query) : ""));
   }
   for (const auto& [n, f] : s.functions) add("function " + n.Display() + " comment " + Opt(f.comment) + " " + f.key);
-  for (const auto& [k, t] : s.triggers) add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key);
+  for (const auto& [k, t] : s.triggers) add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key + " enabled " + t.enabled);
   for (const auto& [n, g] : s.schema_grants) {
     for (const auto& [grantee, privs] : g) {
       if (grantee == s.current_role) continue;

@@ -298,8 +298,24 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         else TRY_ASSIGN(c->default_expr, MakeExpr(cmd->def));
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig: {
+        // Processed after CREATE TRIGGER (desired.cc's Pass), so the trigger is known by now.
+        auto trig = schema_.triggers.find({t->name, cmd->name});
+        if (trig == schema_.triggers.end()) {
+          return MakeError(ErrorKind::kSyntax, "trigger \"" + std::string(cmd->name) + "\" for table \"" + t->name.Display() +
+                                                   "\" does not exist; create it with CREATE TRIGGER first");
+        }
+        trig->second.enabled = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig          ? 'D'
+                               : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig ? 'R'
+                               : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig  ? 'A'
+                                                                                                   : 'O';
+        break;
+      }
       default:
-        return MakeError(ErrorKind::kUnsupported, "this ALTER TABLE action is not supported (supported: ADD COLUMN, ADD CONSTRAINT, ALTER COLUMN SET/DROP DEFAULT and NOT NULL, ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY)");
+        return MakeError(ErrorKind::kUnsupported, "this ALTER TABLE action is not supported (supported: ADD COLUMN, ADD CONSTRAINT, ALTER COLUMN SET/DROP DEFAULT and NOT NULL, ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY, ENABLE/DISABLE [REPLICA | ALWAYS] TRIGGER name)");
     }
   }
   return Ok();

@@ -1,11 +1,15 @@
 // Reads the desired SQL files and dispatches each statement to its transform; any statement that
 // is not supported is an error naming file:line:col.
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "parse/builder.h"
+#include "parse/check_bodies.h"
 #include "parse/normalize.h"
 #include "parse/transform.h"
 #include "schemasync/parse.h"
@@ -25,19 +29,21 @@ struct Source {
   ParseTree tree;
 };
 
-// "file:line:col" of a byte offset (0-based) in text.
-std::string Where(const Source& src, size_t offset) {
+// "file:line:col" of a byte offset (0-based) in text; parse-node locations are byte offsets.
+std::string WhereIn(const std::string& file, const std::string& text, size_t offset) {
   int line = 1, col = 1;
-  for (size_t i = 0; i < offset && i < src.text.size(); ++i) {
-    if (src.text[i] == '\n') {
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
       ++line;
       col = 1;
-    } else {
-      ++col;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++col;  // columns count characters, as editors show them, not UTF-8 continuation bytes
     }
   }
-  return src.file + ":" + std::to_string(line) + ":" + std::to_string(col);
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
 }
+
+std::string Where(const Source& src, size_t offset) { return WhereIn(src.file, src.text, offset); }
 
 // stmt_location points just past the previous ';': skip blanks and comments to the first token.
 size_t FirstToken(const std::string& text, size_t pos) {
@@ -79,8 +85,22 @@ int Pass(const PgQuery__Node* n) {
       return 1;
     case PG_QUERY__NODE__NODE_INDEX_STMT:
       return 2;  // before ALTER TABLE: ADD CONSTRAINT ... USING INDEX takes an index over
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
+      // ENABLE / DISABLE TRIGGER needs the trigger: after CREATE TRIGGER.
+      const PgQuery__AlterTableStmt* a = n->alter_table_stmt;
+      for (size_t i = 0; i < a->n_cmds; ++i) {
+        switch (a->cmds[i]->alter_table_cmd->subtype) {
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+            return 5;
+          default:
+            break;
+        }
+      }
       return 3;
+    }
     default:
       return 4;
   }
@@ -125,14 +145,53 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
 Result<std::vector<std::string>> ListFiles(const std::string& path) {
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) return std::vector<std::string>{path};
-  if (!fs::is_directory(path, ec)) return MakeError(ErrorKind::kIo, path + ": no such file or folder");
+  if (!fs::exists(path, ec)) {
+    return MakeError(ErrorKind::kIo, path + ": no such file or folder; give the folder of desired .sql files with --desired");
+  }
+  if (!fs::is_directory(path, ec)) return MakeError(ErrorKind::kIo, path + ": not a regular file or a folder");
   std::vector<std::string> files;
   for (auto it = fs::recursive_directory_iterator(path, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) return MakeError(ErrorKind::kIo, path + ": " + ec.message());
-    if (it->is_regular_file() && it->path().extension() == ".sql") files.push_back(it->path().string());
+    if (it->path().extension() != ".sql") continue;
+    if (it->is_directory(ec)) continue;  // a folder named x.sql is walked into, not read
+    if (!it->is_regular_file(ec)) {
+      return MakeError(ErrorKind::kIo, it->path().string() + ": not a regular file; desired .sql files must be plain files");
+    }
+    files.push_back(it->path().string());
+  }
+  if (ec) return MakeError(ErrorKind::kIo, path + ": " + ec.message());
+  // A folder without SQL is a wrong path or a failed checkout far more often than a wish to drop
+  // everything: planning it would DROP every object. An empty .sql file says "nothing" on purpose.
+  if (files.empty()) {
+    return MakeError(ErrorKind::kIo, path + ": no *.sql file in this folder (a wrong --desired path, or a failed "
+                                            "checkout?); to drop every object on purpose, give an empty .sql file");
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+// PostgreSQL reads the files as UTF-8 (the server's encoding decides what the bytes mean): any
+// other encoding would be stored wrongly or fail at apply time without a file name. Returns the
+// byte offset of the first byte that does not belong to a well-formed UTF-8 sequence, or npos.
+size_t InvalidUtf8At(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return i;
+    unsigned cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 (RFC 3629),
+    // and PostgreSQL's pg_utf8_islegal refuses them too; so is a NUL byte in SQL text.
+    bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || cp == 0) return i;
+    i += len;
+  }
+  return std::string::npos;
 }
 
 Result<Schema> Build(std::vector<Source>& sources) {
@@ -147,12 +206,17 @@ Result<Schema> Build(std::vector<Source>& sources) {
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& a, const Item& b) { return Pass(a.raw->stmt) < Pass(b.raw->stmt); });
   Builder b;
+  std::vector<parse::FunctionSource> functions;
   for (const auto& it : items) {
     size_t start = FirstToken(it.src->text, it.raw->stmt_location);
     size_t len = it.raw->stmt_len ? it.raw->stmt_location + it.raw->stmt_len - start : it.src->text.size() - start;
     Status st = Dispatch(b, it.raw->stmt, it.src->text.substr(start, len));
     if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + st.error().message);
+    if (it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
+      functions.push_back({it.src->file, &it.src->text, start, len, it.raw->stmt->create_function_stmt});
+    }
   }
+  TRY(parse::CheckFunctionBodies(functions, &WhereIn));
   return b.Finish();
 }
 
@@ -160,7 +224,13 @@ Result<Source> ParseSource(std::string text, const std::string& file) {
   auto parsed = ParseTree::Parse(text);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {
     Source tmp{file, text, {}};
-    size_t offset = f->cursor > 0 ? static_cast<size_t>(f->cursor - 1) : 0;
+    // PostgreSQL reports the cursor in characters (scanner_errposition: pg_mbstrlen_with_len),
+    // not bytes: walk that many UTF-8 characters.
+    size_t offset = 0;
+    for (int chars = f->cursor > 0 ? f->cursor - 1 : 0; chars > 0 && offset < text.size(); --chars) {
+      ++offset;
+      while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
+    }
     return MakeError(ErrorKind::kSyntax, Where(tmp, offset) + ": " + f->message);
   }
   return Source{file, std::move(text), std::move(std::get<ParseTree>(parsed))};
@@ -182,11 +252,24 @@ Result<Schema> LoadDesired(const std::string& path) {
   std::vector<Source> sources;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
-    if (!in) return MakeError(ErrorKind::kIo, f + ": cannot read");
+    if (!in) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
     std::stringstream ss;
     ss << in.rdbuf();
+    if (in.bad()) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
+    std::string text = ss.str();
+    // A UTF-8 byte-order mark is not SQL; editors on Windows write one. Positions then count
+    // from the first character after it, as the editor shows them.
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+    if (size_t bad = InvalidUtf8At(text); bad != std::string::npos) {
+      Source tmp{f, text, {}};
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+      return MakeError(ErrorKind::kIo, Where(tmp, bad) + ": not valid UTF-8 (byte " + byte + " at offset " +
+                                           std::to_string(bad) +
+                                           "); desired files must be UTF-8: convert it, e.g. iconv -f LATIN1 -t UTF-8");
+    }
     Source s;
-    TRY_ASSIGN(s, ParseSource(ss.str(), f));
+    TRY_ASSIGN(s, ParseSource(std::move(text), f));
     sources.push_back(std::move(s));
   }
   return Build(sources);

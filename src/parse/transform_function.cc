@@ -36,7 +36,7 @@ Result<Function> TransformCreateFunction(const PgQuery__CreateFunctionStmt* s) {
   Function f;
   f.name = NameOfList(s->funcname, s->n_funcname);
   f.procedure = s->is_procedure;
-  std::vector<std::string> identity, args, table_cols;
+  std::vector<std::string> identity, args, table_cols, out_types;
   for (size_t i = 0; i < s->n_parameters; ++i) {
     const PgQuery__FunctionParameter* p = s->parameters[i]->function_parameter;
     std::string type = CanonicalTypeName(p->arg_type);
@@ -55,6 +55,7 @@ Result<Function> TransformCreateFunction(const PgQuery__CreateFunctionStmt* s) {
     }
     // Procedures take OUT arguments into their identity too (PostgreSQL 14+).
     if (mode != "OUT" || f.procedure) identity.push_back((mode == "VARIADIC" ? "VARIADIC " : "") + type);
+    if (mode == "OUT" || mode == "INOUT") out_types.push_back(type);
     std::string arg = mode + " " + (name.empty() ? "" : QuoteIdent(name) + " ") + type;
     if (p->defexpr) {
       std::string d;
@@ -69,6 +70,10 @@ Result<Function> TransformCreateFunction(const PgQuery__CreateFunctionStmt* s) {
     returns = "TABLE(" + Join(table_cols, ", ") + ")";
   } else if (s->return_type) {
     returns = (s->return_type->setof ? "SETOF " : "") + CanonicalTypeName(s->return_type);
+  } else if (!f.procedure && !out_types.empty()) {
+    // No RETURNS with OUT parameters: the result is the one OUT type, or record for several
+    // (interpret_function_parameter_list), as pg_get_functiondef then prints it.
+    returns = out_types.size() == 1 ? out_types[0] : "record";
   }
   f.interface_key = returns + " (" + Join(args, ", ") + ")";
   // Options in a fixed order, with PostgreSQL's defaults left out as pg_get_functiondef does.

@@ -16,6 +16,7 @@ std::string EncodePlanFile(const PlanFile& f) {
   j["unverified_views"] = Json::array();
   for (const auto& v : f.unverified_views) j["unverified_views"].push_back(Json::array({v.schema, v.name}));
   j["destructive"] = f.plan.destructive();
+  j["warnings"] = f.plan.warnings;
   j["steps"] = Json::array();
   for (const auto& s : f.plan.steps) {
     Json st;
@@ -29,7 +30,8 @@ std::string EncodePlanFile(const PlanFile& f) {
     st["phase"] = s.phase;
     j["steps"].push_back(st);
   }
-  return j.dump(2) + "\n";
+  // Text from an SQL_ASCII database need not be UTF-8: replace such bytes rather than throw.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::set<QualifiedName> PlanFile::UnverifiedSet() const {
@@ -55,6 +57,7 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
         f.unverified_views.push_back({v.at(0).get<std::string>(), v.at(1).get<std::string>()});
       }
     }
+    if (j.contains("warnings")) f.plan.warnings = j.at("warnings").get<std::vector<std::string>>();
     for (const auto& st : j.at("steps")) {
       Step s;
       s.sql = st.at("sql").get<std::string>();

@@ -7,16 +7,28 @@
 namespace schemasync {
 namespace {
 
+// The script runs as apply does: each run of transactional steps inside BEGIN ... COMMIT (so
+// `psql -v ON_ERROR_STOP=1 -f` stops with nothing of it applied), the steps PostgreSQL refuses in
+// a transaction block (ALTER TYPE ... ADD VALUE, CREATE INDEX CONCURRENTLY) outside it, in order.
 std::string RenderSql(const Plan& plan, bool reverse) {
   std::string out;
   if (plan.empty()) return "-- schemasync: no changes\n";
   out += std::string("-- schemasync ") + (reverse ? "reverse plan" : "plan") + ": " +
          std::to_string(plan.steps.size()) + " step(s)\n";
+  for (const auto& w : plan.warnings) out += "-- WARNING: " + w + "\n";
   bool irreversible = false;
   for (const auto& s : plan.steps) irreversible |= s.reverse_sql.empty();
   if (irreversible) out += "-- WARNING: some steps cannot be undone automatically (marked irreversible)\n";
+  bool in_transaction = false;
   int i = 0;
   for (const auto& s : plan.steps) {
+    if (s.transactional && !in_transaction) {
+      out += "\nBEGIN;\n";
+      in_transaction = true;
+    } else if (!s.transactional && in_transaction) {
+      out += "\nCOMMIT;\n";
+      in_transaction = false;
+    }
     out += "\n-- step " + std::to_string(++i) + ": " + s.kind + " " + s.object;
     if (!s.hazards.empty()) out += " [hazards: " + Join(s.hazards, ", ") + "]";
     if (!s.transactional) out += " [outside transaction]";
@@ -27,6 +39,7 @@ std::string RenderSql(const Plan& plan, bool reverse) {
       out += s.sql + "\n";
     }
   }
+  if (in_transaction) out += "\nCOMMIT;\n";
   return out;
 }
 
@@ -41,6 +54,7 @@ std::string RenderJson(const Plan& plan) {
 std::string RenderText(const Plan& plan, bool reverse) {
   if (plan.empty()) return "No changes: the live schema matches the desired one.\n";
   std::string out = std::string(reverse ? "Reverse plan" : "Plan") + ": " + std::to_string(plan.steps.size()) + " change(s)\n";
+  for (const auto& w : plan.warnings) out += "WARNING: " + w + "\n";
   std::string hazards;
   for (const auto& s : plan.steps) {
     if (!s.hazards.empty()) hazards += "  ! " + s.object + ": " + s.kind + " (" + Join(s.hazards, ", ") + ")\n";
