@@ -115,6 +115,13 @@ struct Table {
   bool IsPartition() const { return !partition_of.name.empty(); }
   std::vector<std::string> partition_indexes;  // live: copies of the parent's indexes
   std::optional<std::string> comment;
+  // pg_class.relreplident: 'd' default (the primary key), 'n' nothing, 'f' full, 'i' an index,
+  // named by replica_index (an index, or the constraint that owns one).
+  char replica_identity = 'd';
+  std::string replica_index;
+  // pg_class.reloptions: storage parameters as PostgreSQL stores them ("fillfactor=70"), in its
+  // order (pg_dump prints that order; it means nothing, so only the set is compared).
+  std::vector<std::string> options;
   const Column* FindColumn(const std::string& n) const;
   Column* FindColumn(const std::string& n);
 };

@@ -128,7 +128,10 @@ Status ReadTables(Database& db, const std::string& cte, Schema& out) {
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity, "
                                "pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence, "
                                "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-                               "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+                               "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+                               "c.relreplident, (SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic "
+                               "ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisreplident), "
+                               "pg_catalog.array_to_string(c.reloptions, E'\\n') "
                                "FROM pg_catalog.pg_class c "
                                "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND" +
                                NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
@@ -141,6 +144,9 @@ Status ReadTables(Database& db, const std::string& cte, Schema& out) {
     t.unlogged = r.Get(i, 5) == "u";
     if (!r.IsNull(i, 6)) TRY_ASSIGN(t.partition_by, CanonicalPartitionKey(r.Get(i, 6)));
     if (!r.IsNull(i, 7)) TRY_ASSIGN(t.partition_bound, CanonicalPartitionBound(r.Get(i, 7)));
+    t.replica_identity = r.Get(i, 8).empty() ? 'd' : r.Get(i, 8)[0];
+    if (t.replica_identity == 'i') t.replica_index = r.Get(i, 9);
+    t.options = Lines(r.Get(i, 10));
     out.tables[t.name] = std::move(t);
   }
   // Parents: of a partition (relispartition), or INHERITS in declaration order.
@@ -383,6 +389,19 @@ Status ReadGrants(Database& db, const std::string& cte, Schema& out) {
             "AND a.grantee <> c.relowner AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2, 3, 4"));
   for (size_t i = 0; i < r.size(); ++i) {
     std::string priv = r.Get(i, 3) + (r.Get(i, 4) == "t" ? " WITH GRANT OPTION" : "");
+    out.grants[{r.Get(i, 0), r.Get(i, 1)}][r.Get(i, 2)].insert(priv);
+  }
+  // Column privileges (pg_attribute.attacl; NULL: none beyond the table's), kept with the
+  // relation's as "SELECT (col)", the way GRANT SELECT (col) writes them.
+  TRY_ASSIGN(r, db.Query(
+      cte + "SELECT ns.nspname, c.relname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END, "
+            "a.privilege_type, a.is_grantable, att.attname FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace "
+            "JOIN pg_catalog.pg_attribute att ON att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped "
+            "AND att.attacl IS NOT NULL CROSS JOIN LATERAL pg_catalog.aclexplode(att.attacl) a "
+            "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.grantee <> c.relowner AND" +
+            NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2, 6, 3, 4"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    std::string priv = r.Get(i, 3) + " (" + QuoteIdent(r.Get(i, 5)) + ")" + (r.Get(i, 4) == "t" ? " WITH GRANT OPTION" : "");
     out.grants[{r.Get(i, 0), r.Get(i, 1)}][r.Get(i, 2)].insert(priv);
   }
   TRY_ASSIGN(r, db.Query("SELECT current_user"));

@@ -69,6 +69,31 @@ std::string DropPolicySql(const Table& t, const Policy& p) {
 }
 
 // CREATE TABLE with columns and the constraints that need no other table (FKs come later).
+// "name=value" storage parameters as "name = 'value'" (a quoted constant is accepted for every
+// kind of reloption).
+std::string OptionList(const std::vector<std::string>& options) {
+  std::vector<std::string> parts;
+  for (const auto& o : options) {
+    size_t eq = o.find('=');
+    parts.push_back(QuoteIdent(o.substr(0, eq)) + " = " + QuoteLiteral(eq == std::string::npos ? "" : o.substr(eq + 1)));
+  }
+  return Join(parts, ", ");
+}
+
+std::string WithOptions(const std::vector<std::string>& options) {
+  return options.empty() ? "" : " WITH (" + OptionList(options) + ")";
+}
+
+// REPLICA IDENTITY as ALTER TABLE writes it.
+std::string ReplicaIdentitySql(const Table& t) {
+  switch (t.replica_identity) {
+    case 'n': return "REPLICA IDENTITY NOTHING";
+    case 'f': return "REPLICA IDENTITY FULL";
+    case 'i': return "REPLICA IDENTITY USING INDEX " + QuoteIdent(t.replica_index);
+    default: return "REPLICA IDENTITY DEFAULT";
+  }
+}
+
 std::string CreateTableSql(const Table& t) {
   std::vector<std::string> parts;
   for (const auto& c : t.columns) {
@@ -88,7 +113,7 @@ std::string CreateTableSql(const Table& t) {
     if (!own.empty()) s += " (\n" + Join(own, ",\n") + "\n)";
     s += " " + t.partition_bound;
     if (!t.partition_by.empty()) s += " PARTITION BY " + t.partition_by;
-    return s;
+    return s + WithOptions(t.options);
   }
   std::string s = head + " (\n" + Join(parts, ",\n") + "\n)";
   if (!t.inherits.empty()) {
@@ -97,7 +122,7 @@ std::string CreateTableSql(const Table& t) {
     s += " INHERITS (" + Join(parents, ", ") + ")";
   }
   if (!t.partition_by.empty()) s += " PARTITION BY " + t.partition_by;
-  return s;
+  return s + WithOptions(t.options);
 }
 
 }  // namespace
@@ -192,6 +217,7 @@ void Differ::CreateTable(const Table& t) {
     if (c.kind == ConstraintKind::kForeignKey) AddConstraintStep(t, c);
   }
   DiffRowSecurity(t, false, false, t.rls_enabled, t.rls_forced);
+  DiffReplicaIdentity(nullptr, t);
   DiffPolicies(nullptr, &t);
   DiffComments(nullptr, t);
 }
@@ -209,6 +235,8 @@ void Differ::DropTable(const Table& t, int phase) {
   std::string restore = CreateTableSql(bare);
   if (t.rls_enabled) restore += "; " + Alter(t) + "ENABLE ROW LEVEL SECURITY";
   if (t.rls_forced) restore += "; " + Alter(t) + "FORCE ROW LEVEL SECURITY";
+  // USING INDEX waits for the index, which the way back builds after the table: not here.
+  if (t.replica_identity == 'f' || t.replica_identity == 'n') restore += "; " + Alter(t) + ReplicaIdentitySql(t);
   restore += RestoreCommentSql("TABLE " + t.name.Sql(), t.comment);
   for (const auto& c : t.columns) {
     restore += RestoreCommentSql("COLUMN " + t.name.Sql() + "." + QuoteIdent(c.name), c.comment);
@@ -269,6 +297,8 @@ void Differ::DiffTable(const Table& live, const Table& want) {
          Alter(want) + (want.unlogged ? "SET LOGGED" : "SET UNLOGGED"), {"table_rewrite"});
   }
   DiffRowSecurity(want, live.rls_enabled, live.rls_forced, want.rls_enabled, want.rls_forced);
+  DiffReplicaIdentity(&live, want);
+  DiffStorageParameters(live, want);
   DiffPolicies(&live, &want, retyped_);
   DiffComments(&live, want);
 }
@@ -398,6 +428,34 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
     auto it = live.constraints.find(name);
     if (it == live.constraints.end() || !(it->second == c)) AddConstraintStep(want, c);
   }
+}
+
+void Differ::DiffReplicaIdentity(const Table* live, const Table& want) {
+  Table none;  // a new table starts with REPLICA IDENTITY DEFAULT
+  const Table& have = live ? *live : none;
+  if (have.replica_identity == want.replica_identity && have.replica_index == want.replica_index) return;
+  // After indexes are built (USING INDEX needs its unique index; those stay in the transaction).
+  Emit(kRowSecurity, "set_replica_identity", Obj(want), Alter(want) + ReplicaIdentitySql(want),
+       Alter(want) + ReplicaIdentitySql(have));
+}
+
+void Differ::DiffStorageParameters(const Table& live, const Table& want) {
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  if (sorted(live.options) == sorted(want.options)) return;
+  // RESET every parameter, then SET the wanted ones in their order: reloptions then hold them in
+  // the order the desired SQL gives (transformRelOptions appends), which pg_dump prints.
+  auto to = [&](const std::vector<std::string>& from, const std::vector<std::string>& wanted) {
+    std::vector<std::string> sql, names;
+    for (const auto& o : from) names.push_back(QuoteIdent(o.substr(0, o.find('='))));
+    if (!names.empty()) sql.push_back(Alter(want) + "RESET (" + Join(names, ", ") + ")");
+    if (!wanted.empty()) sql.push_back(Alter(want) + "SET (" + OptionList(wanted) + ")");
+    return Join(sql, "; ");
+  };
+  // A catalog update only: storage parameters take effect for future writes (no rewrite).
+  Emit(kAlterColumn, "set_storage_parameters", Obj(want), to(live.options, want.options), to(want.options, live.options));
 }
 
 void Differ::DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced, bool enabled, bool forced) {

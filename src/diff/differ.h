@@ -36,6 +36,10 @@ class Differ {
   // (PostgreSQL refuses ALTER COLUMN TYPE under a policy).
   void DiffPolicies(const Table* live, const Table* desired, const std::set<std::string>& retyped = {});
   void DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced, bool enabled, bool forced);
+  // REPLICA IDENTITY and storage parameters (SET / RESET), in place; `live` null for a new table
+  // (whose storage parameters its CREATE TABLE ... WITH already sets).
+  void DiffReplicaIdentity(const Table* live, const Table& want);
+  void DiffStorageParameters(const Table& live, const Table& want);
   void DiffComments(const Table* live, const Table& desired);
   void DiffIndexes();
   void DiffViews();

@@ -20,6 +20,11 @@ std::set<QualifiedName> UnverifiedViews(const Schema& desired) {
   return out;
 }
 
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
 std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverified) {
   std::vector<std::string> lines;
   auto add = [&](std::string line) { lines.push_back(std::move(line)); };
@@ -42,7 +47,8 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   for (const auto& [n, t] : s.tables) {
     add("table " + n.Sql() + (t.unlogged ? " unlogged" : "") + (t.rls_enabled ? " rls" : "") +
         (t.rls_forced ? " force" : "") + " comment " + Opt(t.comment) + " partition by " + t.partition_by +
-        " of " + (t.IsPartition() ? t.partition_of.Sql() + " " + t.partition_bound : ""));
+        " of " + (t.IsPartition() ? t.partition_of.Sql() + " " + t.partition_bound : "") + " replica identity " +
+        t.replica_identity + QuoteIdent(t.replica_index) + " with " + Join(Sorted(t.options), ","));
     for (const auto& p : t.inherits) add("inherits " + n.Sql() + " " + p.Sql());
     for (const auto& c : t.columns) {
       // As the differ: a partition's columns are its parent's, inherited ones the parent's too.

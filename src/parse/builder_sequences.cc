@@ -107,6 +107,10 @@ Status ApplyGrant(const PgQuery__GrantStmt* s, const std::vector<std::string>& p
     if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) grantee = "PUBLIC";
     else if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) grantee = r->rolename;
     else return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER grantees are not supported");
+    if (s->is_grant && s->grant_option && grantee == "PUBLIC") {
+      // ExecuteGrantStmt: "grant options can only be granted to roles".
+      return MakeError(ErrorKind::kSyntax, "grant options can only be granted to roles, not to PUBLIC");
+    }
     for (const auto& p : privs) {
       if (s->is_grant) {
         g[grantee].insert(s->grant_option ? p + " WITH GRANT OPTION" : p);
@@ -114,6 +118,8 @@ Status ApplyGrant(const PgQuery__GrantStmt* s, const std::vector<std::string>& p
       } else {
         g[grantee].erase(p);
         g[grantee].erase(p + " WITH GRANT OPTION");
+        // Revoking a table privilege revokes it on every column too (ExecGrant_Relation).
+        std::erase_if(g[grantee], [&](const std::string& held) { return held.rfind(p + " (", 0) == 0; });
       }
     }
     if (g[grantee].empty()) g.erase(grantee);
@@ -133,14 +139,30 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
                      "GRANT/REVOKE is supported on tables, views, sequences, schemas and functions (not ALL ... IN SCHEMA or DEFAULT PRIVILEGES)");
   }
   std::vector<std::string> privs;
+  std::vector<std::string> column_privs;  // "SELECT (col)": privileges on columns (pg_attribute.attacl)
   for (size_t i = 0; i < s->n_privileges; ++i) {
     const PgQuery__AccessPriv* p = s->privileges[i]->access_priv;
-    if (p->n_cols) return MakeError(ErrorKind::kUnsupported, "column privileges are not supported");
-    std::string name = p->priv_name;
+    std::string name = p->priv_name ? p->priv_name : "";
     for (auto& ch : name) ch = static_cast<char>(toupper(ch));
+    if (p->n_cols) {
+      if (kind != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+        return MakeError(ErrorKind::kSyntax, "column privileges exist on tables and views only");
+      }
+      // ALL (cols) is every privilege a column can have (ACL_ALL_RIGHTS_COLUMN).
+      std::vector<std::string> names = name.empty() ? std::vector<std::string>{"SELECT", "INSERT", "UPDATE", "REFERENCES"}
+                                                    : std::vector<std::string>{name};
+      for (const auto& col : StringList(p->cols, p->n_cols)) {
+        for (const auto& n : names) column_privs.push_back(n + " (" + QuoteIdent(col) + ")");
+      }
+      continue;
+    }
+    if (name.empty()) continue;  // ALL [PRIVILEGES] among others: expanded below
     privs.push_back(name);
   }
-  if (privs.empty()) {  // ALL [PRIVILEGES]
+  if (!column_privs.empty() && !privs.empty()) {
+    return MakeError(ErrorKind::kUnsupported, "write table and column privileges in separate GRANT statements");
+  }
+  if (privs.empty() && column_privs.empty()) {  // ALL [PRIVILEGES]
     if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) privs = {"SELECT", "UPDATE", "USAGE"};
     else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) privs = {"USAGE", "CREATE"};
     else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) privs = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"};
@@ -167,7 +189,18 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
     QualifiedName rel = NameOf(o->range_var);
     bool exists = sequence ? schema_.sequences.count(rel) > 0 : (schema_.tables.count(rel) || schema_.views.count(rel));
     if (!exists) return MakeError(ErrorKind::kSyntax, "relation \"" + rel.Display() + "\" does not exist");
-    TRY(ApplyGrant(s, privs, schema_.grants[rel]));
+    if (!column_privs.empty()) {
+      auto table = schema_.tables.find(rel);
+      for (size_t k = 0; k < s->n_privileges && table != schema_.tables.end(); ++k) {
+        const PgQuery__AccessPriv* p = s->privileges[k]->access_priv;
+        for (const auto& col : StringList(p->cols, p->n_cols)) {
+          if (!table->second.FindColumn(col)) {
+            return MakeError(ErrorKind::kSyntax, "column \"" + col + "\" of relation \"" + rel.Display() + "\" does not exist");
+          }
+        }
+      }
+    }
+    TRY(ApplyGrant(s, column_privs.empty() ? privs : column_privs, schema_.grants[rel]));
     if (schema_.grants[rel].empty()) schema_.grants.erase(rel);
   }
   return Ok();

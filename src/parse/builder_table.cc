@@ -218,10 +218,10 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
   if (!s->partbound) {
     for (size_t i = 0; i < s->n_inh_relations; ++i) t.inherits.push_back(NameOf(s->inh_relations[i]->range_var));
   }
-  if (s->of_typename || s->n_options || (s->tablespacename && *s->tablespacename) ||
-      (s->access_method && *s->access_method)) {
-    return MakeError(ErrorKind::kUnsupported, "CREATE TABLE OF / WITH / TABLESPACE / USING are not supported");
+  if (s->of_typename || (s->tablespacename && *s->tablespacename) || (s->access_method && *s->access_method)) {
+    return MakeError(ErrorKind::kUnsupported, "CREATE TABLE OF / TABLESPACE / USING are not supported");
   }
+  TRY_ASSIGN(t.options, RelOptions(s->options, s->n_options));
   if (schema_.tables.count(t.name)) {
     return MakeError(ErrorKind::kSyntax, "relation \"" + t.name.Display() + "\" already exists");
   }
@@ -298,6 +298,42 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         else TRY_ASSIGN(c->default_expr, MakeExpr(cmd->def));
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions: {
+        const PgQuery__Node* list = cmd->def;
+        if (!list || list->node_case != PG_QUERY__NODE__NODE_LIST) return MakeError(ErrorKind::kSyntax, "storage parameters expected");
+        bool reset = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions;
+        std::vector<std::string> given;
+        TRY_ASSIGN(given, RelOptions(list->list->items, list->list->n_items, reset));
+        for (const auto& g : given) {
+          std::string name = g.substr(0, g.find('='));
+          std::erase_if(t->options, [&](const std::string& o) { return o.substr(0, o.find('=')) == name; });
+          if (!reset) t->options.push_back(g);  // transformRelOptions: kept ones first, then the new
+        }
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity: {
+        const PgQuery__Node* d = cmd->def;
+        if (!d || d->node_case != PG_QUERY__NODE__NODE_REPLICA_IDENTITY_STMT) return MakeError(ErrorKind::kSyntax, "replica identity expected");
+        const PgQuery__ReplicaIdentityStmt* ri = d->replica_identity_stmt;
+        t->replica_identity = ri->identity_type && *ri->identity_type ? ri->identity_type[0] : 'd';
+        t->replica_index.clear();
+        if (t->replica_identity == 'i') {
+          // USING INDEX names a unique index of the table, or a key constraint's (named alike).
+          std::string idx = ri->name ? ri->name : "";
+          auto ix = schema_.indexes.find({t->name.schema, idx});
+          bool is_index = ix != schema_.indexes.end() && ix->second.table == t->name;
+          auto con = t->constraints.find(idx);
+          bool is_key = con != t->constraints.end() && (con->second.kind == ConstraintKind::kPrimaryKey ||
+                                                         con->second.kind == ConstraintKind::kUnique);
+          if (!is_index && !is_key) {
+            return MakeError(ErrorKind::kSyntax, "index \"" + idx + "\" for table \"" + t->name.Display() +
+                                                     "\" does not exist; REPLICA IDENTITY USING INDEX needs a unique index of the table");
+          }
+          t->replica_index = idx;
+        }
+        break;
+      }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
       case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
@@ -363,6 +399,37 @@ Status Builder::AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c) 
   schema_.indexes.erase(it);
   Taken(t.name.schema).erase(iname.name);
   return AddConstraint(t, std::move(m));
+}
+
+Result<std::vector<std::string>> RelOptions(PgQuery__Node* const* items, size_t n, bool names_only) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) {
+    if (!items[i] || items[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) {
+      return MakeError(ErrorKind::kSyntax, "storage parameter expected");
+    }
+    const PgQuery__DefElem* d = items[i]->def_elem;
+    if (d->defnamespace && *d->defnamespace) {
+      return MakeError(ErrorKind::kUnsupported, std::string(d->defnamespace) + ".* storage parameters are not supported");
+    }
+    std::string name = d->defname ? d->defname : "";
+    if (names_only) {
+      out.push_back(name);
+      continue;
+    }
+    std::string value = "true";  // WITH (autovacuum_enabled): a bare boolean parameter
+    if (const PgQuery__Node* a = d->arg) {
+      switch (a->node_case) {
+        case PG_QUERY__NODE__NODE_INTEGER: value = std::to_string(a->integer->ival); break;
+        case PG_QUERY__NODE__NODE_FLOAT: value = a->float_->fval; break;
+        case PG_QUERY__NODE__NODE_BOOLEAN: value = a->boolean->boolval ? "true" : "false"; break;
+        case PG_QUERY__NODE__NODE_STRING: value = a->string->sval; break;
+        case PG_QUERY__NODE__NODE_TYPE_NAME: value = Join(StringList(a->type_name->names, a->type_name->n_names), "."); break;
+        default: return MakeError(ErrorKind::kSyntax, "storage parameter " + name + ": a constant value is expected");
+      }
+    }
+    out.push_back(name + "=" + value);
+  }
+  return out;
 }
 
 Result<Table*> Builder::FindTable(const QualifiedName& name) {

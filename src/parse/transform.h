@@ -34,6 +34,11 @@ Result<Function> TransformCreateFunction(const PgQuery__CreateFunctionStmt* s);
 // CREATE TRIGGER as a model value; `stmt` is the statement node holding `s`.
 Result<Trigger> TransformCreateTrigger(const PgQuery__CreateTrigStmt* s, const PgQuery__Node* stmt);
 
+// Storage parameters (WITH (...), SET (...)) as PostgreSQL stores them in reloptions: "name=value"
+// with the value as written (transformRelOptions: defGetString), "name=true" for a bare name.
+// With `names_only` (RESET (...)), just the names. toast.* parameters are refused.
+Result<std::vector<std::string>> RelOptions(PgQuery__Node* const* items, size_t n, bool names_only = false);
+
 // The column names PostgreSQL derives for default index names (ChooseIndexColumnNames).
 std::vector<std::string> IndexColumnNames(const PgQuery__IndexStmt* stmt);
 

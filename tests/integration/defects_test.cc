@@ -141,10 +141,11 @@ TEST(DefectsTest, PlanDroppingEveryTableOfASchemaSaysSoFirstInEveryFormat) {
 
 // --- 4. Two applies at once never deadlock -----------------------------------------------------
 
-// A reader's open transaction holds the first apply inside CREATE INDEX CONCURRENTLY (which waits
-// for older snapshots) while the second apply waits for the first. Waiting inside
-// pg_advisory_lock() held a snapshot, so the index build waited for the second apply and the
-// second for the first: "deadlock detected" after deadlock_timeout.
+// A writer's open transaction holds the first apply inside CREATE INDEX CONCURRENTLY (which waits
+// for it) while the second apply starts and waits for the first. When the writer is gone, the
+// build ends by waiting for every transaction with an older snapshot (WaitForOlderSnapshots):
+// waiting inside pg_advisory_lock() held such a snapshot, so the build waited for the second
+// apply and the second for the first: "deadlock detected" after deadlock_timeout.
 TEST(DefectsTest, SecondApplyWaitsForAConcurrentIndexBuildWithoutDeadlock) {
   REQUIRE_SERVER();
   ScratchDb db("defects_deadlock");
@@ -156,13 +157,13 @@ TEST(DefectsTest, SecondApplyWaitsForAConcurrentIndexBuildWithoutDeadlock) {
   TempDir tmp;
   WriteFile(tmp.File("desired.sql"), "CREATE TABLE big (id int PRIMARY KEY, v int);\nCREATE INDEX big_v ON big (v);\n");
   const std::string cmd = "apply --yes --lock-timeout 20 " + DbFlag(db) + " --desired " + ShellQuote(tmp.File("desired.sql"));
-  auto reader = db.Connect();
+  auto writer = db.Connect();
   auto admin = db.Connect();
-  ASSERT_TRUE(reader.ok() && admin.ok());
-  ASSERT_TRUE(reader->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ").ok());
-  ASSERT_TRUE(reader->Query("SELECT count(*) FROM big").ok());
+  ASSERT_TRUE(writer.ok() && admin.ok());
+  ASSERT_TRUE(writer->Exec("BEGIN").ok());
+  ASSERT_TRUE(writer->Exec("UPDATE big SET v = v WHERE id = 1").ok());
   auto first = std::async(std::launch::async, [&] { return Schemasync(cmd); });
-  // Wait until the first apply's index build is waiting for the reader's snapshot.
+  // Wait until the first apply's index build is waiting for the writer.
   bool building = false;
   for (auto deadline = Clock::now() + std::chrono::seconds(10); Clock::now() < deadline && !building;) {
     auto r = admin->Query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
@@ -172,9 +173,9 @@ TEST(DefectsTest, SecondApplyWaitsForAConcurrentIndexBuildWithoutDeadlock) {
   }
   ASSERT_TRUE(building) << "the first apply never reached its CREATE INDEX CONCURRENTLY";
   auto second = std::async(std::launch::async, [&] { return Schemasync(cmd); });
-  // Longer than deadlock_timeout (1 s): a deadlock would have been detected by now.
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-  ASSERT_TRUE(reader->Exec("COMMIT").ok());
+  // Let the second apply reach its wait for the first, then release the build.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_TRUE(writer->Exec("COMMIT").ok());
   CommandResult a = first.get(), b = second.get();
   EXPECT_EQ(a.status, 0) << Describe(a);
   EXPECT_EQ(b.status, 0) << Describe(b);
