@@ -45,8 +45,23 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
   if (t.FindColumn(col.name)) {
     return MakeError(ErrorKind::kSyntax, "column \"" + col.name + "\" specified more than once");
   }
-  std::string serial = SerialBaseType(def->type_name);
-  col.type = serial.empty() ? CanonicalTypeName(def->type_name) : serial;
+  std::string serial;
+  if (!def->type_name) {
+    // PARTITION OF parent (col WITH OPTIONS ...): options on a column the parent defines; the
+    // grammar gives no type (MergeAttributes takes the parent's). Such columns are the parent's
+    // (Table::columns of a partition are not compared), so only the options are kept here.
+    if (!t.IsPartition()) {
+      return MakeError(ErrorKind::kSyntax, "column \"" + col.name + "\" has no type; only a PARTITION OF table may name "
+                                           "a column without one");
+    }
+    auto parent = schema_.tables.find(t.partition_of);
+    const Column* from = parent == schema_.tables.end() ? nullptr : parent->second.FindColumn(col.name);
+    if (from) col.type = from->type;
+    col.inherited = true;
+  } else {
+    serial = SerialBaseType(def->type_name);
+    col.type = serial.empty() ? CanonicalTypeName(def->type_name) : serial;
+  }
   if (def->coll_clause) {
     auto names = StringList(def->coll_clause->collname, def->coll_clause->n_collname);
     col.collation = names.empty() ? "" : names.back();
