@@ -221,6 +221,17 @@ Result<Schema> Build(std::vector<Source>& sources) {
 }
 
 Result<Source> ParseSource(std::string text, const std::string& file) {
+  // A UTF-8 byte-order mark is not SQL; editors on Windows write one. Positions then count
+  // from the first character after it, as the editor shows them.
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  if (size_t bad = InvalidUtf8At(text); bad != std::string::npos) {
+    Source tmp{file, text, {}};
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+    return MakeError(ErrorKind::kIo, Where(tmp, bad) + ": not valid UTF-8 (byte " + byte + " at offset " +
+                                         std::to_string(bad) +
+                                         "); desired files must be UTF-8: convert it, e.g. iconv -f LATIN1 -t UTF-8");
+  }
   auto parsed = ParseTree::Parse(text);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {
     Source tmp{file, text, {}};
@@ -256,24 +267,25 @@ Result<Schema> LoadDesired(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     if (in.bad()) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
-    std::string text = ss.str();
-    // A UTF-8 byte-order mark is not SQL; editors on Windows write one. Positions then count
-    // from the first character after it, as the editor shows them.
-    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-    if (size_t bad = InvalidUtf8At(text); bad != std::string::npos) {
-      Source tmp{f, text, {}};
-      char byte[8];
-      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
-      return MakeError(ErrorKind::kIo, Where(tmp, bad) + ": not valid UTF-8 (byte " + byte + " at offset " +
-                                           std::to_string(bad) +
-                                           "); desired files must be UTF-8: convert it, e.g. iconv -f LATIN1 -t UTF-8");
-    }
     Source s;
-    TRY_ASSIGN(s, ParseSource(std::move(text), f));
+    TRY_ASSIGN(s, ParseSource(ss.str(), f));
     sources.push_back(std::move(s));
   }
   return Build(sources);
 }
+
+namespace {
+// The one statement of catalog text, when it is of the kind expected; null otherwise (the text
+// comes from the server, but nothing here may trust its shape blindly).
+const PgQuery__Node* OnlyStatement(const ParseTree& t, PgQuery__Node__NodeCase kind) {
+  if (t->n_stmts != 1 || !t->stmts[0] || !t->stmts[0]->stmt || t->stmts[0]->stmt->node_case != kind) return nullptr;
+  return t->stmts[0]->stmt;
+}
+
+Error NotA(const char* what, const std::string& text) {
+  return MakeError(ErrorKind::kCatalog, std::string("expected one ") + what + " in: " + text);
+}
+}  // namespace
 
 Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::string& name,
                                       const std::string& definition) {
@@ -281,7 +293,15 @@ Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::str
   auto parsed = ParseTree::Parse(sql);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kCatalog, f->message + " in: " + sql);
   auto& t = std::get<ParseTree>(parsed);
-  const PgQuery__AlterTableCmd* cmd = t->stmts[0]->stmt->alter_table_stmt->cmds[0]->alter_table_cmd;
+  const PgQuery__Node* stmt = OnlyStatement(t, PG_QUERY__NODE__NODE_ALTER_TABLE_STMT);
+  const PgQuery__AlterTableStmt* alter = stmt ? stmt->alter_table_stmt : nullptr;
+  const PgQuery__Node* first = alter && alter->n_cmds == 1 ? alter->cmds[0] : nullptr;
+  const PgQuery__AlterTableCmd* cmd =
+      first && first->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ? first->alter_table_cmd : nullptr;
+  if (!cmd || cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint || !cmd->def ||
+      cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
+    return NotA("constraint definition", definition);
+  }
   auto c = parse::TransformConstraint(cmd->def->constraint, "");
   if (!c.ok()) return MakeError(ErrorKind::kCatalog, c.error().message + " in: " + sql);
   return c;
@@ -291,7 +311,9 @@ Result<Function> ParseFunctionDef(const std::string& def) {
   auto parsed = ParseTree::Parse(def);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kCatalog, f->message + " in: " + def);
   auto& t = std::get<ParseTree>(parsed);
-  auto fn = parse::TransformCreateFunction(t->stmts[0]->stmt->create_function_stmt);
+  const PgQuery__Node* stmt = OnlyStatement(t, PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT);
+  if (!stmt) return NotA("CREATE FUNCTION", def);
+  auto fn = parse::TransformCreateFunction(stmt->create_function_stmt);
   if (!fn.ok()) return MakeError(ErrorKind::kCatalog, fn.error().message + " in: " + def);
   fn->create_sql = def;
   return fn;
@@ -301,7 +323,9 @@ Result<Trigger> ParseTriggerDef(const std::string& def) {
   auto parsed = ParseTree::Parse(def);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kCatalog, f->message + " in: " + def);
   auto& t = std::get<ParseTree>(parsed);
-  auto tr = parse::TransformCreateTrigger(t->stmts[0]->stmt->create_trig_stmt, t->stmts[0]->stmt);
+  const PgQuery__Node* stmt = OnlyStatement(t, PG_QUERY__NODE__NODE_CREATE_TRIG_STMT);
+  if (!stmt) return NotA("CREATE TRIGGER", def);
+  auto tr = parse::TransformCreateTrigger(stmt->create_trig_stmt, stmt);
   if (!tr.ok()) return MakeError(ErrorKind::kCatalog, tr.error().message + " in: " + def);
   tr->create_sql = def;
   return tr;
@@ -311,7 +335,9 @@ Result<Index> ParseIndexDef(const std::string& indexdef) {
   auto parsed = ParseTree::Parse(indexdef);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kCatalog, f->message + " in: " + indexdef);
   auto& t = std::get<ParseTree>(parsed);
-  auto ix = parse::TransformIndexStmt(t->stmts[0]->stmt->index_stmt);
+  const PgQuery__Node* stmt = OnlyStatement(t, PG_QUERY__NODE__NODE_INDEX_STMT);
+  if (!stmt) return NotA("CREATE INDEX", indexdef);
+  auto ix = parse::TransformIndexStmt(stmt->index_stmt);
   if (!ix.ok()) return MakeError(ErrorKind::kCatalog, ix.error().message + " in: " + indexdef);
   return ix;
 }
