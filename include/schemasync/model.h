@@ -224,6 +224,10 @@ struct Schema {
   std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
   std::map<std::string, std::string> schema_comments;  // schema name -> comment
   std::map<std::string, std::map<std::string, std::set<std::string>>> schema_grants;  // USAGE, CREATE
+  // Desired side: where things were written ("file:line:col"), for errors found after parsing
+  // (a role the server does not have, a type change it cannot make). Keys: "table s.t",
+  // "column s.t.c", "role r" (its first mention). Not compared.
+  std::map<std::string, std::string> locations;
 };
 
 // A stable SHA-256 fingerprint of what the differ compares: independent of OIDs, of ordering and

@@ -2,9 +2,11 @@
 // whole schema (FK target columns, implied NOT NULL).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "parse/pg_tree.h"
 #include "schemasync/model.h"
@@ -15,6 +17,16 @@ namespace schemasync::parse {
 class Builder {
  public:
   Schema& schema() { return schema_; }
+  // How to name a byte offset of the statement being built ("file:line:col"); the driver sets
+  // it before each statement. `statement` is the offset of the statement's first token.
+  void SetLocator(std::function<std::string(int offset)> where, int statement) {
+    where_ = std::move(where);
+    statement_ = statement;
+  }
+  // "file:line:col" of `offset` (of the statement's start when negative); "" without a locator.
+  std::string Where(int offset = -1) const { return where_ ? where_(offset < 0 ? statement_ : offset) : ""; }
+  // Records where `key` was first written (Schema::locations).
+  void Remember(const std::string& key, int offset = -1) { schema_.locations.emplace(key, Where(offset)); }
   // Names already taken in a schema by relations (tables, indexes, sequences, views) and
   // constraints: PostgreSQL's default names avoid them.
   std::set<std::string>& Taken(const std::string& schema) { return taken_[schema]; }
@@ -48,9 +60,26 @@ class Builder {
   // Adds the column; its inline constraints go to `constraints` when given, else straight in.
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
+  // Records the relations a view's query reads (and its CTE names) for CheckViewReads.
+  void RememberViewReads(const QualifiedName& view, const PgQuery__Node* query);
+  // A view reading a relation of a managed schema that the desired SQL does not define would
+  // fail at apply time; say so now, with the place.
+  Status CheckViewReads() const;
+  // "file:line:col: " where `key` was written, or "".
+  std::string At(const std::string& key) const;
 
   Schema schema_;
   std::map<std::string, std::set<std::string>> taken_;
+  std::function<std::string(int)> where_;
+  int statement_ = 0;
+  // Relations the desired views read, checked once everything is defined (Finish).
+  struct ViewRef {
+    QualifiedName view, relation;
+    bool qualified = false;
+    std::string where;
+  };
+  std::vector<ViewRef> view_refs_;
+  std::set<std::pair<QualifiedName, std::string>> view_ctes_;  // (view, CTE name)
 };
 
 }  // namespace schemasync::parse

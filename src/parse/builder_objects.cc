@@ -134,7 +134,10 @@ Status Builder::CreatePolicy(const PgQuery__CreatePolicyStmt* s) {
   for (size_t i = 0; i < s->n_roles; ++i) {
     const PgQuery__RoleSpec* r = s->roles[i]->role_spec;
     switch (r->roletype) {
-      case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING: p.roles.push_back(r->rolename); break;
+      case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING:
+        p.roles.push_back(r->rolename);
+        Remember(std::string("role ") + r->rolename, r->location);
+        break;
       case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC: p.roles.push_back("PUBLIC"); break;
       default: return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER in policy roles is not supported");
     }
@@ -236,7 +239,34 @@ Result<Function*> Builder::FindFunction(const PgQuery__ObjectWithArgs* f) {
   return &it->second;
 }
 
+std::string Builder::At(const std::string& key) const {
+  auto it = schema_.locations.find(key);
+  return it == schema_.locations.end() || it->second.empty() ? "" : it->second + ": ";
+}
+
+Status Builder::CheckViewReads() const {
+  for (const auto& r : view_refs_) {
+    const QualifiedName& n = r.relation;
+    if (!r.qualified && view_ctes_.count({r.view, n.name})) continue;       // WITH name AS (...)
+    if (!r.qualified && n.name.rfind("pg_", 0) == 0) continue;              // pg_catalog comes first
+    if (schema_.tables.count(n) || schema_.views.count(n) || schema_.sequences.count(n)) continue;
+    // Only schemas the desired SQL owns are known in full; an extension may add relations to
+    // the schema it is installed in (public when none is named).
+    bool managed = n.schema == "public" || schema_.schemas.count(n.schema);
+    bool extension_here = std::any_of(schema_.extensions.begin(), schema_.extensions.end(), [&](const auto& e) {
+      return e.second.schema == n.schema || (e.second.schema.empty() && n.schema == "public");
+    });
+    if (!managed || extension_here) continue;
+    return MakeError(ErrorKind::kSyntax, (r.where.empty() ? "" : r.where + ": ") + "view " + r.view.Display() +
+                                             " reads relation " + n.Display() +
+                                             ", which the desired SQL does not define; define it, or qualify the name "
+                                             "with its schema if it lives outside the schemas schemasync manages");
+  }
+  return Ok();
+}
+
 Result<Schema> Builder::Finish() {
+  TRY(CheckViewReads());
   for (auto& [name, t] : schema_.tables) {
     for (auto& [cname, c] : t.constraints) {
       if (c.kind == ConstraintKind::kPrimaryKey) {
@@ -244,7 +274,7 @@ Result<Schema> Builder::Finish() {
         for (const auto& col : c.columns) {
           Column* column = t.FindColumn(col);
           bool has_parent = !t.inherits.empty() || t.IsPartition();  // the column may be inherited
-          if (!column && !has_parent) return MakeError(ErrorKind::kSyntax, "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"");
+          if (!column && !has_parent) return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"");
           if (!column) continue;
           column->not_null = true;
         }
@@ -252,7 +282,14 @@ Result<Schema> Builder::Finish() {
       if (c.kind != ConstraintKind::kForeignKey) continue;
       auto ref = schema_.tables.find(c.ref_table);
       if (ref == schema_.tables.end()) {
-        return MakeError(ErrorKind::kSyntax, "constraint \"" + cname + "\" of \"" + name.Display() + "\" references \"" + c.ref_table.Display() + "\", which the desired schema does not define");
+        return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "constraint \"" + cname + "\" of \"" + name.Display() + "\" references \"" + c.ref_table.Display() + "\", which the desired schema does not define; define that table, or drop the foreign key");
+      }
+      bool ref_has_parent = !ref->second.inherits.empty() || ref->second.IsPartition();
+      for (const auto& rc : c.ref_columns) {
+        if (!ref_has_parent && !ref->second.FindColumn(rc)) {
+          return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "column \"" + rc + "\" referenced in foreign key constraint \"" +
+                                                   cname + "\" does not exist in \"" + c.ref_table.Display() + "\"");
+        }
       }
       if (c.ref_columns.empty()) {
         // REFERENCES t without columns means t's primary key (transformFkeyGetPrimaryKey).
@@ -260,7 +297,7 @@ Result<Schema> Builder::Finish() {
           if (rc.kind == ConstraintKind::kPrimaryKey) c.ref_columns = rc.columns;
         }
         if (c.ref_columns.empty()) {
-          return MakeError(ErrorKind::kSyntax, "there is no primary key for referenced table \"" + c.ref_table.Display() + "\"");
+          return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "there is no primary key for referenced table \"" + c.ref_table.Display() + "\"; name the referenced columns, or give that table a primary key");
         }
       }
     }

@@ -168,6 +168,10 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
     else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) privs = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"};
     else privs = {"EXECUTE"};
   }
+  for (size_t j = 0; j < s->n_grantees; ++j) {
+    const PgQuery__RoleSpec* r = s->grantees[j]->role_spec;
+    if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) Remember(std::string("role ") + r->rolename, r->location);
+  }
   for (size_t i = 0; i < s->n_objects; ++i) {
     const PgQuery__Node* o = s->objects[i];
     if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {

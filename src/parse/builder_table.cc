@@ -119,6 +119,7 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
     seq.serial = true;
     schema_.sequences[seq.name] = seq;
   }
+  Remember("column " + t.name.Display() + "." + col.name, def->location);
   t.columns.push_back(col);
   for (auto& c : constraints) {
     if (pending) pending->push_back(std::move(c)); else TRY(AddConstraint(t, std::move(c)));
@@ -241,6 +242,7 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
     return MakeError(ErrorKind::kSyntax, "relation \"" + t.name.Display() + "\" already exists");
   }
   Taken(t.name.schema).insert(t.name.name);
+  Remember("table " + t.name.Display());
   // Column constraints first, then table constraints, the order transformCreateStmt sees them.
   std::vector<Constraint> constraints;
   std::vector<const PgQuery__Constraint*> table_constraints;

@@ -18,6 +18,17 @@ std::vector<QualifiedName> ReadRelations(const PgQuery__Node* query) {
 
 }  // namespace
 
+void Builder::RememberViewReads(const QualifiedName& view, const PgQuery__Node* query) {
+  WalkNodes(const_cast<ProtobufCMessage*>(&query->base), [&](PgQuery__Node* n) {
+    if (n->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+      const PgQuery__RangeVar* rv = n->range_var;
+      view_refs_.push_back({view, NameOf(rv), rv->schemaname && *rv->schemaname, Where(rv->location)});
+    } else if (n->node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR && n->common_table_expr->ctename) {
+      view_ctes_.insert({view, n->common_table_expr->ctename});
+    }
+  });
+}
+
 Status Builder::CreateView(const PgQuery__ViewStmt* s) {
   View v;
   v.name = NameOf(s->view);
@@ -26,6 +37,7 @@ Status Builder::CreateView(const PgQuery__ViewStmt* s) {
   }
   TRY_ASSIGN(v.query, DeparseStmt(s->query));
   v.depends_on = ReadRelations(s->query);
+  RememberViewReads(v.name, s->query);
   v.canonical = false;
   if (schema_.views.count(v.name) && !s->replace) {
     return MakeError(ErrorKind::kSyntax, "relation \"" + v.name.Display() + "\" already exists");
@@ -45,6 +57,7 @@ Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s) {
   }
   TRY_ASSIGN(v.query, DeparseStmt(s->query));
   v.depends_on = ReadRelations(s->query);
+  RememberViewReads(v.name, s->query);
   Taken(v.name.schema).insert(v.name.name);
   schema_.views[v.name] = v;
   return Ok();

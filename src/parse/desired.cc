@@ -210,6 +210,9 @@ Result<Schema> Build(std::vector<Source>& sources) {
   for (const auto& it : items) {
     size_t start = FirstToken(it.src->text, it.raw->stmt_location);
     size_t len = it.raw->stmt_len ? it.raw->stmt_location + it.raw->stmt_len - start : it.src->text.size() - start;
+    const Source* src = it.src;
+    b.SetLocator([src](int offset) { return Where(*src, offset < 0 ? 0 : static_cast<size_t>(offset)); },
+                 static_cast<int>(start));
     Status st = Dispatch(b, it.raw->stmt, it.src->text.substr(start, len));
     if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + st.error().message);
     if (it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {

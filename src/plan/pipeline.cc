@@ -3,7 +3,10 @@
 
 #include <algorithm>
 
+#include <set>
+
 #include "schemasync/catalog.h"
+#include "util/quote.h"
 
 namespace schemasync {
 namespace {
@@ -27,6 +30,62 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   s.extensions.clear();  // extensions are database-wide: not compared under --schema
 }
 
+std::string At(const Schema& desired, const std::string& key) {
+  auto it = desired.locations.find(key);
+  return it == desired.locations.end() || it->second.empty() ? "" : it->second + ": ";
+}
+
+// Roles are cluster-wide and not managed: every role the desired SQL grants to or names in a
+// policy must exist already, or the plan would fail half-way at apply time.
+Status CheckRoles(Database& db, const Schema& desired) {
+  std::vector<std::string> named;
+  for (const auto& [key, where] : desired.locations) {
+    if (key.rfind("role ", 0) == 0) named.push_back(key.substr(5));
+  }
+  if (named.empty()) return Ok();
+  Rows r;
+  TRY_ASSIGN(r, db.Query("SELECT rolname FROM pg_catalog.pg_roles"));
+  std::set<std::string> have;
+  for (size_t i = 0; i < r.size(); ++i) have.insert(r.Get(i, 0));
+  for (const auto& role : named) {
+    if (have.count(role)) continue;
+    return MakeError(ErrorKind::kPlan, At(desired, "role " + role) + "role \"" + role +
+                                           "\" does not exist on this server; roles are cluster-wide and schemasync does "
+                                           "not create them: create it first (CREATE ROLE ...)");
+  }
+  return Ok();
+}
+
+// A column changes type with ALTER COLUMN ... TYPE new USING col::new: the server must have a
+// cast between the two types (find_coercion_pathway; else 42846 cannot_coerce). Asked now, with
+// the column's place, instead of failing at apply time. Types the plan creates (42704 now) and
+// enums (converted through text) are left to the plan.
+Status CheckTypeChanges(Database& db, const Schema& live, const Schema& desired) {
+  for (const auto& [name, want] : desired.tables) {
+    auto lt = live.tables.find(name);
+    if (lt == live.tables.end() || want.IsPartition() || lt->second.partition_by != want.partition_by) continue;
+    for (const auto& c : want.columns) {
+      const Column* have = lt->second.FindColumn(c.name);
+      if (!have || have->type == c.type || c.inherited || have->inherited || c.type.empty()) continue;
+      bool enums = false;
+      for (const auto* s : {&live, &desired}) {
+        for (const auto& [en, e] : s->enums) {
+          std::string spelled = en.schema == "public" ? QuoteIdent(en.name) : en.Sql();
+          enums |= have->type.rfind(spelled, 0) == 0 || c.type.rfind(spelled, 0) == 0;
+        }
+      }
+      if (enums) continue;
+      auto probe = db.Query("SELECT CAST(NULL::" + have->type + " AS " + c.type + ")");
+      if (probe.ok() || probe.error().sqlstate != "42846") continue;
+      return MakeError(ErrorKind::kPlan, At(desired, "column " + name.Display() + "." + c.name) + "column " +
+                                             name.Display() + "." + c.name + " cannot change type from " + have->type +
+                                             " to " + c.type + ": PostgreSQL has no cast between them; add a new column, "
+                                             "fill it with an explicit conversion, and drop the old one");
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas) {
@@ -42,6 +101,8 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
   Planned p;
   TRY_ASSIGN(p.live, ReadLiveSchema(db, schemas));
   desired.current_role = p.live.current_role;  // the applying role owns what it creates
+  TRY(CheckRoles(db, desired));
+  TRY(CheckTypeChanges(db, p.live, desired));
   TRY(CanonicalizeViews(db, desired));
   TRY(CanonicalizePartitionBounds(db, desired));
   TRY(CanonicalizeLiterals(db, desired));
