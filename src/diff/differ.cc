@@ -133,9 +133,12 @@ Status Differ::DiffEnums() {
       if (std::find(have.values.begin(), have.values.end(), v) != have.values.end()) kept.push_back(v);
     }
     if (kept != have.values) {
-      return MakeError(ErrorKind::kPlan, "enum type " + name.Display() +
-                                              ": removing or reordering values is not supported in place "
-                                              "(PostgreSQL cannot drop an enum value); rebuild the type under a new name");
+      auto at = desired_.locations.find("type " + name.Display());
+      std::string where = at == desired_.locations.end() || at->second.empty() ? "" : at->second + ": ";
+      return MakeError(ErrorKind::kPlan, where + "enum type " + name.Display() +
+                                              ": values cannot be removed or reordered in place (PostgreSQL has no "
+                                              "ALTER TYPE ... DROP VALUE); create a new type with the values you want, "
+                                              "move the columns to it, then drop the old type");
     }
     for (size_t i = 0; i < want.values.size(); ++i) {
       const std::string& v = want.values[i];

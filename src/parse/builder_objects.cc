@@ -44,6 +44,7 @@ Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
   e.values = StringList(s->vals, s->n_vals);
   if (schema_.enums.count(e.name)) return MakeError(ErrorKind::kSyntax, "type \"" + e.name.Display() + "\" already exists");
   schema_.enums[e.name] = e;
+  Remember("type " + e.name.Display());
   return Ok();
 }
 
@@ -274,7 +275,7 @@ Result<Schema> Builder::Finish() {
         for (const auto& col : c.columns) {
           Column* column = t.FindColumn(col);
           bool has_parent = !t.inherits.empty() || t.IsPartition();  // the column may be inherited
-          if (!column && !has_parent) return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"");
+          if (!column && !has_parent) return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"; add the column, or correct the key");
           if (!column) continue;
           column->not_null = true;
         }
@@ -288,7 +289,7 @@ Result<Schema> Builder::Finish() {
       for (const auto& rc : c.ref_columns) {
         if (!ref_has_parent && !ref->second.FindColumn(rc)) {
           return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "column \"" + rc + "\" referenced in foreign key constraint \"" +
-                                                   cname + "\" does not exist in \"" + c.ref_table.Display() + "\"");
+                                                   cname + "\" does not exist in \"" + c.ref_table.Display() + "\"; add it there, or correct the foreign key");
         }
       }
       if (c.ref_columns.empty()) {

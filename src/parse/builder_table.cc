@@ -213,7 +213,7 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
   Table t;
   t.name = NameOf(s->relation);
   std::string persistence = s->relation->relpersistence ? s->relation->relpersistence : "p";
-  if (persistence == "t") return MakeError(ErrorKind::kUnsupported, "TEMPORARY tables are not part of a schema");
+  if (persistence == "t") return MakeError(ErrorKind::kUnsupported, "TEMPORARY tables are not part of a schema: the session that uses one creates it");
   t.unlogged = persistence == "u";
   if (s->partbound || s->partspec) {
     // The clauses in the deparser's spelling, canonicalized like the catalog's text.

@@ -106,6 +106,45 @@ int Pass(const PgQuery__Node* n) {
   }
 }
 
+// What to do with a statement that is not part of a desired schema.
+std::string Instead(const PgQuery__Node* n) {
+  switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+    case PG_QUERY__NODE__NODE_DO_STMT:
+      return "the desired files describe the schema, not data or scripts: keep this in a seed or data migration";
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return "to drop an object, remove its CREATE statement from the desired files";
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+      return "settings do not apply to the desired files: qualify names with their schema instead";
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+      return "roles and databases are cluster-wide and not managed by schemasync: create them beforehand";
+    default:
+      return "schemasync manages schemas, extensions, types, tables, indexes, views, functions, triggers, sequences, "
+             "policies, grants and comments; keep this statement in a hand-written migration";
+  }
+}
+
+// PostgreSQL-style messages say what is wrong; these say what to do about it.
+std::string WithHint(const std::string& message) {
+  auto ends = [&](const std::string& tail) {
+    return message.size() >= tail.size() && message.compare(message.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  if (ends("already exists")) return message + "; each object is defined once in the desired SQL: remove or rename one";
+  bool hinted = message.find("; ") != std::string::npos;
+  if (!hinted && message.find("does not exist") != std::string::npos) {
+    return message + "; define it in the desired SQL, or correct the name";
+  }
+  if (ends("specified more than once")) return message + "; remove or rename one of them";
+  return message;
+}
+
 Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
   switch (n->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: return b.CreateSchema(n->create_schema_stmt);
@@ -133,13 +172,11 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     default:
       break;
   }
-  // Name it as written (its first line), and as the parser calls it.
+  // Name it as written (its first line), and as the parser calls it; say what to do instead.
   std::string head = text.substr(0, text.find('\n'));
   if (head.size() > 60) head = head.substr(0, 57) + "...";
   while (!head.empty() && (head.back() == ';' || isspace(static_cast<unsigned char>(head.back())))) head.pop_back();
-  return MakeError(ErrorKind::kUnsupported, "unsupported statement: " + head + " (" + NodeName(n) +
-                                                "); schemasync manages schemas, extensions, types, tables, indexes, views, "
-                                                "functions, triggers, sequences, policies, grants and comments");
+  return MakeError(ErrorKind::kUnsupported, "unsupported statement: " + head + " (" + NodeName(n) + "); " + Instead(n));
 }
 
 Result<std::vector<std::string>> ListFiles(const std::string& path) {
@@ -214,7 +251,7 @@ Result<Schema> Build(std::vector<Source>& sources) {
     b.SetLocator([src](int offset) { return Where(*src, offset < 0 ? 0 : static_cast<size_t>(offset)); },
                  static_cast<int>(start));
     Status st = Dispatch(b, it.raw->stmt, it.src->text.substr(start, len));
-    if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + st.error().message);
+    if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + WithHint(st.error().message));
     if (it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
       functions.push_back({it.src->file, &it.src->text, start, len, it.raw->stmt->create_function_stmt});
     }
@@ -229,11 +266,17 @@ Result<Source> ParseSource(std::string text, const std::string& file) {
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   if (size_t bad = InvalidUtf8At(text); bad != std::string::npos) {
     Source tmp{file, text, {}};
+    if (text[bad] == '\0') {
+      return MakeError(ErrorKind::kIo, Where(tmp, bad) + ": a NUL byte at offset " + std::to_string(bad) +
+                                           " (a binary file?); desired files are UTF-8 SQL text");
+    }
+    // A UTF-16 byte-order mark (FF FE / FE FF): what some Windows editors save by default.
+    bool utf16 = text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'));
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
     return MakeError(ErrorKind::kIo, Where(tmp, bad) + ": not valid UTF-8 (byte " + byte + " at offset " +
-                                         std::to_string(bad) +
-                                         "); desired files must be UTF-8: convert it, e.g. iconv -f LATIN1 -t UTF-8");
+                                         std::to_string(bad) + "); desired files must be UTF-8: convert it, e.g. " +
+                                         (utf16 ? "iconv -f UTF-16 -t UTF-8" : "iconv -f LATIN1 -t UTF-8"));
   }
   auto parsed = ParseTree::Parse(text);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {

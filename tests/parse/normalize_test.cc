@@ -335,12 +335,12 @@ TEST(ParseDesiredTest, AlterTableDropColumnRemovesIt) {
   EXPECT_EQ(t.columns[0].name, "id");
   auto missing = ParseDesired("CREATE TABLE a (id int);\nALTER TABLE a DROP COLUMN nope;\n", "f.sql");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().message, "f.sql:2:1: column \"nope\" of relation \"a\" does not exist");
+  EXPECT_EQ(missing.error().message, "f.sql:2:1: column \"nope\" of relation \"a\" does not exist; define it in the desired SQL, or correct the name");
 }
 
 TEST(ParseDesiredErrorTest, DuplicateTableIsAnError) {
   std::string e = ParseError("CREATE TABLE a (id int);\nCREATE TABLE a (id int);\n");
-  EXPECT_EQ(e, "f.sql:2:1: relation \"public.a\" already exists");
+  EXPECT_EQ(e, "f.sql:2:1: relation \"public.a\" already exists; each object is defined once in the desired SQL: remove or rename one");
 }
 
 TEST(ParseDesiredErrorTest, IndexOnMissingTableIsAnError) {

@@ -1,0 +1,2 @@
+CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
+ALTER TABLE user_accounts ENABLE ROW LEVEL SECURITY;

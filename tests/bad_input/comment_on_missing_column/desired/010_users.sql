@@ -1,0 +1,2 @@
+CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
+COMMENT ON COLUMN users.name IS 'full name';

@@ -1,0 +1,3 @@
+CREATE TABLE users (id int, age int,
+  CONSTRAINT age_ok CHECK (age > 0),
+  CONSTRAINT age_ok CHECK (age < 200));

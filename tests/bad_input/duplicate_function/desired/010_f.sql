@@ -1,0 +1,2 @@
+CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;
+CREATE FUNCTION f(b integer) RETURNS int LANGUAGE sql AS $$ SELECT b $$;

@@ -1,0 +1,1 @@
+CREATE TABLE posts (author int REFERENCES users);

@@ -1,0 +1,1 @@
+CREATE TABLE users (id int, age int CHECK (age >= ));

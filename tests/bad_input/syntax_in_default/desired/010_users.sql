@@ -1,0 +1,1 @@
+CREATE TABLE users (id int, created timestamptz DEFAULT now(();

@@ -1,0 +1,4 @@
+CREATE TABLE users (
+  id int,
+  email text,
+);

@@ -1,0 +1,3 @@
+-- Benutzer: Größe, naïve café ☕
+CREATE TABLE users (id int);
+CREATE TABEL posts (id int);

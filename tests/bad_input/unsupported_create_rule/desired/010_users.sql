@@ -1,0 +1,2 @@
+CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
+CREATE RULE no_delete AS ON DELETE TO users DO INSTEAD NOTHING;

@@ -1,0 +1,1 @@
+CREATE TEMPORARY TABLE scratch (id int);
