@@ -40,7 +40,8 @@ class Builder {
   Status AlterTable(const PgQuery__AlterTableStmt* s);
   Status CreatePolicy(const PgQuery__CreatePolicyStmt* s);
   Status Comment(const PgQuery__CommentStmt* s);
-  Status CreateFunction(const PgQuery__Node* stmt);
+  // `text` is the statement as written: it is what the plan runs (as CREATE OR REPLACE).
+  Status CreateFunction(const PgQuery__Node* stmt, const std::string& text);
   Status CreateSequence(const PgQuery__CreateSeqStmt* s);
   Status AlterSequence(const PgQuery__AlterSeqStmt* s);
   Status Grant(const PgQuery__GrantStmt* s);

@@ -1,4 +1,6 @@
 // CREATE SCHEMA / EXTENSION / TYPE AS ENUM / INDEX / POLICY and COMMENT ON -> model.
+#include <strings.h>
+
 #include <algorithm>
 
 #include "parse/builder.h"
@@ -310,13 +312,24 @@ Result<Schema> Builder::Finish() {
 
 namespace schemasync::parse {
 
-Status Builder::CreateFunction(const PgQuery__Node* stmt) {
+Status Builder::CreateFunction(const PgQuery__Node* stmt, const std::string& text) {
   auto* s = stmt->create_function_stmt;
   Function f;
   TRY_ASSIGN(f, TransformCreateFunction(s));
   bool replace = s->replace;
-  s->replace = true;  // the plan creates with CREATE OR REPLACE
-  TRY_ASSIGN(f.create_sql, DeparseStmt(stmt));
+  // The plan runs the statement as written, made CREATE OR REPLACE: libpg_query 15-4.0.0's
+  // deparser prints parameter names unquoted ("in put" text would come back as IN put text),
+  // and the user's own text is what a reviewer recognises. It starts with CREATE (FirstToken).
+  f.create_sql = text;
+  while (!f.create_sql.empty() && (f.create_sql.back() == ';' || isspace(static_cast<unsigned char>(f.create_sql.back())))) {
+    f.create_sql.pop_back();
+  }
+  if (f.create_sql.size() < 6 || strncasecmp(f.create_sql.c_str(), "CREATE", 6) != 0) {
+    s->replace = true;
+    TRY_ASSIGN(f.create_sql, DeparseStmt(stmt));  // not the expected text: the deparser's
+  } else if (!replace) {
+    f.create_sql.insert(6, " OR REPLACE");
+  }
   QualifiedName key{f.name.schema, f.name.name + "(" + f.identity + ")"};
   if (schema_.functions.count(key) && !replace) {
     return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " already exists");

@@ -159,9 +159,6 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
     if (name.empty()) continue;  // ALL [PRIVILEGES] among others: expanded below
     privs.push_back(name);
   }
-  if (!column_privs.empty() && !privs.empty()) {
-    return MakeError(ErrorKind::kUnsupported, "write table and column privileges in separate GRANT statements");
-  }
   if (privs.empty() && column_privs.empty()) {  // ALL [PRIVILEGES]
     if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) privs = {"SELECT", "UPDATE", "USAGE"};
     else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) privs = {"USAGE", "CREATE"};
@@ -204,7 +201,9 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
         }
       }
     }
-    TRY(ApplyGrant(s, column_privs.empty() ? privs : column_privs, schema_.grants[rel]));
+    std::vector<std::string> all = privs;  // GRANT SELECT, UPDATE (body): table and column privileges at once
+    all.insert(all.end(), column_privs.begin(), column_privs.end());
+    TRY(ApplyGrant(s, all, schema_.grants[rel]));
     if (schema_.grants[rel].empty()) schema_.grants.erase(rel);
   }
   return Ok();

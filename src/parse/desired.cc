@@ -157,7 +157,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: return b.CreatePolicy(n->create_policy_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT: return b.Comment(n->comment_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT: return b.CreateView(n->view_stmt);
-    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return b.CreateFunction(n);
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return b.CreateFunction(n, text);
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: return b.CreateTrigger(n);
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return b.CreateSequence(n->create_seq_stmt);
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: return b.AlterSequence(n->alter_seq_stmt);
