@@ -83,24 +83,33 @@ void Differ::DiffViews() {
 
 void Differ::DiffIndexes() {
   auto on_view = [&](const Index& ix) { return desired_.views.count(ix.table) || live_.views.count(ix.table); };
+  // A table replaced by a materialized view of the same name: its index goes with the table as
+  // a step of its own (so that the way back builds it again), whatever the view's indexes are.
+  auto table_goes = [&](const QualifiedName& rel) { return live_.tables.count(rel) && !desired_.tables.count(rel); };
   for (const auto& [name, have] : live_.indexes) {
     auto it = desired_.indexes.find(name);
     // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
-    if (it != desired_.indexes.end() && it->second == have && have.valid && !rebuilt_tables_.count(have.table)) continue;
+    if (it != desired_.indexes.end() && it->second == have && have.valid && !rebuilt_tables_.count(have.table) &&
+        !table_goes(have.table)) {
+      continue;
+    }
     if (rebuilt_views_.count(have.table)) continue;  // dropped with its view, which restores it
     Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(),
          have.CreateSql() + RestoreCommentSql("INDEX " + name.Sql(), have.comment));
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);
-    bool kept = it != live_.indexes.end() && it->second == want && it->second.valid && !Rebuilt(want.table);
+    bool kept = it != live_.indexes.end() && it->second == want && it->second.valid && !Rebuilt(want.table) &&
+                !table_goes(want.table);
     DiffComment("INDEX " + name.Sql(), "index " + name.Display(), kept ? it->second.comment : std::nullopt, want.comment);
     if (it != live_.indexes.end() && it->second == want && it->second.valid && !rebuilt_tables_.count(want.table)) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
     // On a table that already holds rows, build without blocking writes. Unique indexes stay in
     // the transaction: a foreign key later in the plan may need one.
+    auto desired_table = desired_.tables.find(want.table);  // absent: the index is on a materialized view
     if (options_.concurrent_indexes && live_.tables.count(want.table) && !rebuilt_tables_.count(want.table) &&
-        !want.unique && !desired_.tables.at(want.table).IsPartition() && desired_.tables.at(want.table).partition_by.empty()) {
+        !want.unique && desired_table != desired_.tables.end() && !desired_table->second.IsPartition() &&
+        desired_table->second.partition_by.empty()) {
       Emit(kOutsideTransaction, "create_index", "index " + name.Display(), want.CreateSql(true),
            "DROP INDEX " + name.Sql());
       steps_.back().transactional = false;

@@ -29,7 +29,7 @@ bool Mentions(const std::string& key, const std::set<std::string>& columns) {
 std::vector<std::string> TypeChangeHazards(const std::string& from, const std::string& to) {
   auto varchar_len = [](const std::string& t) -> long {
     if (t == "text" || t == "character varying") return -1;  // unbounded
-    if (t.rfind("character varying(", 0) == 0) return std::stol(t.substr(18));
+    if (t.rfind("character varying(", 0) == 0) return std::strtol(t.c_str() + 18, nullptr, 10);
     return -2;  // not a string type
   };
   long a = varchar_len(from), b = varchar_len(to);

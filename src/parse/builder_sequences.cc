@@ -1,5 +1,7 @@
 // CREATE SEQUENCE / ALTER SEQUENCE and GRANT / REVOKE on relations -> model.
+#include <cerrno>
 #include <climits>
+#include <cstdlib>
 
 #include "parse/builder.h"
 #include "parse/normalize.h"
@@ -9,11 +11,20 @@
 namespace schemasync::parse {
 namespace {
 
-long long NumberOf(const PgQuery__Node* n) {
-  if (!n) return 0;
-  if (n->node_case == PG_QUERY__NODE__NODE_INTEGER) return n->integer->ival;
-  if (n->node_case == PG_QUERY__NODE__NODE_FLOAT) return std::stoll(n->float_->fval);
-  return 0;
+// A sequence option's value as defGetInt64 reads it: an integer, or a Float node holding one too
+// big for int4 (int8in refuses anything else: "0.5", "1e3", out of range).
+Result<long long> NumberOf(const PgQuery__Node* n, const std::string& option) {
+  if (!n) return MakeError(ErrorKind::kSyntax, option + " requires a numeric value");
+  if (n->node_case == PG_QUERY__NODE__NODE_INTEGER) return static_cast<long long>(n->integer->ival);
+  if (n->node_case == PG_QUERY__NODE__NODE_FLOAT && n->float_->fval) {
+    const char* text = n->float_->fval;
+    errno = 0;
+    char* end = nullptr;
+    long long v = std::strtoll(text, &end, 10);
+    if (errno == 0 && end && *end == '\0' && end != text) return v;
+    return MakeError(ErrorKind::kSyntax, option + " must be an integer within bigint's range, not " + text);
+  }
+  return MakeError(ErrorKind::kSyntax, option + " requires a numeric value");
 }
 
 struct SeqOptions {
@@ -29,11 +40,22 @@ Result<SeqOptions> ReadOptions(PgQuery__Node* const* options, size_t n, const st
     const PgQuery__DefElem* d = options[i]->def_elem;
     std::string opt = d->defname;
     if (opt == "as") o.type = CanonicalTypeName(d->arg->type_name);
-    else if (opt == "increment") o.increment = NumberOf(d->arg);
-    else if (opt == "minvalue") o.min = d->arg ? std::optional<long long>(NumberOf(d->arg)) : std::optional<long long>(LLONG_MIN);
-    else if (opt == "maxvalue") o.max = d->arg ? std::optional<long long>(NumberOf(d->arg)) : std::optional<long long>(LLONG_MIN);
-    else if (opt == "start") o.start = NumberOf(d->arg);
-    else if (opt == "cache") o.cache = NumberOf(d->arg);
+    else if (opt == "increment") {
+      TRY_ASSIGN(o.increment, NumberOf(d->arg, "INCREMENT"));
+      // init_params: "INCREMENT must not be zero".
+      if (*o.increment == 0) return MakeError(ErrorKind::kSyntax, "INCREMENT must not be zero");
+    } else if (opt == "minvalue") {
+      o.min = LLONG_MIN;  // NO MINVALUE
+      if (d->arg) TRY_ASSIGN(o.min, NumberOf(d->arg, "MINVALUE"));
+    } else if (opt == "maxvalue") {
+      o.max = LLONG_MIN;  // NO MAXVALUE
+      if (d->arg) TRY_ASSIGN(o.max, NumberOf(d->arg, "MAXVALUE"));
+    } else if (opt == "start") {
+      TRY_ASSIGN(o.start, NumberOf(d->arg, "START"));
+    } else if (opt == "cache") {
+      TRY_ASSIGN(o.cache, NumberOf(d->arg, "CACHE"));
+      if (*o.cache <= 0) return MakeError(ErrorKind::kSyntax, "CACHE must be greater than zero");
+    }
     else if (opt == "cycle") o.cycle = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN && d->arg->boolean->boolval;
     else if (opt == "owned_by") {
       auto names = StringList(d->arg->list->items, d->arg->list->n_items);

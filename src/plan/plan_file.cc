@@ -1,7 +1,10 @@
 // Plan files: JSON encoding and decoding (see plan_file.h).
 #include "schemasync/plan_file.h"
 
+#include <algorithm>
+#include <climits>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace schemasync {
 
@@ -38,12 +41,29 @@ std::set<QualifiedName> PlanFile::UnverifiedSet() const {
   return {unverified_views.begin(), unverified_views.end()};
 }
 
+namespace {
+// An integer field; anything else (a float, 1e300, a string) is a malformed plan file, not a
+// conversion with undefined behaviour.
+int IntField(const Json& j, const char* key, int fallback, bool required) {
+  if (!j.contains(key)) {
+    if (required) throw std::invalid_argument(std::string("missing field ") + key);
+    return fallback;
+  }
+  const Json& v = j.at(key);
+  if (!v.is_number_integer()) throw std::invalid_argument(std::string(key) + " is not an integer");
+  long long n = v.is_number_unsigned() ? static_cast<long long>(std::min<unsigned long long>(v.get<unsigned long long>(), 1ULL << 40))
+                                       : v.get<long long>();
+  if (n < INT_MIN || n > INT_MAX) throw std::invalid_argument(std::string(key) + " is out of range");
+  return static_cast<int>(n);
+}
+}  // namespace
+
 Result<PlanFile> DecodePlanFile(const std::string& text) {
   Json j = Json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return MakeError(ErrorKind::kPlan, "not a schemasync plan file (invalid JSON)");
   try {
     PlanFile f;
-    f.format_version = j.at("format_version").get<int>();
+    f.format_version = IntField(j, "format_version", 0, true);
     if (f.format_version != PlanFile::kFormatVersion) {
       return MakeError(ErrorKind::kPlan, "plan file format version " + std::to_string(f.format_version) +
                                              " is not supported (this schemasync reads version " +
@@ -67,11 +87,13 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
       s.hazards = st.at("hazards").get<std::vector<std::string>>();
       if (st.contains("reverse_hazards")) s.reverse_hazards = st.at("reverse_hazards").get<std::vector<std::string>>();
       s.transactional = st.at("transactional").get<bool>();
-      s.phase = st.value("phase", 0);
+      s.phase = IntField(st, "phase", 0, false);
       f.plan.steps.push_back(std::move(s));
     }
     return f;
   } catch (const nlohmann::json::exception& e) {
+    return MakeError(ErrorKind::kPlan, std::string("malformed plan file: ") + e.what());
+  } catch (const std::invalid_argument& e) {
     return MakeError(ErrorKind::kPlan, std::string("malformed plan file: ") + e.what());
   }
 }
