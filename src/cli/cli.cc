@@ -34,7 +34,7 @@ struct Options {
   std::string db;
   std::string desired = "desired";
   std::vector<std::string> schemas;
-  std::string format = "sql";
+  std::string format;  // "": sql for plan/apply/revert, text for drift
   std::string out;
   std::string plan_file;
   bool reverse = false;
@@ -57,10 +57,11 @@ void Warn(const Plan& plan) {
   for (const auto& w : plan.warnings) std::cerr << "schemasync: WARNING: " << w << "\n";
 }
 
-Format ParseFormat(const std::string& f) {
+Format ParseFormat(const std::string& f, Format fallback = Format::kSql) {
   if (f == "json") return Format::kJson;
   if (f == "text") return Format::kText;
-  return Format::kSql;
+  if (f == "sql") return Format::kSql;
+  return fallback;
 }
 
 // Connects; catalog reads wait for locks no longer than apply steps do (a table held ACCESS
@@ -155,11 +156,14 @@ int CmdDrift(const Options& o) {
   auto c = ComputePlan(*db, o, std::move(*desired));
   if (!c.ok()) return Fail(c.error());
   Warn(c->plan);
+  // For people by default; a pipeline asking for json or sql gets a document in every outcome.
+  Format format = ParseFormat(o.format, Format::kText);
   if (c->plan.empty()) {
+    if (format != Format::kText) std::cout << Render(c->plan, format);
     std::cerr << "schemasync: in sync\n";
     return kExitOk;
   }
-  std::cout << Render(c->plan, o.format == "sql" ? Format::kText : ParseFormat(o.format));
+  std::cout << Render(c->plan, format);
   std::cerr << "schemasync: drift found: " << c->plan.steps.size() << " change(s) needed\n";
   return kExitDrift;
 }
@@ -297,7 +301,7 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--db", o.db, "libpq connection string or URI (default: DATABASE_URL, then PG* environment)");
   cmd->add_option("--desired", o.desired, "desired .sql file or folder (default: ./desired)");
   cmd->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
-  cmd->add_option("--format", o.format, "output format")->check(CLI::IsMember({"sql", "json", "text"}));
+  cmd->add_option("--format", o.format, "output format: sql (default; text for drift), json, text")->check(CLI::IsMember({"sql", "json", "text"}));
   cmd->add_flag("--allow-destructive", o.allow_destructive, "allow steps that lose data (DROP TABLE, DROP COLUMN)");
   cmd->add_option("--lock-timeout", o.lock_timeout_s, "seconds a catalog read or a step may wait for a lock (default 5)");
   cmd->add_flag("--no-concurrent-indexes", o.no_concurrent_indexes,
@@ -314,6 +318,7 @@ void ApplyFlags(CLI::App* cmd, Options& o) {
 
 int RunCli(int argc, char** argv) {
   CLI::App app{"schemasync: keep a PostgreSQL schema in sync with declarative SQL"};
+  app.set_version_flag("--version", std::string("schemasync ") + SCHEMASYNC_VERSION);
   app.require_subcommand(1);
   Options o;
   CLI::App* plan = app.add_subcommand("plan", "print the ordered plan from the live schema to the desired one");

@@ -333,3 +333,35 @@ TEST(CliTest, SchemaFlagLimitsTheComparison) {
 
 }  // namespace
 }  // namespace schemasync
+
+namespace schemasync {
+namespace {
+
+TEST(CliTest, VersionFlag) {
+  CommandResult r = pgtest::Schemasync("--version");
+  EXPECT_EQ(r.status, 0) << pgtest::Describe(r);
+  EXPECT_EQ(r.out.rfind("schemasync ", 0), 0u) << r.out;
+}
+
+// A pipeline asking for json (or sql) gets a document in every outcome, in sync included.
+TEST(CliTest, DriftPrintsTheRequestedFormatWhenInSync) {
+  REQUIRE_SERVER();
+  pgtest::ScratchDb db("cli_drift_formats");
+  ASSERT_TRUE(db.ok()) << db.error();
+  pgtest::TempDir tmp;
+  pgtest::WriteFile(tmp.File("d.sql"), "");
+  const std::string flags = pgtest::DbFlag(db) + " --desired " + pgtest::ShellQuote(tmp.File("d.sql"));
+  CommandResult json = pgtest::Schemasync("drift --format json " + flags);
+  EXPECT_EQ(json.status, 0) << pgtest::Describe(json);
+  auto j = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << json.out;
+  EXPECT_EQ(j["steps"].size(), 0u);
+  CommandResult sql = pgtest::Schemasync("drift --format sql " + flags);
+  EXPECT_EQ(sql.out, "-- schemasync: no changes\n");
+  CommandResult text = pgtest::Schemasync("drift " + flags);
+  EXPECT_EQ(text.out, "");
+  EXPECT_EQ(text.err, "schemasync: in sync\n");
+}
+
+}  // namespace
+}  // namespace schemasync
