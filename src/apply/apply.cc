@@ -6,7 +6,6 @@
 #include <set>
 #include <thread>
 
-#include "util/quote.h"
 
 namespace schemasync {
 namespace {
