@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-60}
-targets=${FUZZ_TARGETS:-fuzz_desired fuzz_plan_file}
+targets=${FUZZ_TARGETS:-fuzz_desired fuzz_plan_file fuzz_diff}
 
 # clang and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev).
 need=()
@@ -27,16 +27,25 @@ fi
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCHEMASYNC_FUZZ=ON \
   -DSCHEMASYNC_BUILD_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j2 --target fuzz_desired fuzz_plan_file
+cmake --build build-fuzz -j2 --target fuzz_desired fuzz_plan_file fuzz_diff
 
 # Seeds: every .sql we have for the SQL front end; saved plans for the plan-file decoder.
 corpus=build-fuzz/corpus
-mkdir -p "$corpus/fuzz_desired" "$corpus/fuzz_plan_file"
+mkdir -p "$corpus/fuzz_desired" "$corpus/fuzz_plan_file" "$corpus/fuzz_diff"
 i=0
 while IFS= read -r -d '' f; do
   cp "$f" "$corpus/fuzz_desired/seed-$((i++)).sql"
 done < <(find tests/cases desired examples ../shared/corpus -name '*.sql' -print0 2>/dev/null)
 cp fuzz/seeds/plan_file/*.json "$corpus/fuzz_plan_file/"
+# Pairs for the differ: each case's live and desired SQL, joined by the separator fuzz_diff expects.
+i=0
+for dir in tests/cases/*/ ../shared/corpus/*/*/; do
+  live=$dir/current.sql want=$dir/desired.sql
+  [[ -f $live ]] || live=$dir/old.sql
+  [[ -f $want ]] || want=$dir/new.sql
+  [[ -f $live && -f $want ]] || continue
+  { cat "$live"; printf '\n-- desired --\n'; cat "$want"; } >"$corpus/fuzz_diff/pair-$((i++)).sql"
+done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -44,7 +53,7 @@ status=0
 for t in $targets; do
   mkdir -p "build-fuzz/artifacts/$t"
   dict=()
-  [[ $t == fuzz_desired ]] && dict=(-dict=fuzz/sql.dict)
+  [[ $t == fuzz_desired || $t == fuzz_diff ]] && dict=(-dict=fuzz/sql.dict)
   echo "== fuzzing $t for ${seconds}s"
   log=build-fuzz/$t.log
   if ! build-fuzz/fuzz/$t "$corpus/$t" "${dict[@]}" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
