@@ -1,4 +1,41 @@
-// schemasync entry point.
+// schemasync entry point: the CLI runs on a thread with a 1 GiB stack. Parse trees are walked
+// recursively (libpg_query's own output and deparse functions, protobuf-c, the normalizer), one
+// level per operator of a chained expression; the desired-SQL reader refuses statements deep
+// enough to exhaust even this stack (kMaxStatementTokens in src/parse/desired.cc), and the
+// default 8 MiB would give out after a few thousand levels.
+#include <pthread.h>
+
+#include <cstdio>
+
 #include "cli/cli.h"
 
-int main(int argc, char** argv) { return schemasync::RunCli(argc, argv); }
+namespace {
+
+struct Args {
+  int argc;
+  char** argv;
+  int status = 1;
+};
+
+void* Run(void* p) {
+  auto* a = static_cast<Args*>(p);
+  a->status = schemasync::RunCli(a->argc, a->argv);
+  return nullptr;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args{argc, argv};
+  pthread_attr_t attr;
+  pthread_t thread;
+  // Reserved address space: only the pages a deep parse touches are ever backed by memory.
+  if (pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, size_t{1} << 30) == 0 &&
+      pthread_create(&thread, &attr, Run, &args) == 0) {
+    pthread_join(thread, nullptr);
+    pthread_attr_destroy(&attr);
+    return args.status;
+  }
+  std::fprintf(stderr, "schemasync: cannot start (no thread with a large stack); running on the main thread\n");
+  return schemasync::RunCli(argc, argv);
+}

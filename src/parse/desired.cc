@@ -260,6 +260,43 @@ Result<Schema> Build(std::vector<Source>& sources) {
   return b.Finish();
 }
 
+// The most tokens one statement may hold. Parse trees are walked recursively, one level per
+// operator of a chained expression (a + a + ... is left-deep); the CLI's 1 GiB stack holds a few
+// hundred thousand levels, and no schema statement comes near this.
+constexpr size_t kMaxStatementTokens = 200000;
+
+// Refuses a statement of more than kMaxStatementTokens tokens, with its place; the scanner is not
+// recursive, so this is safe on any input.
+Status CheckStatementSizes(const std::string& text, const std::string& file) {
+  PgQueryScanResult scan = pg_query_scan(text.c_str());
+  Status st = Ok();
+  if (!scan.error && scan.pbuf.data) {
+    PgQuery__ScanResult* tokens = pg_query__scan_result__unpack(nullptr, scan.pbuf.len,
+                                                                 reinterpret_cast<const uint8_t*>(scan.pbuf.data));
+    if (tokens) {
+      size_t count = 0, start = 0;
+      for (size_t i = 0; i < tokens->n_tokens; ++i) {
+        const PgQuery__ScanToken* t = tokens->tokens[i];
+        if (count == 0) start = static_cast<size_t>(std::max(0, t->start));
+        if (t->token == PG_QUERY__TOKEN__ASCII_59) {  // ';' ends the statement
+          count = 0;
+          continue;
+        }
+        if (++count > kMaxStatementTokens) {
+          Source tmp{file, text, {}};
+          st = MakeError(ErrorKind::kUnsupported, Where(tmp, start) + ": this statement holds more than " +
+                                                      std::to_string(kMaxStatementTokens) +
+                                                      " tokens, more than schemasync reads in one statement; split it");
+          break;
+        }
+      }
+      pg_query__scan_result__free_unpacked(tokens, nullptr);
+    }
+  }
+  pg_query_free_scan_result(scan);  // a scan error is reported by the parser, with its place
+  return st;
+}
+
 Result<Source> ParseSource(std::string text, const std::string& file) {
   // A UTF-8 byte-order mark is not SQL; editors on Windows write one. Positions then count
   // from the first character after it, as the editor shows them.
@@ -278,6 +315,7 @@ Result<Source> ParseSource(std::string text, const std::string& file) {
                                          std::to_string(bad) + "); desired files must be UTF-8: convert it, e.g. " +
                                          (utf16 ? "iconv -f UTF-16 -t UTF-8" : "iconv -f LATIN1 -t UTF-8"));
   }
+  TRY(CheckStatementSizes(text, file));
   auto parsed = ParseTree::Parse(text);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {
     Source tmp{file, text, {}};

@@ -243,7 +243,9 @@ void NormalizeTree(ProtobufCMessage* tree) {
 Result<std::string> NormalizeExprText(std::string_view expr) {
   auto parsed = ParseTree::Parse("SELECT " + std::string(expr));
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {
-    return MakeError(ErrorKind::kSyntax, f->message + " in expression: " + std::string(expr));
+    std::string shown(expr.substr(0, 200));  // a generated expression can be megabytes long
+    if (expr.size() > shown.size()) shown += "...";
+    return MakeError(ErrorKind::kSyntax, f->message + " in expression: " + shown);
   }
   ParseTree& t = std::get<ParseTree>(parsed);
   NormalizeTree(&t->base);

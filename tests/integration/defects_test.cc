@@ -388,3 +388,32 @@ TEST(DefectsTest, ByteOrderMarkIsSkippedAndPositionsStayRight) {
 
 }  // namespace
 }  // namespace schemasync
+
+namespace schemasync {
+namespace {
+
+// 1. Crashes: a chained expression is a left-deep tree walked recursively (libpg_query's output
+// functions, protobuf-c, the normalizer); a few thousand terms overflowed the default stack.
+TEST(DefectsTest, DeepExpressionsNeverCrash) {
+  REQUIRE_SERVER();
+  ScratchDb db("defects_deep");
+  ASSERT_TRUE(db.ok()) << db.error();
+  TempDir tmp;
+  auto chain = [](int n) {
+    std::string s = "CREATE TABLE t (a int, CHECK (a";
+    for (int i = 1; i < n; ++i) s += " + a";
+    return s + " > 0));\n";
+  };
+  WriteFile(tmp.File("deep.sql"), chain(8000));
+  CommandResult ok = Schemasync("plan " + DbFlag(db) + " --desired " + ShellQuote(tmp.File("deep.sql")));
+  EXPECT_EQ(ok.status, 0) << Describe(ok).substr(0, 2000);
+  WriteFile(tmp.File("deeper.sql"), chain(150000));
+  CommandResult refused = Schemasync("plan " + DbFlag(db) + " --desired " + ShellQuote(tmp.File("deeper.sql")));
+  EXPECT_EQ(refused.status, 1) << Describe(refused).substr(0, 2000);
+  EXPECT_EQ(refused.err, "schemasync: " + tmp.File("deeper.sql") +
+                             ":1:1: this statement holds more than 200000 tokens, more than schemasync reads in one "
+                             "statement; split it\n");
+}
+
+}  // namespace
+}  // namespace schemasync
