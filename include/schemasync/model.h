@@ -228,6 +228,8 @@ struct Schema {
   // (a role the server does not have, a type change it cannot make). Keys: "table s.t",
   // "column s.t.c", "role r" (its first mention). Not compared.
   std::map<std::string, std::string> locations;
+  // "file:line:col: " where `key` was written, or "" when unknown: the prefix of an error.
+  std::string At(const std::string& key) const;
 };
 
 // A stable SHA-256 fingerprint of what the differ compares: independent of OIDs, of ordering and

@@ -23,6 +23,8 @@ struct Planned {
 
 // Reads the live catalog (only `schemas`, when given), lets the server spell what only it can
 // (view queries, partition bounds), and plans. `desired` is filtered to `schemas` alike.
+// Errors, with the place in the desired files where there is one: a `schemas` name neither side
+// has, a role the server does not have, a column type change PostgreSQL has no cast for.
 Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std::string>& schemas = {},
                              const PlanOptions& options = {});
 

@@ -21,7 +21,6 @@
 #include "schemasync/plan.h"
 #include "schemasync/plan_file.h"
 #include "schemasync/render.h"
-#include "util/quote.h"
 
 namespace schemasync {
 namespace {
@@ -73,28 +72,8 @@ Result<Database> Connect(const Options& o) {
   return db;
 }
 
-// Each --schema must name a schema of the database or of the desired SQL: a misspelt one
-// would compare nothing and report "in sync" forever.
-Status CheckSchemas(Database& db, const Options& o, const Schema& desired) {
-  if (o.schemas.empty()) return Ok();
-  Rows r;
-  TRY_ASSIGN(r, db.Query("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' "
-                         "AND nspname <> 'information_schema' ORDER BY 1"));
-  std::set<std::string> live;
-  for (size_t i = 0; i < r.size(); ++i) live.insert(r.Get(i, 0));
-  for (const auto& name : o.schemas) {
-    if (live.count(name) || desired.schemas.count(name)) continue;
-    std::vector<std::string> have(live.begin(), live.end());
-    return MakeError(ErrorKind::kUsage, "--schema " + QuoteLiteral(name) +
-                                            ": no such schema in the database or in the desired SQL (the database has: " +
-                                            Join(have, ", ") + "); check the spelling");
-  }
-  return Ok();
-}
-
 // The desired SQL is read before connecting: its errors need no database.
 Result<Planned> ComputePlan(Database& db, const Options& o, Schema desired) {
-  TRY(CheckSchemas(db, o, desired));
   PlanOptions po;
   po.concurrent_indexes = !o.no_concurrent_indexes;
   return PlanDatabase(db, std::move(desired), o.schemas, po);

@@ -133,9 +133,7 @@ Status Differ::DiffEnums() {
       if (std::find(have.values.begin(), have.values.end(), v) != have.values.end()) kept.push_back(v);
     }
     if (kept != have.values) {
-      auto at = desired_.locations.find("type " + name.Display());
-      std::string where = at == desired_.locations.end() || at->second.empty() ? "" : at->second + ": ";
-      return MakeError(ErrorKind::kPlan, where + "enum type " + name.Display() +
+      return MakeError(ErrorKind::kPlan, desired_.At("type " + name.Display()) + "enum type " + name.Display() +
                                               ": values cannot be removed or reordered in place (PostgreSQL has no "
                                               "ALTER TYPE ... DROP VALUE); create a new type with the values you want, "
                                               "move the columns to it, then drop the old type");

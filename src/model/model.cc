@@ -30,6 +30,11 @@ std::string Texts(const std::vector<Expr>& exprs, bool keys) {
 
 }  // namespace
 
+std::string Schema::At(const std::string& key) const {
+  auto it = locations.find(key);
+  return it == locations.end() || it->second.empty() ? "" : it->second + ": ";
+}
+
 std::string QualifiedName::Sql() const { return QuoteIdent(schema) + "." + QuoteIdent(name); }
 
 std::string Constraint::Definition(bool keys) const {

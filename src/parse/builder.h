@@ -66,8 +66,6 @@ class Builder {
   // A view reading a relation of a managed schema that the desired SQL does not define would
   // fail at apply time; say so now, with the place.
   Status CheckViewReads() const;
-  // "file:line:col: " where `key` was written, or "".
-  std::string At(const std::string& key) const;
 
   Schema schema_;
   std::map<std::string, std::set<std::string>> taken_;

@@ -242,11 +242,6 @@ Result<Function*> Builder::FindFunction(const PgQuery__ObjectWithArgs* f) {
   return &it->second;
 }
 
-std::string Builder::At(const std::string& key) const {
-  auto it = schema_.locations.find(key);
-  return it == schema_.locations.end() || it->second.empty() ? "" : it->second + ": ";
-}
-
 Status Builder::CheckViewReads() const {
   for (const auto& r : view_refs_) {
     const QualifiedName& n = r.relation;
@@ -277,7 +272,7 @@ Result<Schema> Builder::Finish() {
         for (const auto& col : c.columns) {
           Column* column = t.FindColumn(col);
           bool has_parent = !t.inherits.empty() || t.IsPartition();  // the column may be inherited
-          if (!column && !has_parent) return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"; add the column, or correct the key");
+          if (!column && !has_parent) return MakeError(ErrorKind::kSyntax, schema_.At("table " + name.Display()) + "column \"" + col + "\" named in key does not exist in \"" + name.Display() + "\"; add the column, or correct the key");
           if (!column) continue;
           column->not_null = true;
         }
@@ -285,12 +280,12 @@ Result<Schema> Builder::Finish() {
       if (c.kind != ConstraintKind::kForeignKey) continue;
       auto ref = schema_.tables.find(c.ref_table);
       if (ref == schema_.tables.end()) {
-        return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "constraint \"" + cname + "\" of \"" + name.Display() + "\" references \"" + c.ref_table.Display() + "\", which the desired schema does not define; define that table, or drop the foreign key");
+        return MakeError(ErrorKind::kSyntax, schema_.At("table " + name.Display()) + "constraint \"" + cname + "\" of \"" + name.Display() + "\" references \"" + c.ref_table.Display() + "\", which the desired schema does not define; define that table, or drop the foreign key");
       }
       bool ref_has_parent = !ref->second.inherits.empty() || ref->second.IsPartition();
       for (const auto& rc : c.ref_columns) {
         if (!ref_has_parent && !ref->second.FindColumn(rc)) {
-          return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "column \"" + rc + "\" referenced in foreign key constraint \"" +
+          return MakeError(ErrorKind::kSyntax, schema_.At("table " + name.Display()) + "column \"" + rc + "\" referenced in foreign key constraint \"" +
                                                    cname + "\" does not exist in \"" + c.ref_table.Display() + "\"; add it there, or correct the foreign key");
         }
       }
@@ -300,7 +295,7 @@ Result<Schema> Builder::Finish() {
           if (rc.kind == ConstraintKind::kPrimaryKey) c.ref_columns = rc.columns;
         }
         if (c.ref_columns.empty()) {
-          return MakeError(ErrorKind::kSyntax, At("table " + name.Display()) + "there is no primary key for referenced table \"" + c.ref_table.Display() + "\"; name the referenced columns, or give that table a primary key");
+          return MakeError(ErrorKind::kSyntax, schema_.At("table " + name.Display()) + "there is no primary key for referenced table \"" + c.ref_table.Display() + "\"; name the referenced columns, or give that table a primary key");
         }
       }
     }

@@ -81,17 +81,6 @@ Body FindBody(const FunctionSource& f) {
   return b;
 }
 
-// Byte offset of the `chars`-th character (0-based) of `s`; PostgreSQL's cursor positions count
-// characters.
-size_t CharsToBytes(const std::string& s, int chars) {
-  size_t offset = 0;
-  for (; chars > 0 && offset < s.size(); --chars) {
-    ++offset;
-    while (offset < s.size() && (static_cast<unsigned char>(s[offset]) & 0xC0) == 0x80) ++offset;
-  }
-  return offset;
-}
-
 std::string FunctionName(const PgQuery__CreateFunctionStmt* s) {
   std::vector<std::string> parts;
   for (size_t i = 0; i < s->n_funcname; ++i) parts.push_back(QuoteIdent(StringOf(s->funcname[i])));
@@ -215,7 +204,7 @@ Status CheckFunctionBodies(const std::vector<FunctionSource>& functions, Locator
     if (b.language == "sql") {
       auto parsed = ParseTree::Parse(b.text);
       if (auto* e = std::get_if<ParseFailure>(&parsed)) {
-        size_t at = b.offset + CharsToBytes(b.text, e->cursor > 0 ? e->cursor - 1 : 0);
+        size_t at = b.offset + e->ByteOffset(b.text);
         return BodyError(f, where, at, "SQL", e->message);
       }
     } else if (b.language == "plpgsql") {

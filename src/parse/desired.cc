@@ -319,14 +319,7 @@ Result<Source> ParseSource(std::string text, const std::string& file) {
   auto parsed = ParseTree::Parse(text);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {
     Source tmp{file, text, {}};
-    // PostgreSQL reports the cursor in characters (scanner_errposition: pg_mbstrlen_with_len),
-    // not bytes: walk that many UTF-8 characters.
-    size_t offset = 0;
-    for (int chars = f->cursor > 0 ? f->cursor - 1 : 0; chars > 0 && offset < text.size(); --chars) {
-      ++offset;
-      while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
-    }
-    return MakeError(ErrorKind::kSyntax, Where(tmp, offset) + ": " + f->message);
+    return MakeError(ErrorKind::kSyntax, Where(tmp, f->ByteOffset(text)) + ": " + f->message);
   }
   return Source{file, std::move(text), std::move(std::get<ParseTree>(parsed))};
 }

@@ -6,6 +6,15 @@
 
 namespace schemasync::parse {
 
+size_t ParseFailure::ByteOffset(std::string_view text) const {
+  size_t offset = 0;
+  for (int chars = cursor > 0 ? cursor - 1 : 0; chars > 0 && offset < text.size(); --chars) {
+    ++offset;
+    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
+  }
+  return offset;
+}
+
 std::variant<ParseTree, ParseFailure> ParseTree::Parse(std::string_view sql) {
   std::string text(sql);
   PgQueryProtobufParseResult r = pg_query_parse_protobuf(text.c_str());

@@ -18,6 +18,9 @@ namespace schemasync::parse {
 struct ParseFailure {
   std::string message;
   int cursor = 0;
+  // The byte offset in `text` (the text parsed) where the cursor points, 0 when unknown.
+  // PostgreSQL reports the cursor in characters (scanner_errposition: pg_mbstrlen_with_len).
+  size_t ByteOffset(std::string_view text) const;
 };
 
 // Owns an unpacked PgQuery__ParseResult; freed exactly once.

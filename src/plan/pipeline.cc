@@ -30,9 +30,23 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   s.extensions.clear();  // extensions are database-wide: not compared under --schema
 }
 
-std::string At(const Schema& desired, const std::string& key) {
-  auto it = desired.locations.find(key);
-  return it == desired.locations.end() || it->second.empty() ? "" : it->second + ": ";
+// Each --schema must name a schema of the database or of the desired SQL: a misspelt one
+// would compare nothing and report "in sync" forever.
+Status CheckSchemas(Database& db, const std::vector<std::string>& schemas, const Schema& desired) {
+  if (schemas.empty()) return Ok();
+  Rows r;
+  TRY_ASSIGN(r, db.Query("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' "
+                         "AND nspname <> 'information_schema' ORDER BY 1"));
+  std::set<std::string> live;
+  for (size_t i = 0; i < r.size(); ++i) live.insert(r.Get(i, 0));
+  for (const auto& name : schemas) {
+    if (live.count(name) || desired.schemas.count(name)) continue;
+    std::vector<std::string> have(live.begin(), live.end());
+    return MakeError(ErrorKind::kUsage, "--schema " + QuoteLiteral(name) +
+                                            ": no such schema in the database or in the desired SQL (the database has: " +
+                                            Join(have, ", ") + "); check the spelling");
+  }
+  return Ok();
 }
 
 // Roles are cluster-wide and not managed: every role the desired SQL grants to or names in a
@@ -49,7 +63,7 @@ Status CheckRoles(Database& db, const Schema& desired) {
   for (size_t i = 0; i < r.size(); ++i) have.insert(r.Get(i, 0));
   for (const auto& role : named) {
     if (have.count(role)) continue;
-    return MakeError(ErrorKind::kPlan, At(desired, "role " + role) + "role \"" + role +
+    return MakeError(ErrorKind::kPlan, desired.At("role " + role) + "role \"" + role +
                                            "\" does not exist on this server; roles are cluster-wide and schemasync does "
                                            "not create them: create it first (CREATE ROLE ...)");
   }
@@ -77,7 +91,7 @@ Status CheckTypeChanges(Database& db, const Schema& live, const Schema& desired)
       if (enums) continue;
       auto probe = db.Query("SELECT CAST(NULL::" + have->type + " AS " + c.type + ")");
       if (probe.ok() || probe.error().sqlstate != "42846") continue;
-      return MakeError(ErrorKind::kPlan, At(desired, "column " + name.Display() + "." + c.name) + "column " +
+      return MakeError(ErrorKind::kPlan, desired.At("column " + name.Display() + "." + c.name) + "column " +
                                              name.Display() + "." + c.name + " cannot change type from " + have->type +
                                              " to " + c.type + ": PostgreSQL has no cast between them; add a new column, "
                                              "fill it with an explicit conversion, and drop the old one");
@@ -97,6 +111,7 @@ Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& sche
 
 Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std::string>& schemas,
                              const PlanOptions& options) {
+  TRY(CheckSchemas(db, schemas, desired));
   FilterSchemas(desired, schemas);
   Planned p;
   TRY_ASSIGN(p.live, ReadLiveSchema(db, schemas));
