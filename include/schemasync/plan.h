@@ -5,48 +5,17 @@
 #include <vector>
 
 #include "schemasync/model.h"
+#include "schemasync/object_ref.h"
 #include "schemasync/result.h"
 
 namespace schemasync {
 
-// Ordering classes. A step runs after every step of a lower phase; within a phase, in the order
-// the differ produced (views: dependency order). The reverse plan is the forward plan reversed,
-// each step replaced by its inverse: every forward phase order is a dependency order, so its
-// mirror is one for the inverse operations.
-enum Phase : int {
-  kBeforeTransaction = -10,      // ALTER TYPE ... ADD VALUE: committed before later steps use it
-  kCreateSchema = 0,
-  kCreateExtension = 10,
-  kCreateType = 20,
-  kCreateSequence = 22,          // before tables: defaults read them
-  kDropFunctionForReplace = 24,  // a changed interface: CREATE OR REPLACE cannot, so drop first
-  kCreateFunction = 25,          // before tables: defaults and checks may call them
-  kDropTrigger = 28,
-  kRevoke = 29,
-  kDropView = 30,
-  kDropPolicy = 40,
-  kDropForeignKey = 50,
-  kDropConstraint = 60,
-  kDropIndex = 70,
-  kCreateTable = 80,
-  kAlterColumn = 90,
-  kAddConstraint = 100,
-  kSequenceOwner = 105,          // OWNED BY needs the column
-  kCreateIndex = 110,
-  kAddForeignKey = 120,
-  kRowSecurity = 130,
-  kCreatePolicy = 140,
-  kDropTable = 145,
-  kDropFunction = 147,
-  kDropSequence = 148,           // after the defaults that read it are gone    // before views: a view may take the name of a dropped table
-  kCreateView = 150,
-  kCreateTrigger = 155,          // after views: INSTEAD OF triggers sit on views
-  kComment = 160,
-  kGrant = 165,
-  kOutsideTransaction = 300,     // CREATE INDEX CONCURRENTLY: after the transaction commits
-  kDropType = 180,
-  kDropExtension = 190,
-  kDropSchema = 200,
+// What a step does to its target, which decides its implicit edges (plan/graph.h):
+enum class Action : unsigned char {
+  kCreate,   // makes the target: after its parent exists; after a drop of the same name
+  kDrop,     // removes the target: before its parent goes
+  kAlter,    // changes the target as it will be: after it is created
+  kRetire,   // acts on the live target before it goes (a revoke before a rebuild): before its drop
 };
 
 struct Step {
@@ -57,8 +26,36 @@ struct Step {
   std::vector<std::string> hazards;   // "data_loss", "irreversible", "table_rewrite", ...
   std::vector<std::string> reverse_hazards;  // what running reverse_sql risks
   bool transactional = true;
-  int phase = 0;
-  bool operator==(const Step&) const = default;
+  // A non-transactional step that runs before the transaction (ALTER TYPE ... ADD VALUE: later
+  // steps use the value, which only a committed ADD VALUE allows); the others run after it.
+  bool before_transaction = false;
+  // Ordering (plan/graph.h): the object acted on, what it does, and beyond the implicit edges
+  // of `action`: what must exist before it (`needs`), and be in its final state, after every
+  // alteration (`needs_final`: a primary key's columns after SET NOT NULL); what the live
+  // object used, which must not be dropped before it (`releases`), nor altered
+  // (`releases_initial`). `displaces`: the target changes in a way its dependents block (ALTER
+  // COLUMN TYPE): whatever gives the target up comes before, whatever needs it after. Not kept
+  // in plan files: `depends_on` carries the result.
+  ObjectRef target;
+  Action action = Action::kAlter;
+  std::vector<ObjectRef> needs, needs_final;
+  std::vector<ObjectRef> releases, releases_initial;
+  bool displaces = false;
+  // Objects whose drops, when the plan drops them, come first (a partition detached after its
+  // parent's foreign keys go: detached, it would keep copies of them as its own).
+  std::vector<ObjectRef> after_drops;
+  // Names in a schema's relation namespace this step takes (a creation) or frees (a drop)
+  // beyond its target's own: an index, the index of a key constraint. A name is freed before it
+  // is taken again.
+  std::vector<ObjectRef> names;
+  // Indices of earlier steps of the plan this one must follow (the graph's edges, kept in plan
+  // files so that the reverse plan is ordered by the same graph).
+  std::vector<int> depends_on;
+  bool operator==(const Step& o) const {
+    return sql == o.sql && reverse_sql == o.reverse_sql && object == o.object && kind == o.kind &&
+           hazards == o.hazards && reverse_hazards == o.reverse_hazards && transactional == o.transactional &&
+           before_transaction == o.before_transaction && depends_on == o.depends_on;
+  }
 };
 
 struct Plan {
@@ -70,7 +67,8 @@ struct Plan {
   bool empty() const { return steps.empty(); }
   // A step with a hazard that needs --allow-destructive (data_loss).
   bool destructive() const;
-  // The inverse plan: reversed order, reverse_sql as sql.
+  // The inverse plan: reverse_sql as sql, ordered by the same graph with every edge turned
+  // around (a step runs after the inverses of the steps that depended on it).
   Plan Reverse() const;
 };
 

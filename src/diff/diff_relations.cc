@@ -37,20 +37,25 @@ std::string CreateViewSql(const View& v) {
 }
 std::string DropViewSql(const View& v) { return "DROP " + ViewKeyword(v) + v.name.Sql(); }
 
-void Differ::DiffViews() {
-  // Which live views must go: removed, changed, reading a changed relation, or reading a view
-  // that goes (transitively).
+std::set<QualifiedName> Differ::ViewsToRebuild() const {
+  // Which live views must go: removed, changed, reading a changed relation, forced out by an
+  // object they use that goes, or reading a view that goes (transitively).
   std::set<QualifiedName> rebuilt;
-  std::vector<const View*> live_order = TopoOrder(live_.views);
-  for (const View* v : live_order) {
+  for (const View* v : TopoOrder(live_.views)) {
     auto it = desired_.views.find(v->name);
     bool gone = it == desired_.views.end() || it->second.materialized != v->materialized ||
-                SquashSpace(it->second.query) != SquashSpace(v->query);
+                SquashSpace(it->second.query) != SquashSpace(v->query) || forced_.count(RefOf(*v));
     for (const auto& d : v->depends_on) {
       if (changed_relations_.count(d) || rebuilt.count(d)) gone = true;
     }
     if (gone) rebuilt.insert(v->name);
   }
+  return rebuilt;
+}
+
+void Differ::DiffViews() {
+  const std::set<QualifiedName>& rebuilt = rebuilt_views_;
+  std::vector<const View*> live_order = TopoOrder(live_.views);
   for (auto it = live_order.rbegin(); it != live_order.rend(); ++it) {
     const View& v = **it;
     if (!rebuilt.count(v.name)) continue;
@@ -62,23 +67,41 @@ void Differ::DiffViews() {
         restore += RestoreCommentSql("INDEX " + in.Sql(), ix.comment);
       }
     }
-    Emit(kDropView, "drop_view", "view " + v.name.Display(), DropViewSql(v), restore);
+    Emit(Action::kDrop, RefOf(v), "drop_view", "view " + v.name.Display(), DropViewSql(v), restore).releases =
+        Releases(UsesOf(v));
   }
   for (const View* v : TopoOrder(desired_.views)) {
     auto lv = live_.views.find(v->name);
     bool kept = lv != live_.views.end() && !rebuilt.count(v->name);
-    DiffComment(ViewKeyword(*v) + v->name.Sql(), "view " + v->name.Display(), kept ? lv->second.comment : std::nullopt,
+    DiffComment(RefOf(*v), ViewKeyword(*v) + v->name.Sql(), "view " + v->name.Display(), kept ? lv->second.comment : std::nullopt,
                 v->comment);
     if (kept) continue;
-    Emit(kCreateView, "create_view", "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v));
+    Emit(Action::kCreate, RefOf(*v), "create_view", "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v))
+        .needs = Needs(UsesOf(*v));
     // Indexes of a re-created materialized view come back with it.
     for (const auto& [in, ix] : desired_.indexes) {
       if (ix.table == v->name) {
-        Emit(kCreateView, "create_index", "index " + in.Display(), ix.CreateSql(), "DROP INDEX " + in.Sql());
+        Emit(Action::kCreate, IndexRef(ix), "create_index", "index " + in.Display(), ix.CreateSql(),
+             "DROP INDEX " + in.Sql())
+            .needs = Needs(IndexUses(ix, desired_));
       }
     }
   }
-  rebuilt_views_ = rebuilt;
+}
+
+std::vector<ObjectRef> Differ::IndexUses(const Index& ix, const Schema& side) const {
+  // An index reads its table's columns as they will be (new columns first); on a partition,
+  // its parents' too (a column dropped from the parent goes from the partition, and its index
+  // with it).
+  std::vector<ObjectRef> out = UsesOf(ix);
+  QualifiedName rel = ix.table;
+  for (size_t depth = 0; depth < side.tables.size() + 1; ++depth) {
+    out.push_back(ObjectRef::Of(ObjectKind::kTable, rel.schema, rel.name));
+    auto it = side.tables.find(rel);
+    if (it == side.tables.end() || !it->second.IsPartition()) break;
+    rel = it->second.partition_of;
+  }
+  return out;
 }
 
 void Differ::DiffIndexes() {
@@ -90,19 +113,24 @@ void Differ::DiffIndexes() {
     auto it = desired_.indexes.find(name);
     // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
     if (it != desired_.indexes.end() && it->second == have && have.valid && !rebuilt_tables_.count(have.table) &&
-        !table_goes(have.table)) {
+        !table_goes(have.table) && !Forced(IndexRef(have))) {
       continue;
     }
     if (rebuilt_views_.count(have.table)) continue;  // dropped with its view, which restores it
-    Emit(kDropIndex, "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(),
-         have.CreateSql() + RestoreCommentSql("INDEX " + name.Sql(), have.comment));
+    Step& step = Emit(Action::kDrop, IndexRef(have), "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(),
+                      have.CreateSql() + RestoreCommentSql("INDEX " + name.Sql(), have.comment));
+    step.releases = Releases(IndexUses(have, live_));
+    step.names = {RelationName(name)};
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);
     bool kept = it != live_.indexes.end() && it->second == want && it->second.valid && !Rebuilt(want.table) &&
-                !table_goes(want.table);
-    DiffComment("INDEX " + name.Sql(), "index " + name.Display(), kept ? it->second.comment : std::nullopt, want.comment);
-    if (it != live_.indexes.end() && it->second == want && it->second.valid && !rebuilt_tables_.count(want.table)) continue;
+                !table_goes(want.table) && !Forced(IndexRef(want));
+    DiffComment(IndexRef(want), "INDEX " + name.Sql(), "index " + name.Display(), kept ? it->second.comment : std::nullopt, want.comment);
+    if (it != live_.indexes.end() && it->second == want && it->second.valid && !rebuilt_tables_.count(want.table) &&
+        !Forced(IndexRef(want))) {
+      continue;
+    }
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
     // On a table that already holds rows, build without blocking writes. Unique indexes stay in
     // the transaction: a foreign key later in the plan may need one.
@@ -110,13 +138,17 @@ void Differ::DiffIndexes() {
     if (options_.concurrent_indexes && live_.tables.count(want.table) && !rebuilt_tables_.count(want.table) &&
         !want.unique && desired_table != desired_.tables.end() && !desired_table->second.IsPartition() &&
         desired_table->second.partition_by.empty()) {
-      Emit(kOutsideTransaction, "create_index", "index " + name.Display(), want.CreateSql(true),
-           "DROP INDEX " + name.Sql());
-      steps_.back().transactional = false;
+      Step& step = Emit(Action::kCreate, IndexRef(want), "create_index", "index " + name.Display(),
+                        want.CreateSql(true), "DROP INDEX " + name.Sql());
+      step.needs = Needs(IndexUses(want, desired_));
+      step.names = {RelationName(name)};
+      step.transactional = false;
       continue;
     }
-    Emit(on_view(want) ? kCreateView : kCreateIndex, "create_index", "index " + name.Display(), want.CreateSql(),
-         "DROP INDEX " + name.Sql());
+    Step& step = Emit(Action::kCreate, IndexRef(want), "create_index", "index " + name.Display(), want.CreateSql(),
+                      "DROP INDEX " + name.Sql());
+    step.needs = Needs(IndexUses(want, desired_));
+    step.names = {RelationName(name)};
   }
 }
 

@@ -20,33 +20,56 @@ std::string Drop(const Function& f) { return "DROP " + Kind(f) + f.SignatureSql(
 
 }  // namespace
 
+std::vector<ObjectRef> Differ::FunctionUses(const Function& f, const Schema& side) const {
+  std::vector<ObjectRef> out = UsesOf(f);
+  // Functions calling one another (with check_function_bodies off PostgreSQL creates them in
+  // any order): no edge either way, rather than a cycle.
+  std::erase_if(out, [&](const ObjectRef& r) {
+    if (r.kind != ObjectKind::kFunction) return false;
+    for (auto it = side.functions.lower_bound(QualifiedName{r.schema, ""}); it != side.functions.end() && it->first.schema == r.schema; ++it) {
+      if (it->second.name.name != r.name) continue;
+      for (const auto& back : UsesOf(it->second)) {
+        if (back.kind == ObjectKind::kFunction && back.schema == f.name.schema && back.name == f.name.name) return true;
+      }
+    }
+    return false;
+  });
+  return out;
+}
+
 void Differ::DiffFunctions() {
   for (const auto& [key, want] : desired_.functions) {
     auto it = live_.functions.find(key);
     // CREATE OR REPLACE keeps a comment; DROP and CREATE does not.
     bool kept = it != live_.functions.end() && it->second.interface_key == want.interface_key &&
                 it->second.procedure == want.procedure;
-    DiffComment(Kind(want) + want.SignatureSql(), Obj(want), kept ? it->second.comment : std::nullopt, want.comment);
+    DiffComment(RefOf(want), Kind(want) + want.SignatureSql(), Obj(want), kept ? it->second.comment : std::nullopt, want.comment);
     if (it == live_.functions.end()) {
-      Emit(kCreateFunction, "create_function", Obj(want), Create(want), Drop(want));
+      Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want)).needs =
+          Needs(FunctionUses(want, desired_));
       continue;
     }
     const Function& have = it->second;
     if (have == want) continue;
     if (have.interface_key == want.interface_key && have.procedure == want.procedure) {
-      Emit(kCreateFunction, "replace_function", Obj(want), Create(want), Create(have));
+      Step& step = Emit(Action::kAlter, RefOf(want), "replace_function", Obj(want), Create(want), Create(have));
+      step.needs = Needs(FunctionUses(want, desired_));
+      step.releases = Releases(FunctionUses(have, live_));
     } else {
-      Emit(kDropFunctionForReplace, "drop_function", Obj(have), Drop(have),
+      Emit(Action::kDrop, RefOf(have), "drop_function", Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
-               AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants));
-      Emit(kCreateFunction, "create_function", Obj(want), Create(want), Drop(want));
+               AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
+          .releases = Releases(FunctionUses(have, live_));
+      Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want)).needs =
+          Needs(FunctionUses(want, desired_));
     }
   }
   for (const auto& [key, have] : live_.functions) {
     if (!desired_.functions.count(key)) {
-      Emit(kDropFunction, "drop_function", Obj(have), Drop(have),
+      Emit(Action::kDrop, RefOf(have), "drop_function", Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
-               AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants));
+               AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
+          .releases = Releases(FunctionUses(have, live_));
     }
   }
 }
@@ -69,22 +92,26 @@ std::string CreateTriggerSql(const Trigger& t) {
 void Differ::DiffTriggers() {
   auto drop = [](const Trigger& t) { return "DROP TRIGGER " + QuoteIdent(t.name) + " ON " + t.table.Sql(); };
   auto obj = [](const Trigger& t) { return "trigger " + t.table.Display() + "." + t.name; };
+  auto ref = [](const Trigger& t) { return ObjectRef::Of(ObjectKind::kTrigger, t.table.schema, t.table.name, t.name); };
   for (const auto& [key, have] : live_.triggers) {
     auto it = desired_.triggers.find(key);
     // A trigger on a view that is rebuilt goes explicitly first, so the inverse restores it.
-    if (it != desired_.triggers.end() && it->second == have && !Rebuilt(have.table)) continue;
-    Emit(kDropTrigger, "drop_trigger", obj(have), drop(have), CreateTriggerSql(have));
+    if (it != desired_.triggers.end() && it->second == have && !Rebuilt(have.table) && !Forced(ref(have))) continue;
+    Emit(Action::kDrop, ref(have), "drop_trigger", obj(have), drop(have), CreateTriggerSql(have)).releases =
+        Releases(UsesOf(have));
   }
   for (const auto& [key, want] : desired_.triggers) {
     auto it = live_.triggers.find(key);
-    if (it != live_.triggers.end() && it->second == want && !Rebuilt(want.table)) {
+    if (it != live_.triggers.end() && it->second == want && !Rebuilt(want.table) && !Forced(ref(want))) {
       // Only whether it fires differs (a hand-made DISABLE TRIGGER): put it back in place.
       if (it->second.enabled != want.enabled) {
-        Emit(kCreateTrigger, "alter_trigger", obj(want), EnableSql(want, want.enabled), EnableSql(want, it->second.enabled));
+        Emit(Action::kAlter, ref(want), "alter_trigger", obj(want), EnableSql(want, want.enabled),
+             EnableSql(want, it->second.enabled));
       }
       continue;
     }
-    Emit(kCreateTrigger, "create_trigger", obj(want), CreateTriggerSql(want), drop(want));
+    Emit(Action::kCreate, ref(want), "create_trigger", obj(want), CreateTriggerSql(want), drop(want)).needs =
+        Needs(UsesOf(want));
   }
 }
 

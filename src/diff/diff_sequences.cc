@@ -35,21 +35,28 @@ void Differ::DiffSequences() {
     if (it == live_.sequences.end()) {
       // A serial column's sequence comes with the column (ADD COLUMN ... serial).
       if (want.serial && !HasColumn(live_, want.owned_by)) continue;
-      Emit(kCreateSequence, "create_sequence", Obj(want), "CREATE SEQUENCE " + name.Sql() + SequenceParams(want),
-           "DROP SEQUENCE " + name.Sql());
+      Emit(Action::kCreate, SequenceRef(name), "create_sequence", Obj(want),
+           "CREATE SEQUENCE " + name.Sql() + SequenceParams(want), "DROP SEQUENCE " + name.Sql());
       if (!want.owned_by.empty()) {
         Sequence none = want;
         none.owned_by.clear();
-        Emit(kSequenceOwner, "alter_sequence", Obj(want), SequenceOwnerSql(want), SequenceOwnerSql(none));
+        Emit(Action::kAlter, SequenceRef(name), "alter_sequence", Obj(want), SequenceOwnerSql(want),
+             SequenceOwnerSql(none))
+            .needs = Needs(UsesOf(want));
       }
       continue;
     }
     const Sequence& have = it->second;
     if (SequenceParams(have) != SequenceParams(want)) {
-      Emit(kCreateSequence, "alter_sequence", Obj(want), "ALTER SEQUENCE " + name.Sql() + SequenceParams(want),
-           "ALTER SEQUENCE " + name.Sql() + SequenceParams(have));
+      Emit(Action::kAlter, SequenceRef(name), "alter_sequence", Obj(want),
+           "ALTER SEQUENCE " + name.Sql() + SequenceParams(want), "ALTER SEQUENCE " + name.Sql() + SequenceParams(have));
     }
-    if (have.owned_by != want.owned_by) Emit(kSequenceOwner, "alter_sequence", Obj(want), SequenceOwnerSql(want), SequenceOwnerSql(have));
+    if (have.owned_by != want.owned_by) {
+      Step& step = Emit(Action::kAlter, SequenceRef(name), "alter_sequence", Obj(want), SequenceOwnerSql(want),
+                        SequenceOwnerSql(have));
+      step.needs = Needs(UsesOf(want));
+      step.releases = Releases(UsesOf(have));
+    }
   }
   for (const auto& [name, have] : live_.sequences) {
     if (desired_.sequences.count(name) || dropped_sequences_.count(name)) continue;
@@ -57,7 +64,8 @@ void Differ::DiffSequences() {
     if (!have.owned_by.empty() && !HasColumn(desired_, have.owned_by)) continue;
     std::string restore = "CREATE SEQUENCE " + name.Sql() + SequenceParams(have);
     if (!have.owned_by.empty()) restore += "; " + SequenceOwnerSql(have);
-    Emit(kDropSequence, "drop_sequence", Obj(have), "DROP SEQUENCE " + name.Sql(), restore, {"data_loss"});
+    Emit(Action::kDrop, SequenceRef(name), "drop_sequence", Obj(have), "DROP SEQUENCE " + name.Sql(), restore,
+         {"data_loss"});
   }
 }
 
@@ -103,13 +111,15 @@ std::vector<AclChange> AclChanges(const Grants& from, const Grants& to, const st
 
 }  // namespace
 
-void Differ::DiffAcl(const std::string& on, const std::string& object, const Grants& have, const Grants& want,
-                     bool rebuilt) {
+void Differ::DiffAcl(const ObjectRef& ref, const std::string& on, const std::string& object, const Grants& have,
+                     const Grants& want, bool rebuilt) {
   // The role that applies owns what it creates; its own privileges are implicit on both sides.
   // An object dropped and created again loses its grants: revoke first, so the inverse grants
   // them back, and grant again after.
   for (const auto& c : AclChanges(have, want, live_.current_role, rebuilt)) {
-    Emit(c.grant ? kGrant : kRevoke, c.grant ? "grant" : "revoke", object, c.Sql(on), c.Inverse().Sql(on));
+    // A revoke before a rebuild acts on the live object, before it goes.
+    Emit(!c.grant && rebuilt ? Action::kRetire : Action::kAlter, ref, c.grant ? "grant" : "revoke", object, c.Sql(on),
+         c.Inverse().Sql(on));
   }
 }
 
@@ -124,14 +134,15 @@ void Differ::DiffGrants() {
   for (const auto& [r, _] : desired_.grants) rels.insert(r);
   for (const auto& rel : rels) {
     bool seq = desired_.sequences.count(rel) || live_.sequences.count(rel);
-    DiffAcl(std::string(seq ? "SEQUENCE " : "TABLE ") + rel.Sql(), "privilege " + rel.Display(),
+    DiffAcl(seq ? SequenceRef(rel) : ObjectRef::Of(ObjectKind::kTable, rel.schema, rel.name),
+            std::string(seq ? "SEQUENCE " : "TABLE ") + rel.Sql(), "privilege " + rel.Display(),
             find(live_.grants, rel), find(desired_.grants, rel), Rebuilt(rel));
   }
   std::set<std::string> schemas;
   for (const auto& [n, _] : live_.schema_grants) schemas.insert(n);
   for (const auto& [n, _] : desired_.schema_grants) schemas.insert(n);
   for (const auto& n : schemas) {
-    DiffAcl("SCHEMA " + QuoteIdent(n), "privilege schema " + n, find(live_.schema_grants, n),
+    DiffAcl(ObjectRef::Schema(n), "SCHEMA " + QuoteIdent(n), "privilege schema " + n, find(live_.schema_grants, n),
             find(desired_.schema_grants, n), false);
   }
   // Functions: a new one (or one created again) starts with the default, EXECUTE for PUBLIC. A
@@ -142,7 +153,7 @@ void Differ::DiffGrants() {
     bool kept = it != live_.functions.end() && it->second.interface_key == want.interface_key &&
                 it->second.procedure == want.procedure;
     std::string kind = want.procedure ? "PROCEDURE " : "FUNCTION ";
-    DiffAcl(kind + want.SignatureSql(), "privilege " + key.Display(), kept ? it->second.grants : kDefault.grants,
+    DiffAcl(RefOf(want), kind + want.SignatureSql(), "privilege " + key.Display(), kept ? it->second.grants : kDefault.grants,
             want.grants, false);
   }
 }

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "diff/differ.h"
+#include "parse/uses.h"
 #include "util/quote.h"
 
 namespace schemasync::diff {
@@ -40,6 +41,69 @@ std::vector<std::string> TypeChangeHazards(const std::string& from, const std::s
   if (kWidening.count({from, to})) return {"table_rewrite"};
   if (from.rfind("numeric(", 0) == 0 && to == "numeric") return {};
   return {"table_rewrite", "data_loss"};
+}
+
+ObjectRef TableRef(const QualifiedName& n) { return ObjectRef::Of(ObjectKind::kTable, n.schema, n.name); }
+
+// What a column's default reads (functions, sequences).
+std::vector<ObjectRef> DefaultUses(const Column& c) {
+  Column only;
+  only.default_expr = c.default_expr;
+  return UsesOf(only);
+}
+
+// The columns of `t` an expression reads.
+std::vector<ObjectRef> ColumnsRead(const Table& t, const Expr& e) {
+  std::vector<ObjectRef> out;
+  for (const auto& c : parse::ColumnsOfExpr(e.text)) out.push_back(ColumnRef(t.name, c));
+  return out;
+}
+
+// What a constraint reads: its references and the columns its expressions read.
+std::vector<ObjectRef> ConstraintUses(const Table& t, const Constraint& c) {
+  std::vector<ObjectRef> out = UsesOf(c);
+  Append(out, ColumnsRead(t, c.expr));
+  Append(out, ColumnsRead(t, c.where));
+  for (const auto& e : c.elements) Append(out, ColumnsRead(t, e));
+  return out;
+}
+
+// A primary key, unique or exclusion constraint owns an index of its name.
+bool OwnsIndex(const Constraint& c) {
+  return c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique || c.kind == ConstraintKind::kExclude;
+}
+
+// DROP TABLE; a partition is detached first: PostgreSQL refuses to drop a partition of a
+// table that a foreign key references (the key depends on every partition), not to detach it.
+std::string DropTableSql(const Table& t) {
+  std::string drop = "DROP TABLE " + t.name.Sql();
+  if (!t.IsPartition()) return drop;
+  return "ALTER TABLE " + t.partition_of.Sql() + " DETACH PARTITION " + t.name.Sql() + "; " + drop;
+}
+
+// What a policy reads: its references and its table's columns.
+std::vector<ObjectRef> PolicyUses(const Table& t, const Policy& p) {
+  std::vector<ObjectRef> out = UsesOf(p);
+  Append(out, ColumnsRead(t, p.using_expr));
+  Append(out, ColumnsRead(t, p.check_expr));
+  return out;
+}
+
+// What a column reads: its type, its default's and generation's references, and the columns of
+// its table a generation expression reads.
+std::vector<ObjectRef> ColumnUses(const Table& t, const Column& c) {
+  std::vector<ObjectRef> out = UsesOf(c);
+  Append(out, ColumnsRead(t, c.generated));
+  std::erase_if(out, [&](const ObjectRef& r) { return r == ColumnRef(t.name, c.name); });
+  return out;
+}
+
+// Its key columns, as they will be: a primary key comes after SET NOT NULL of its columns (so
+// the way back drops the key before DROP NOT NULL).
+std::vector<ObjectRef> KeyColumns(const Table& t, const Constraint& c) {
+  std::vector<ObjectRef> out;
+  for (const auto& col : c.columns) out.push_back(ColumnRef(t.name, col));
+  return out;
 }
 
 std::string Alter(const Table& t) { return "ALTER TABLE " + t.name.Sql() + " "; }
@@ -165,8 +229,7 @@ void Differ::DiffTables() {
       CreateTable(*want);
     } else if (it->second.partition_by != want->partition_by) {
       // A table cannot be turned into a partitioned one, or back, in place: build it anew.
-      rebuilt_tables_.insert(want->name);
-      DropTable(it->second, kCreateTable - 1);
+      DropTable(it->second);
       CreateTable(*want);
     } else {
       DiffTable(it->second, *want);
@@ -195,24 +258,40 @@ void Differ::DiffInheritance(const Table& live, const Table& want) {
         QualifiedName n{live.name.schema, ix};
         if (!desired_.indexes.count(n)) fwd += "; DROP INDEX " + n.Sql();
       }
-      Emit(kDropConstraint, "detach_partition", obj, fwd, attach(live));
+      Step& step = Emit(Action::kAlter, RefOf(want), "detach_partition", obj, fwd, attach(live));
+      step.releases = Releases({TableRef(live.partition_of)});
+      const QualifiedName& parent = live.partition_of;
+      // Its parent's foreign keys go first (detached, it would keep copies of them as its own);
+      // not the parent's indexes: the partition's copies of those are dropped here.
+      auto pt = live_.tables.find(parent);
+      if (pt != live_.tables.end()) {
+        for (const auto& [cn, c] : pt->second.constraints) {
+          if (c.kind == ConstraintKind::kForeignKey) step.after_drops.push_back(ConstraintRef(parent, cn));
+        }
+      }
     }
-    if (want.IsPartition()) Emit(kAddConstraint, "attach_partition", obj, attach(want), detach(want));
+    if (want.IsPartition()) {
+      Emit(Action::kAlter, RefOf(want), "attach_partition", obj, attach(want), detach(want)).needs =
+          Needs({TableRef(want.partition_of)});
+    }
   }
   for (const auto& p : live.inherits) {
     if (std::find(want.inherits.begin(), want.inherits.end(), p) == want.inherits.end()) {
-      Emit(kDropConstraint, "no_inherit", obj, Alter(want) + "NO INHERIT " + p.Sql(), Alter(want) + "INHERIT " + p.Sql());
+      Emit(Action::kAlter, RefOf(want), "no_inherit", obj, Alter(want) + "NO INHERIT " + p.Sql(),
+           Alter(want) + "INHERIT " + p.Sql()).releases = Releases({TableRef(p)});
     }
   }
   for (const auto& p : want.inherits) {
     if (std::find(live.inherits.begin(), live.inherits.end(), p) == live.inherits.end()) {
-      Emit(kAddConstraint, "inherit", obj, Alter(want) + "INHERIT " + p.Sql(), Alter(want) + "NO INHERIT " + p.Sql());
+      Emit(Action::kAlter, RefOf(want), "inherit", obj, Alter(want) + "INHERIT " + p.Sql(),
+           Alter(want) + "NO INHERIT " + p.Sql()).needs = Needs({TableRef(p)});
     }
   }
 }
 
 void Differ::CreateTable(const Table& t) {
-  Emit(kCreateTable, "create_table", Obj(t), CreateTableSql(t), "DROP TABLE " + t.name.Sql());
+  Emit(Action::kCreate, RefOf(t), "create_table", Obj(t), CreateTableSql(t), DropTableSql(t)).needs =
+      Needs(UsesOf(t));
   for (const auto& [name, c] : t.constraints) {
     if (c.kind == ConstraintKind::kForeignKey) AddConstraintStep(t, c);
   }
@@ -222,8 +301,7 @@ void Differ::CreateTable(const Table& t) {
   DiffComments(nullptr, t);
 }
 
-void Differ::DropTable(const Table& t, int phase) {
-  changed_relations_.insert(t.name);
+void Differ::DropTable(const Table& t) {
   // Foreign keys and policies go first, as their own steps, so that the inverse re-creates the
   // table before them. FKs of other tables that point here are dropped by their own diff.
   for (const auto& [name, c] : t.constraints) {
@@ -241,7 +319,8 @@ void Differ::DropTable(const Table& t, int phase) {
   for (const auto& c : t.columns) {
     restore += RestoreCommentSql("COLUMN " + t.name.Sql() + "." + QuoteIdent(c.name), c.comment);
   }
-  Emit(phase, "drop_table", Obj(t), "DROP TABLE " + t.name.Sql(), restore, {"data_loss"});
+  Emit(Action::kDrop, RefOf(t), "drop_table", Obj(t), DropTableSql(t), restore, {"data_loss"}).releases =
+      Releases(UsesOf(t));
 }
 
 void Differ::DiffTable(const Table& live, const Table& want) {
@@ -261,17 +340,17 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     const Column* have = live.FindColumn(c.name);
     if (have && have->inherited && !detaching) continue;  // from a parent; nothing to do here
     if (!have) {
-      changed_relations_.insert(want.name);
-      Emit(kAlterColumn, "add_column", ColObj(want, c), Alter(want) + "ADD COLUMN " + ColumnSpec(c),
-           Alter(want) + "DROP COLUMN " + QuoteIdent(c.name));
-      DiffComment("COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), ColObj(want, c), std::nullopt, c.comment);
+      Emit(Action::kCreate, ColumnRef(want.name, c.name), "add_column", ColObj(want, c),
+           Alter(want) + "ADD COLUMN " + ColumnSpec(c), Alter(want) + "DROP COLUMN " + QuoteIdent(c.name))
+          .needs = Needs(ColumnUses(want, c));
+      DiffComment(ColumnRef(want.name, c.name), "COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name),
+                  ColObj(want, c), std::nullopt, c.comment);
     } else {
       DiffColumn(want, *have, c);
     }
   }
   for (const auto& c : live.columns) {
     if (columns_from_parent || (c.inherited && !detaching) || want.FindColumn(c.name)) continue;
-    changed_relations_.insert(want.name);
     // Children that keep the column as their own: drop it from this table ONLY, which leaves
     // theirs in place as a local column (ATExecDropColumn with recurse off).
     // The way back drops the children's copies first, so that the column is inherited again
@@ -289,11 +368,11 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     restore += RestoreCommentSql("COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), c.comment);
     std::string drop = (children_keep ? "ALTER TABLE ONLY " + want.name.Sql() + " " : Alter(want)) + "DROP COLUMN " +
                        QuoteIdent(c.name);
-    Emit(kAlterColumn, "drop_column", ColObj(want, c), drop, restore,
-         {"data_loss"});
+    Emit(Action::kDrop, ColumnRef(want.name, c.name), "drop_column", ColObj(want, c), drop, restore, {"data_loss"})
+        .releases = Releases(ColumnUses(want, c));
   }
   if (live.unlogged != want.unlogged) {
-    Emit(kAlterColumn, "set_persistence", Obj(want), Alter(want) + (want.unlogged ? "SET UNLOGGED" : "SET LOGGED"),
+    Emit(Action::kAlter, RefOf(want), "set_persistence", Obj(want), Alter(want) + (want.unlogged ? "SET UNLOGGED" : "SET LOGGED"),
          Alter(want) + (want.unlogged ? "SET LOGGED" : "SET UNLOGGED"), {"table_rewrite"});
   }
   DiffRowSecurity(want, live.rls_enabled, live.rls_forced, want.rls_enabled, want.rls_forced);
@@ -306,6 +385,7 @@ void Differ::DiffTable(const Table& live, const Table& want) {
 void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) {
   const std::string col = "ALTER COLUMN " + QuoteIdent(want.name) + " ";
   const std::string obj = ColObj(t, want);
+  const ObjectRef ref = ColumnRef(t.name, want.name);
   // A generation expression cannot be changed or added in place (PostgreSQL 15 only has
   // DROP EXPRESSION): such a column is dropped and added again.
   bool regenerate = !want.generated.empty() && want.generated != have.generated;
@@ -314,67 +394,79 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   // computed, so nothing is lost.
   bool reads_retyped = !have.generated.empty() && !want.generated.empty() && Mentions(have.generated.key, retyped_);
   if (regenerate || reads_retyped) {
-    changed_relations_.insert(t.name);
-    Emit(reads_retyped ? kAlterColumn - 1 : kAlterColumn, "drop_column", obj,
-         Alter(t) + "DROP COLUMN " + QuoteIdent(have.name), Alter(t) + "ADD COLUMN " + ColumnSpec(have),
-         reads_retyped ? std::vector<std::string>{} : std::vector<std::string>{"data_loss"});
-    Emit(reads_retyped ? kAlterColumn + 1 : kAlterColumn, "add_column", obj,
-         Alter(t) + "ADD COLUMN " + ColumnSpec(want), Alter(t) + "DROP COLUMN " + QuoteIdent(want.name));
-    DiffComment("COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, std::nullopt, want.comment);
+    // Around the type change by the graph: the drop releases the table, the add needs it.
+    Emit(Action::kDrop, ref, "drop_column", obj, Alter(t) + "DROP COLUMN " + QuoteIdent(have.name),
+         Alter(t) + "ADD COLUMN " + ColumnSpec(have),
+         reads_retyped ? std::vector<std::string>{} : std::vector<std::string>{"data_loss"})
+        .releases = Releases(ColumnUses(t, have));
+    Emit(Action::kCreate, ref, "add_column", obj, Alter(t) + "ADD COLUMN " + ColumnSpec(want),
+         Alter(t) + "DROP COLUMN " + QuoteIdent(want.name))
+        .needs = Needs(ColumnUses(t, want));
+    DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, std::nullopt, want.comment);
     return;
   }
   if (!have.generated.empty() && want.generated.empty()) {
     // DROP EXPRESSION keeps the stored values; the way back is to re-add the generated column.
-    Emit(kAlterColumn, "drop_expression", obj, Alter(t) + col + "DROP EXPRESSION",
+    Emit(Action::kAlter, ref, "drop_expression", obj, Alter(t) + col + "DROP EXPRESSION",
          Alter(t) + "DROP COLUMN " + QuoteIdent(have.name) + "; " + Alter(t) + "ADD COLUMN " + ColumnSpec(have));
   }
   if (have.identity && have.identity != want.identity && !want.identity) {
-    Emit(kAlterColumn, "drop_identity", obj, Alter(t) + col + "DROP IDENTITY",
+    Emit(Action::kAlter, ref, "drop_identity", obj, Alter(t) + col + "DROP IDENTITY",
          Alter(t) + col + "ADD GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY");
   }
   bool type_change = have.type != want.type || have.collation != want.collation;
   // A default that does not fit the new type would block ALTER TYPE: drop it first, set after.
-  bool reset_default = have.default_expr != want.default_expr || (type_change && !have.default_expr.empty());
+  // So does a default calling a function that the plan replaces (it goes around the function).
+  bool reset_default = have.default_expr != want.default_expr || (type_change && !have.default_expr.empty()) ||
+                       (Forced(ref) && !have.default_expr.empty());
   if (reset_default && !have.default_expr.empty()) {
-    Emit(kAlterColumn, "drop_default", obj, Alter(t) + col + "DROP DEFAULT",
-         Alter(t) + col + "SET DEFAULT " + have.default_expr.text);
+    Emit(Action::kAlter, ref, "drop_default", obj, Alter(t) + col + "DROP DEFAULT",
+         Alter(t) + col + "SET DEFAULT " + have.default_expr.text)
+        .releases = Releases(DefaultUses(have));
     // A serial column giving up its sequence drops it now, not at the end: an identity added
     // next would otherwise be named t_c_seq1 (ChooseRelationName avoids the taken name).
     QualifiedName seq{t.name.schema, have.serial_sequence};
     auto ls = live_.sequences.find(seq);
     if (!have.serial_sequence.empty() && !desired_.sequences.count(seq) && ls != live_.sequences.end()) {
-      dropped_sequences_.insert(seq);
-      Emit(kAlterColumn, "drop_sequence", "sequence " + seq.Display(), "DROP SEQUENCE " + seq.Sql(),
+      Emit(Action::kDrop, SequenceRef(seq), "drop_sequence", "sequence " + seq.Display(), "DROP SEQUENCE " + seq.Sql(),
            "CREATE SEQUENCE " + seq.Sql() + SequenceParams(ls->second) + "; " + SequenceOwnerSql(ls->second));
     }
   }
   if (type_change) {
-    changed_relations_.insert(t.name);
     std::string to = want.type + (want.collation.empty() ? "" : " COLLATE " + QuoteIdent(want.collation));
     std::string back = have.type + (have.collation.empty() ? "" : " COLLATE " + QuoteIdent(have.collation));
     // Enum types have no casts to one another or from other types but text: go through text.
     std::string via = IsEnumType(have.type) || IsEnumType(want.type) ? "::text" : "";
-    Emit(kAlterColumn, "alter_column_type", obj,
-         Alter(t) + col + "TYPE " + to + " USING " + QuoteIdent(want.name) + via + "::" + want.type,
-         Alter(t) + col + "TYPE " + back + " USING " + QuoteIdent(want.name) + via + "::" + have.type,
-         TypeChangeHazards(have.type, want.type));
-    steps_.back().reverse_hazards = TypeChangeHazards(want.type, have.type);
+    Step& step = Emit(Action::kAlter, ref, "alter_column_type", obj,
+                      Alter(t) + col + "TYPE " + to + " USING " + QuoteIdent(want.name) + via + "::" + want.type,
+                      Alter(t) + col + "TYPE " + back + " USING " + QuoteIdent(want.name) + via + "::" + have.type,
+                      TypeChangeHazards(have.type, want.type));
+    step.reverse_hazards = TypeChangeHazards(want.type, have.type);
+    // Views, policies and generated columns reading the column block ALTER TYPE: they go
+    // before it and come back after (the graph orders them around a displacing step).
+    step.displaces = true;
+    Column old_type = have, new_type = want;
+    old_type.default_expr = new_type.default_expr = {};
+    old_type.generated = new_type.generated = {};
+    step.needs = Needs(UsesOf(new_type));
+    step.releases = Releases(UsesOf(old_type));
   }
   if (have.not_null != want.not_null && !(want.not_null && want.identity && !have.identity)) {
     if (want.not_null) {
-      Emit(kAlterColumn, "set_not_null", obj, Alter(t) + col + "SET NOT NULL", Alter(t) + col + "DROP NOT NULL");
+      Emit(Action::kAlter, ref, "set_not_null", obj, Alter(t) + col + "SET NOT NULL", Alter(t) + col + "DROP NOT NULL");
     } else {
-      Emit(kAlterColumn, "drop_not_null", obj, Alter(t) + col + "DROP NOT NULL", Alter(t) + col + "SET NOT NULL");
+      Emit(Action::kAlter, ref, "drop_not_null", obj, Alter(t) + col + "DROP NOT NULL", Alter(t) + col + "SET NOT NULL");
     }
   }
   if (reset_default && !want.default_expr.empty()) {
-    Emit(kAlterColumn, "set_default", obj, Alter(t) + col + "SET DEFAULT " + want.default_expr.text,
-         Alter(t) + col + "DROP DEFAULT");
+    Emit(Action::kAlter, ref, "set_default", obj, Alter(t) + col + "SET DEFAULT " + want.default_expr.text,
+         Alter(t) + col + "DROP DEFAULT")
+        .needs = Needs(DefaultUses(want));
   }
   if (want.identity && want.identity != have.identity) {
     std::string kind = want.identity == 'a' ? "ALWAYS" : "BY DEFAULT";
     if (have.identity) {
-      Emit(kAlterColumn, "set_identity", obj, Alter(t) + col + "SET GENERATED " + kind,
+      Emit(Action::kAlter, ref, "set_identity", obj, Alter(t) + col + "SET GENERATED " + kind,
            Alter(t) + col + "SET GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
     } else {
       // ADD ... AS IDENTITY needs NOT NULL first; the inverse drops both again.
@@ -384,31 +476,73 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
         fwd = Alter(t) + col + "SET NOT NULL; " + fwd;
         rev += "; " + Alter(t) + col + "DROP NOT NULL";
       }
-      Emit(kAlterColumn, "add_identity", obj, fwd, rev);
+      Emit(Action::kAlter, ref, "add_identity", obj, fwd, rev);
     }
   }
-  DiffComment("COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, have.comment, want.comment);
+  DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, have.comment, want.comment);
 }
 
 void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
-  int phase = c.kind == ConstraintKind::kForeignKey ? kAddForeignKey : kAddConstraint;
-  Emit(phase, "add_constraint", "constraint " + t.name.Display() + "." + c.name,
+  Step& step = Emit(Action::kCreate, ConstraintRef(t.name, c.name), "add_constraint", "constraint " + t.name.Display() + "." + c.name,
        Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition(),
        Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name));
+  step.needs = Needs(ConstraintUses(t, c));
+  step.needs_final = KeyColumns(t, c);
+  if (c.kind == ConstraintKind::kForeignKey) {
+    Append(step.needs, PartitionsOf(c.ref_table, desired_));
+    Append(step.needs, KeysOf(c.ref_table, desired_));
+  }
+  if (OwnsIndex(c)) step.names = {RelationName({t.name.schema, c.name})};
 }
 
 void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
   if (!dropped_constraints_.insert({t.name, c.name}).second) return;
-  int phase = c.kind == ConstraintKind::kForeignKey ? kDropForeignKey : kDropConstraint;
-  Emit(phase, "drop_constraint", "constraint " + t.name.Display() + "." + c.name,
+  Step& step = Emit(Action::kDrop, ConstraintRef(t.name, c.name), "drop_constraint", "constraint " + t.name.Display() + "." + c.name,
        Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name),
        Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition());
+  step.releases = Releases(ConstraintUses(t, c));
+  step.releases_initial = KeyColumns(t, c);
+  // A foreign key to a partitioned table references each partition too (pg_constraint holds
+  // one per partition): it goes before any of them.
+  if (c.kind == ConstraintKind::kForeignKey) {
+    Append(step.releases, PartitionsOf(c.ref_table, live_));
+    Append(step.releases, KeysOf(c.ref_table, live_));
+  }
+  if (OwnsIndex(c)) step.names = {RelationName({t.name.schema, c.name})};
+}
+
+std::vector<ObjectRef> Differ::KeysOf(const QualifiedName& table, const Schema& side) const {
+  std::vector<ObjectRef> out;
+  auto it = side.tables.find(table);
+  if (it != side.tables.end()) {
+    for (const auto& [n, c] : it->second.constraints) {
+      if (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique) out.push_back(ConstraintRef(table, n));
+    }
+  }
+  for (const auto& [n, ix] : side.indexes) {
+    if (ix.table == table && ix.unique) out.push_back(IndexRef(ix));
+  }
+  return out;
+}
+
+std::vector<ObjectRef> Differ::PartitionsOf(const QualifiedName& table, const Schema& side) const {
+  std::vector<ObjectRef> out;
+  std::vector<QualifiedName> parents = {table};
+  for (size_t k = 0; k < parents.size() && k < side.tables.size(); ++k) {
+    for (const auto& [n, t] : side.tables) {
+      if (t.IsPartition() && t.partition_of == parents[k]) {
+        out.push_back(RefOf(t));
+        parents.push_back(n);
+      }
+    }
+  }
+  return out;
 }
 
 void Differ::DiffConstraints(const Table& live, const Table& want) {
   for (const auto& [name, c] : live.constraints) {
     auto it = want.constraints.find(name);
-    if (it != want.constraints.end() && it->second == c) continue;
+    if (it != want.constraints.end() && it->second == c && !Forced(ConstraintRef(live.name, name))) continue;
     DropConstraintStep(live, c);
     if (c.kind != ConstraintKind::kPrimaryKey && c.kind != ConstraintKind::kUnique) continue;
     // Foreign keys that rely on this key's index must go first and come back after.
@@ -426,7 +560,9 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
   }
   for (const auto& [name, c] : want.constraints) {
     auto it = live.constraints.find(name);
-    if (it == live.constraints.end() || !(it->second == c)) AddConstraintStep(want, c);
+    if (it == live.constraints.end() || !(it->second == c) || Forced(ConstraintRef(live.name, name))) {
+      AddConstraintStep(want, c);
+    }
   }
 }
 
@@ -435,8 +571,17 @@ void Differ::DiffReplicaIdentity(const Table* live, const Table& want) {
   const Table& have = live ? *live : none;
   if (have.replica_identity == want.replica_identity && have.replica_index == want.replica_index) return;
   // After indexes are built (USING INDEX needs its unique index; those stay in the transaction).
-  Emit(kRowSecurity, "set_replica_identity", Obj(want), Alter(want) + ReplicaIdentitySql(want),
-       Alter(want) + ReplicaIdentitySql(have));
+  Step& step = Emit(Action::kAlter, RefOf(want), "set_replica_identity", Obj(want),
+                    Alter(want) + ReplicaIdentitySql(want), Alter(want) + ReplicaIdentitySql(have));
+  // USING INDEX: the index (or the constraint that owns it) exists first and goes after.
+  if (want.replica_identity == 'i') {
+    step.needs = {ObjectRef::Of(ObjectKind::kIndex, want.name.schema, want.name.name, want.replica_index),
+                  ConstraintRef(want.name, want.replica_index)};
+  }
+  if (have.replica_identity == 'i') {
+    step.releases = {ObjectRef::Of(ObjectKind::kIndex, want.name.schema, want.name.name, have.replica_index),
+                     ConstraintRef(want.name, have.replica_index)};
+  }
 }
 
 void Differ::DiffStorageParameters(const Table& live, const Table& want) {
@@ -455,17 +600,17 @@ void Differ::DiffStorageParameters(const Table& live, const Table& want) {
     return Join(sql, "; ");
   };
   // A catalog update only: storage parameters take effect for future writes (no rewrite).
-  Emit(kAlterColumn, "set_storage_parameters", Obj(want), to(live.options, want.options), to(want.options, live.options));
+  Emit(Action::kAlter, RefOf(want), "set_storage_parameters", Obj(want), to(live.options, want.options), to(want.options, live.options));
 }
 
 void Differ::DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced, bool enabled, bool forced) {
   if (live_enabled != enabled) {
-    Emit(kRowSecurity, enabled ? "enable_rls" : "disable_rls", Obj(t),
+    Emit(Action::kAlter, RefOf(t), enabled ? "enable_rls" : "disable_rls", Obj(t),
          Alter(t) + (enabled ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY",
          Alter(t) + (enabled ? "DISABLE" : "ENABLE") + " ROW LEVEL SECURITY");
   }
   if (live_forced != forced) {
-    Emit(kRowSecurity, forced ? "force_rls" : "no_force_rls", Obj(t),
+    Emit(Action::kAlter, RefOf(t), forced ? "force_rls" : "no_force_rls", Obj(t),
          Alter(t) + (forced ? "FORCE" : "NO FORCE") + " ROW LEVEL SECURITY",
          Alter(t) + (forced ? "NO FORCE" : "FORCE") + " ROW LEVEL SECURITY");
   }
@@ -496,9 +641,11 @@ void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<s
   const Table& need = want ? *want : kNone;
   const Table& t = want ? *want : *live;
   auto reads_retyped = [&](const Policy& p) {
+    if (Forced(ObjectRef::Of(ObjectKind::kPolicy, t.name.schema, t.name.name, p.name))) return true;
     return !retyped.empty() && (Mentions(p.using_expr.key, retyped) || Mentions(p.check_expr.key, retyped));
   };
   auto obj = [&](const std::string& name) { return "policy " + t.name.Display() + "." + name; };
+  auto ref = [&](const std::string& name) { return ObjectRef::Of(ObjectKind::kPolicy, t.name.schema, t.name.name, name); };
   // Live policies: kept, altered in place, or dropped (and created again below).
   for (const auto& [name, p] : have.policies) {
     auto it = need.policies.find(name);
@@ -506,26 +653,32 @@ void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<s
     if (it != need.policies.end() && !rebuild) {
       if (it->second == p) continue;
       if (AlterableInPlace(p, it->second)) {
-        Emit(kCreatePolicy, "alter_policy", obj(name), AlterPolicySql(t, it->second), AlterPolicySql(t, p));
+        Step& step = Emit(Action::kAlter, ref(name), "alter_policy", obj(name), AlterPolicySql(t, it->second),
+                          AlterPolicySql(t, p));
+        step.needs = Needs(PolicyUses(t, it->second));
+        step.releases = Releases(PolicyUses(t, p));
         continue;
       }
     }
-    Emit(kDropPolicy, "drop_policy", obj(name), DropPolicySql(t, p), PolicySql(t, p));
+    Emit(Action::kDrop, ref(name), "drop_policy", obj(name), DropPolicySql(t, p), PolicySql(t, p)).releases =
+        Releases(PolicyUses(t, p));
   }
   // Desired policies not kept or altered above.
   for (const auto& [name, p] : need.policies) {
     auto it = have.policies.find(name);
     if (it != have.policies.end() && !reads_retyped(it->second) && AlterableInPlace(it->second, p)) continue;
-    Emit(kCreatePolicy, "create_policy", obj(name), PolicySql(t, p), DropPolicySql(t, p));
+    Emit(Action::kCreate, ref(name), "create_policy", obj(name), PolicySql(t, p), DropPolicySql(t, p)).needs =
+        Needs(PolicyUses(t, p));
   }
 }
 
 void Differ::DiffComments(const Table* live, const Table& want) {
   std::optional<std::string> have = live ? live->comment : std::nullopt;
-  DiffComment("TABLE " + want.name.Sql(), Obj(want), have, want.comment);
+  DiffComment(RefOf(want), "TABLE " + want.name.Sql(), Obj(want), have, want.comment);
   if (live) return;  // existing columns: DiffColumn compares their comments
   for (const auto& c : want.columns) {
-    DiffComment("COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), ColObj(want, c), std::nullopt, c.comment);
+    DiffComment(ColumnRef(want.name, c.name), "COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), ColObj(want, c),
+                std::nullopt, c.comment);
   }
 }
 

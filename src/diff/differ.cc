@@ -7,10 +7,11 @@
 
 namespace schemasync::diff {
 
-void Differ::Emit(int phase, std::string kind, std::string object, std::string sql, std::string reverse,
-                  std::vector<std::string> hazards) {
+Step& Differ::Emit(Action action, ObjectRef target, std::string kind, std::string object, std::string sql,
+                   std::string reverse, std::vector<std::string> hazards) {
   Step s;
-  s.phase = phase;
+  s.action = action;
+  s.target = std::move(target);
   s.kind = std::move(kind);
   s.object = std::move(object);
   s.sql = std::move(sql) + ";";
@@ -28,9 +29,138 @@ void Differ::Emit(int phase, std::string kind, std::string object, std::string s
     }
   }
   steps_.push_back(std::move(s));
+  return steps_.back();
+}
+
+std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const Schema& side) const {
+  std::vector<ObjectRef> out;
+  bool extensions = false;
+  for (const auto& r : uses) {
+    bool known = true;
+    QualifiedName n{r.schema, r.name};
+    if (r.kind == ObjectKind::kType || (r.IsRelationLike() && r.kind != ObjectKind::kSequence)) {
+      known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.sequences.count(n);
+    } else if (r.kind == ObjectKind::kFunction) {
+      auto it = side.functions.lower_bound(QualifiedName{r.schema, ""});
+      known = false;
+      for (; it != side.functions.end() && it->first.schema == r.schema && !known; ++it) {
+        known = it->second.name.name == r.name;
+      }
+    } else if (r.kind == ObjectKind::kCollation) {
+      known = side.collations.count(n);
+    }
+    if (known) {
+      out.push_back(r);
+    } else {
+      extensions = true;
+    }
+  }
+  if (extensions) {
+    for (const auto& [name, e] : side.extensions) out.push_back(ObjectRef::Of(ObjectKind::kExtension, "", name));
+  }
+  return out;
 }
 
 Result<std::vector<Step>> Differ::Run() {
+  // Each pass emits the steps; objects using what a pass drops are forced out and back in the
+  // next, until no new one appears (the set only grows, so this ends).
+  for (;;) {
+    steps_.clear();
+    dropped_constraints_.clear();
+    Prepare();
+    TRY(RunPass());
+    std::set<ObjectRef> more = DependentsOfDrops();
+    size_t before = forced_.size();
+    forced_.insert(more.begin(), more.end());
+    if (forced_.size() == before) return steps_;
+  }
+}
+
+void Differ::Prepare() {
+  rebuilt_tables_.clear();
+  changed_relations_.clear();
+  dropped_sequences_.clear();
+  for (const auto& [name, have] : live_.tables) {
+    auto it = desired_.tables.find(name);
+    if (it == desired_.tables.end()) {
+      changed_relations_.insert(name);
+      continue;
+    }
+    const Table& want = it->second;
+    if (have.partition_by != want.partition_by) {
+      rebuilt_tables_.insert(name);
+      changed_relations_.insert(name);
+      continue;
+    }
+    // Columns added, dropped, retyped or regenerated: views reading the table are rebuilt. As
+    // in DiffTable: a partition's columns are its parent's, inherited ones their parent's.
+    bool changed = false;
+    bool detaching = have.IsPartition() && !want.IsPartition();
+    for (const auto& c : want.columns) {
+      if (want.IsPartition()) break;
+      const Column* h = have.FindColumn(c.name);
+      if (h && h->inherited && !detaching) continue;
+      if (!h || h->type != c.type || h->collation != c.collation || h->generated != c.generated) changed = true;
+      // A serial column giving up its sequence drops it with its default (DiffColumn).
+      if (h && !h->serial_sequence.empty() && !h->default_expr.empty() &&
+          (h->default_expr != c.default_expr || h->type != c.type || h->collation != c.collation)) {
+        QualifiedName seq{name.schema, h->serial_sequence};
+        if (!desired_.sequences.count(seq) && live_.sequences.count(seq)) dropped_sequences_.insert(seq);
+      }
+    }
+    for (const auto& c : have.columns) {
+      if (!want.IsPartition() && !(c.inherited && !detaching) && !want.FindColumn(c.name)) changed = true;
+    }
+    if (changed) changed_relations_.insert(name);
+  }
+  rebuilt_views_ = ViewsToRebuild();
+}
+
+std::set<ObjectRef> Differ::DependentsOfDrops() const {
+  std::set<ObjectRef> dropped;
+  for (const auto& s : steps_) {
+    if (s.action == Action::kDrop && (s.target.kind == ObjectKind::kFunction || s.target.kind == ObjectKind::kType)) {
+      dropped.insert(s.target);
+    }
+  }
+  if (dropped.empty()) return {};
+  auto hit = [&](const std::vector<ObjectRef>& uses) {
+    for (const auto& u : uses) {
+      for (auto it = dropped.lower_bound(ObjectRef::Of(u.kind, u.schema, u.name)); it != dropped.end(); ++it) {
+        if (it->Group() != u.Group() || it->schema != u.schema || it->name != u.name) break;
+        if (u.sub.empty() || it->sub == u.sub) return true;
+      }
+    }
+    return false;
+  };
+  std::set<ObjectRef> out;
+  for (const auto& [n, v] : live_.views) {
+    if (hit(UsesOf(v))) out.insert(RefOf(v));
+  }
+  for (const auto& [n, t] : live_.tables) {
+    if (!desired_.tables.count(n)) continue;
+    for (const auto& [pn, p] : t.policies) {
+      if (hit(UsesOf(p))) out.insert(ObjectRef::Of(ObjectKind::kPolicy, n.schema, n.name, pn));
+    }
+    for (const auto& [cn, c] : t.constraints) {
+      if (hit(UsesOf(c))) out.insert(ConstraintRef(n, cn));
+    }
+    for (const auto& c : t.columns) {
+      Column d;
+      d.default_expr = c.default_expr;
+      if (hit(UsesOf(d))) out.insert(ColumnRef(n, c.name));
+    }
+  }
+  for (const auto& [n, ix] : live_.indexes) {
+    if (hit(UsesOf(ix))) out.insert(IndexRef(ix));
+  }
+  for (const auto& [k, t] : live_.triggers) {
+    if (hit(UsesOf(t))) out.insert(ObjectRef::Of(ObjectKind::kTrigger, t.table.schema, t.table.name, t.name));
+  }
+  return out;
+}
+
+Status Differ::RunPass() {
   DiffSchemas();
   DiffExtensions();
   TRY(DiffEnums());
@@ -42,7 +172,7 @@ Result<std::vector<Step>> Differ::Run() {
   DiffIndexes();
   DiffTriggers();
   DiffGrants();
-  return steps_;
+  return Ok();
 }
 
 void Differ::DiffSchemas() {
@@ -53,22 +183,24 @@ void Differ::DiffSchemas() {
   for (const auto& [name, _] : desired_.schemas) {
     bool exists = live_.schemas.count(name);
     if (!exists) {
-      Emit(kCreateSchema, "create_schema", "schema " + name, "CREATE SCHEMA " + QuoteIdent(name),
+      Emit(Action::kCreate, ObjectRef::Schema(name), "create_schema", "schema " + name, "CREATE SCHEMA " + QuoteIdent(name),
            "DROP SCHEMA " + QuoteIdent(name));
     }
-    DiffComment("SCHEMA " + QuoteIdent(name), "schema " + name, exists ? comment(live_, name) : std::nullopt,
+    DiffComment(ObjectRef::Schema(name), "SCHEMA " + QuoteIdent(name), "schema " + name, exists ? comment(live_, name) : std::nullopt,
                 comment(desired_, name));
   }
   for (const auto& [name, _] : live_.schemas) {
     if (!desired_.schemas.count(name)) {
       auto c = comment(live_, name);
-      Emit(kDropSchema, "drop_schema", "schema " + name, "DROP SCHEMA " + QuoteIdent(name),
+      Emit(Action::kDrop, ObjectRef::Schema(name), "drop_schema", "schema " + name, "DROP SCHEMA " + QuoteIdent(name),
            "CREATE SCHEMA " + QuoteIdent(name) + RestoreCommentSql("SCHEMA " + QuoteIdent(name), c));
     }
   }
 }
 
 namespace {
+ObjectRef ExtRef(const std::string& name) { return ObjectRef::Of(ObjectKind::kExtension, "", name); }
+
 std::string CreateExtensionSql(const Extension& e) {
   std::string s = "CREATE EXTENSION " + QuoteIdent(e.name);
   if (!e.schema.empty()) s += " SCHEMA " + QuoteIdent(e.schema);
@@ -81,28 +213,30 @@ void Differ::DiffExtensions() {
   for (const auto& [name, want] : desired_.extensions) {
     auto it = live_.extensions.find(name);
     if (it == live_.extensions.end()) {
-      Emit(kCreateExtension, "create_extension", "extension " + name, CreateExtensionSql(want),
-           "DROP EXTENSION " + QuoteIdent(name));
+      Step& step = Emit(Action::kCreate, ExtRef(name), "create_extension", "extension " + name,
+                        CreateExtensionSql(want), "DROP EXTENSION " + QuoteIdent(name));
+      if (!want.schema.empty()) step.needs.push_back(ObjectRef::Schema(want.schema));
       continue;
     }
     const Extension& have = it->second;
     if (!want.schema.empty() && want.schema != have.schema) {
-      Emit(kCreateExtension, "alter_extension", "extension " + name,
+      Emit(Action::kAlter, ExtRef(name), "alter_extension", "extension " + name,
            "ALTER EXTENSION " + QuoteIdent(name) + " SET SCHEMA " + QuoteIdent(want.schema),
            "ALTER EXTENSION " + QuoteIdent(name) + " SET SCHEMA " + QuoteIdent(have.schema));
     }
     if (!want.version.empty() && want.version != have.version) {
       // Extension scripts rarely provide a downgrade path: the inverse reinstalls the old version.
       Extension old = have;
-      Emit(kCreateExtension, "alter_extension", "extension " + name,
+      Emit(Action::kAlter, ExtRef(name), "alter_extension", "extension " + name,
            "ALTER EXTENSION " + QuoteIdent(name) + " UPDATE TO " + QuoteLiteral(want.version),
            "DROP EXTENSION " + QuoteIdent(name) + "; " + CreateExtensionSql(old));
     }
   }
   for (const auto& [name, have] : live_.extensions) {
     if (!desired_.extensions.count(name)) {
-      Emit(kDropExtension, "drop_extension", "extension " + name, "DROP EXTENSION " + QuoteIdent(name),
-           CreateExtensionSql(have));
+      Step& step = Emit(Action::kDrop, ExtRef(name), "drop_extension", "extension " + name,
+                        "DROP EXTENSION " + QuoteIdent(name), CreateExtensionSql(have));
+      if (!have.schema.empty()) step.releases.push_back(ObjectRef::Schema(have.schema));
     }
   }
 }
@@ -118,10 +252,10 @@ std::string CreateEnumSql(const EnumType& e) {
 Status Differ::DiffEnums() {
   for (const auto& [name, want] : desired_.enums) {
     auto it = live_.enums.find(name);
-    DiffComment("TYPE " + name.Sql(), "type " + name.Display(), it == live_.enums.end() ? std::nullopt : it->second.comment,
+    DiffComment(TypeRef(name), "TYPE " + name.Sql(), "type " + name.Display(), it == live_.enums.end() ? std::nullopt : it->second.comment,
                 want.comment);
     if (it == live_.enums.end()) {
-      Emit(kCreateType, "create_type", "type " + name.Display(), CreateEnumSql(want), "DROP TYPE " + name.Sql());
+      Emit(Action::kCreate, TypeRef(name), "create_type", "type " + name.Display(), CreateEnumSql(want), "DROP TYPE " + name.Sql());
       continue;
     }
     const EnumType& have = it->second;
@@ -153,16 +287,17 @@ Status Differ::DiffEnums() {
       }
       // A new value cannot be used in the transaction that adds it ("unsafe use of new value"):
       // the step runs and commits before the plan's transaction.
-      Emit(kBeforeTransaction, "add_enum_value", "type " + name.Display(),
+      Step& step = Emit(Action::kAlter, TypeRef(name), "add_enum_value", "type " + name.Display(),
            "ALTER TYPE " + name.Sql() + " ADD VALUE " + QuoteLiteral(v) + pos,
            first_added ? EnumRebuildSql(name, have.values) : "-- undone by the type rebuild of the first added value",
            {"type_rebuild_on_revert"});
-      steps_.back().transactional = false;
+      step.transactional = false;
+      step.before_transaction = true;
     }
   }
   for (const auto& [name, have] : live_.enums) {
     if (!desired_.enums.count(name)) {
-      Emit(kDropType, "drop_type", "type " + name.Display(), "DROP TYPE " + name.Sql(),
+      Emit(Action::kDrop, TypeRef(name), "drop_type", "type " + name.Display(), "DROP TYPE " + name.Sql(),
            CreateEnumSql(have) + RestoreCommentSql("TYPE " + name.Sql(), have.comment));
     }
   }
@@ -170,6 +305,8 @@ Status Differ::DiffEnums() {
 }
 
 namespace {
+ObjectRef CollRef(const QualifiedName& n) { return ObjectRef::Of(ObjectKind::kCollation, n.schema, n.name); }
+
 std::string CreateCollationSql(const Collation& c) {
   std::string s = "CREATE COLLATION " + c.name.Sql() + " (provider = " + (c.provider == 'i' ? "icu" : "libc");
   if (c.provider == 'i') {
@@ -188,24 +325,24 @@ void Differ::DiffCollations() {
     if (it != live_.collations.end() && it->second == want) continue;
     if (it != live_.collations.end()) {
       // No ALTER COLLATION changes the locale: replace it (columns using it block this).
-      Emit(kCreateType - 1, "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
+      Emit(Action::kDrop, CollRef(name), "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
            CreateCollationSql(it->second));
     }
-    Emit(kCreateType, "create_collation", "collation " + name.Display(), CreateCollationSql(want),
+    Emit(Action::kCreate, CollRef(name), "create_collation", "collation " + name.Display(), CreateCollationSql(want),
          "DROP COLLATION " + name.Sql());
   }
   for (const auto& [name, have] : live_.collations) {
     if (!desired_.collations.count(name)) {
-      Emit(kDropType, "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
+      Emit(Action::kDrop, CollRef(name), "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
            CreateCollationSql(have));
     }
   }
 }
 
-void Differ::DiffComment(const std::string& target, const std::string& object, const std::optional<std::string>& have,
-                         const std::optional<std::string>& want) {
+void Differ::DiffComment(const ObjectRef& ref, const std::string& target, const std::string& object,
+                         const std::optional<std::string>& have, const std::optional<std::string>& want) {
   if (have == want) return;
-  Emit(kComment, "comment", object, CommentSql(target, want), CommentSql(target, have));
+  Emit(Action::kAlter, ref, "comment", object, CommentSql(target, want), CommentSql(target, have));
 }
 
 std::string CommentSql(const std::string& target, const std::optional<std::string>& comment) {

@@ -1,5 +1,5 @@
-// The differ: compares the live model with the desired one and emits plan steps (with phases
-// and inverses); plan/ orders them.
+// The differ: compares the live model with the desired one and emits plan steps, each with its
+// inverse, the object it acts on and its dependency edges; plan/graph.h orders them.
 #pragma once
 
 #include <set>
@@ -10,6 +10,8 @@
 #include "schemasync/plan.h"
 #include "schemasync/result.h"
 
+#include "diff/dependencies.h"
+
 namespace schemasync::diff {
 
 class Differ {
@@ -19,15 +21,23 @@ class Differ {
   Result<std::vector<Step>> Run();
 
  private:
-  void Emit(int phase, std::string kind, std::string object, std::string sql, std::string reverse,
-            std::vector<std::string> hazards = {});
+  Status RunPass();
+  // Adds a step acting on `target`; the caller may add edges to the step returned.
+  Step& Emit(Action action, ObjectRef target, std::string kind, std::string object, std::string sql,
+             std::string reverse, std::vector<std::string> hazards = {});
+  // Edges from what an object uses: `needs` resolved against the desired schema, `releases`
+  // against the live one. A type or function neither schema defines comes from an extension
+  // (or is built in): the edge goes to the extensions of that side.
+  std::vector<ObjectRef> Needs(const std::vector<ObjectRef>& uses) const { return Resolve(uses, desired_); }
+  std::vector<ObjectRef> Releases(const std::vector<ObjectRef>& uses) const { return Resolve(uses, live_); }
+  std::vector<ObjectRef> Resolve(const std::vector<ObjectRef>& uses, const Schema& side) const;
   void DiffSchemas();
   void DiffExtensions();
   Status DiffEnums();
   void DiffCollations();
   void DiffTables();
   void CreateTable(const Table& t);
-  void DropTable(const Table& t, int phase = kDropTable);
+  void DropTable(const Table& t);
   void DiffInheritance(const Table& live, const Table& desired);
   void DiffTable(const Table& live, const Table& desired);
   void DiffColumn(const Table& t, const Column& live, const Column& desired);
@@ -47,25 +57,46 @@ class Differ {
   void DiffSequences();
   void DiffGrants();
   // GRANT / REVOKE taking `have` to `want` on `on` ("TABLE public.t", "SCHEMA app", ...).
-  void DiffAcl(const std::string& on, const std::string& object, const Grants& have, const Grants& want, bool rebuilt);
+  void DiffAcl(const ObjectRef& ref, const std::string& on, const std::string& object, const Grants& have,
+               const Grants& want, bool rebuilt);
   void DiffTriggers();
   void AddConstraintStep(const Table& t, const Constraint& c);
   // COMMENT ON <target> when the comment changes (`target`: "VIEW public.v", ...).
-  void DiffComment(const std::string& target, const std::string& object, const std::optional<std::string>& have,
-                   const std::optional<std::string>& want);
+  void DiffComment(const ObjectRef& ref, const std::string& target, const std::string& object,
+                   const std::optional<std::string>& have, const std::optional<std::string>& want);
   // SQL that rebuilds enum `name` with `values` in the live schema: rename the type away, create
   // it anew, convert every live column through text, restore defaults and dependent views.
   std::string EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const;
   bool IsEnumType(const std::string& type) const;
   void DropConstraintStep(const Table& t, const Constraint& c);
 
+  // Facts every Diff* method reads, computed from the two schemas before any step is emitted
+  // (so the order of the Diff* calls does not matter).
+  void Prepare();
+  std::set<QualifiedName> ViewsToRebuild() const;
+  // Live objects that use what the plan drops (a function replaced, a type dropped): the
+  // dependents the plan must drop and create again around it.
+  std::set<ObjectRef> DependentsOfDrops() const;
+  // What an index reads (its table's columns, its parents' when on a partition).
+  std::vector<ObjectRef> IndexUses(const Index& ix, const Schema& side) const;
+  // The unique keys (constraints, indexes) of `table` in `side` a foreign key can reference.
+  std::vector<ObjectRef> KeysOf(const QualifiedName& table, const Schema& side) const;
+  // What a function uses, leaving out functions that call it back.
+  std::vector<ObjectRef> FunctionUses(const Function& f, const Schema& side) const;
+  // The partitions of `table` in `side`, at every level.
+  std::vector<ObjectRef> PartitionsOf(const QualifiedName& table, const Schema& side) const;
+  bool Forced(const ObjectRef& r) const { return forced_.count(r) > 0; }
+
   const Schema& live_;
   const Schema& desired_;
   PlanOptions options_;
   std::vector<Step> steps_;
+  // Live objects rebuilt because something they use goes (see DependentsOfDrops).
+  std::set<ObjectRef> forced_;
   // Relations whose columns change or that are dropped/recreated: views reading them are rebuilt.
   std::set<QualifiedName> changed_relations_;
-  // Live constraints already scheduled for a drop (table, name).
+  // Live constraints already scheduled for a drop (table, name): a pass-local guard against
+  // dropping one twice (a foreign key dropped by its own table's diff and by its key's).
   std::set<std::pair<QualifiedName, std::string>> dropped_constraints_;
   // Live views dropped and created again (their indexes go and come with them).
   std::set<QualifiedName> rebuilt_views_;

@@ -8,6 +8,7 @@
 #include "util/quote.h"
 
 #include "diff/differ.h"
+#include "plan/graph.h"
 
 namespace schemasync {
 
@@ -19,15 +20,42 @@ bool Plan::destructive() const {
 }
 
 Plan Plan::Reverse() const {
+  // The same graph with every edge turned around; ties go to the later forward step, so a plan
+  // without edges comes back in mirror order (and so does any forward order: it is one).
+  const int n = static_cast<int>(steps.size());
+  std::vector<std::pair<int, int>> edges;
+  std::vector<std::vector<int>> dependents(n);
+  for (int j = 0; j < n; ++j) {
+    for (int i : steps[j].depends_on) {
+      if (i >= 0 && i < n && i != j) {
+        edges.push_back({j, i});
+        dependents[i].push_back(j);
+      }
+    }
+  }
+  std::vector<int> rank(n);
+  for (int i = 0; i < n; ++i) rank[i] = n - 1 - i;
+  auto order = plan::TopologicalOrder(n, edges, rank, [&](int i) { return steps[i].kind + " " + steps[i].object; });
+  std::vector<int> sequence;
+  if (order.ok()) {
+    sequence = order.value();
+  } else {  // edges from a hand-edited plan file that form a cycle: mirror order
+    for (int i = n - 1; i >= 0; --i) sequence.push_back(i);
+  }
+  std::vector<int> position(n);
+  for (int k = 0; k < n; ++k) position[sequence[k]] = k;
   Plan r;
-  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
-    Step s = *it;
+  for (int i : sequence) {
+    Step s = steps[i];
     std::swap(s.sql, s.reverse_sql);
     std::swap(s.hazards, s.reverse_hazards);
     if (s.sql.empty()) s.hazards.push_back("irreversible");
     std::erase(s.reverse_hazards, std::string("irreversible"));
     s.kind = "revert_" + s.kind;
-    s.phase = -s.phase;
+    s.before_transaction = !s.transactional && !steps[i].before_transaction;
+    s.depends_on.clear();
+    for (int j : dependents[i]) s.depends_on.push_back(position[j]);
+    std::sort(s.depends_on.begin(), s.depends_on.end());
     r.steps.push_back(std::move(s));
   }
   r.warnings = reverse_warnings;
@@ -62,8 +90,7 @@ Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOpti
   diff::Differ d(live, desired, options);
   std::vector<Step> steps;
   TRY_ASSIGN(steps, d.Run());
-  // Stable: within a phase the differ's order holds (views come in dependency order).
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.phase < b.phase; });
+  TRY_ASSIGN(steps, plan::OrderSteps(std::move(steps)));
   Plan p;
   p.steps = std::move(steps);
   p.warnings = WipeWarnings(live, desired);

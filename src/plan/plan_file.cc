@@ -30,7 +30,8 @@ std::string EncodePlanFile(const PlanFile& f) {
     st["hazards"] = s.hazards;
     st["reverse_hazards"] = s.reverse_hazards;
     st["transactional"] = s.transactional;
-    st["phase"] = s.phase;
+    if (s.before_transaction) st["before_transaction"] = true;
+    st["depends_on"] = s.depends_on;
     j["steps"].push_back(st);
   }
   // Text from an SQL_ASCII database need not be UTF-8: replace such bytes rather than throw.
@@ -87,7 +88,21 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
       s.hazards = st.at("hazards").get<std::vector<std::string>>();
       if (st.contains("reverse_hazards")) s.reverse_hazards = st.at("reverse_hazards").get<std::vector<std::string>>();
       s.transactional = st.at("transactional").get<bool>();
-      s.phase = IntField(st, "phase", 0, false);
+      // Files written before the dependency graph carry a "phase" (negative: before the
+      // transaction) and no edges; their reverse is the mirror order, as it was then.
+      const int phase = IntField(st, "phase", 0, false);
+      s.before_transaction = !s.transactional && (phase < 0 ||
+                                                  (st.contains("before_transaction") && st.at("before_transaction").get<bool>()));
+      if (st.contains("depends_on")) {
+        for (const auto& d : st.at("depends_on")) {
+          if (!d.is_number_integer()) throw std::invalid_argument("depends_on holds a non-integer");
+          long long k = d.get<long long>();
+          if (k < 0 || k >= static_cast<long long>(f.plan.steps.size())) {
+            throw std::invalid_argument("depends_on names step " + std::to_string(k) + ", which does not come before it");
+          }
+          s.depends_on.push_back(static_cast<int>(k));
+        }
+      }
       f.plan.steps.push_back(std::move(s));
     }
     return f;

@@ -278,11 +278,11 @@ TEST(CliTest, FailedStepLeavesTheDatabaseUnchanged) {
   TempDir tmp;
   WriteFile(tmp.File("current.sql"), "CREATE TABLE t (id int PRIMARY KEY, price numeric);\n"
                                      "INSERT INTO t VALUES (1, -5), (2, 10);\n");
-  // Creating u (phase create_table) comes first and succeeds; the CHECK that row 1 violates
-  // fails later, and u must not survive it.
+  // The function the CHECK calls is created first (the CHECK needs it) and succeeds; the CHECK
+  // that row 1 violates fails after it, and the function must not survive it.
   WriteFile(tmp.File("desired.sql"),
-            "CREATE TABLE u (id int PRIMARY KEY);\n"
-            "CREATE TABLE t (id int PRIMARY KEY, price numeric CONSTRAINT t_price_positive CHECK (price > 0));\n");
+            "CREATE FUNCTION positive(n numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT n > 0 $$;\n"
+            "CREATE TABLE t (id int PRIMARY KEY, price numeric CONSTRAINT t_price_positive CHECK (positive(price)));\n");
   ASSERT_EQ(db.LoadFile(tmp.File("current.sql")).status, 0);
   const std::string before = db.Dump();
   CommandResult apply = Schemasync("apply --yes " + DbFlag(db) + " --desired " + ShellQuote(tmp.File("desired.sql")));

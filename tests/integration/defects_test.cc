@@ -203,8 +203,8 @@ TEST(DefectsTest, FailedConcurrentIndexAfterTheTransactionSaysWhatWasCommitted) 
   EXPECT_EQ(r.status, 4) << Describe(r);
   EXPECT_TRUE(Contains(r.err, "step 3 of 3 (create_index index public.t_inv) failed: ERROR:  division by zero")) << r.err;
   EXPECT_TRUE(Contains(r.err, "PARTIALLY APPLIED: 2 of 3 step(s) were committed before the failure and stay applied:\n"
-                              "    step 1: create_table table public.u\n"
-                              "    step 2: add_column column public.t.y\n"
+                              "    step 1: add_column column public.t.y\n"
+                              "    step 2: create_table table public.u\n"
                               "  not applied (the failed step and those after it, or rolled back with it):\n"
                               "    step 3: create_index index public.t_inv\n"))
       << r.err;

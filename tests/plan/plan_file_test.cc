@@ -70,15 +70,17 @@ TEST(PlanFileTest, EncodeDecodeEncodeIsByteIdentical) {
   PlanFile original = MakePlanFile();
   // The plan really exercises the fields that are easy to lose.
   ASSERT_GE(original.plan.steps.size(), 6u);
-  bool non_transactional = false, negative_phase = false, hazard = false, non_ascii = false;
+  bool non_transactional = false, before_transaction = false, edges = false, hazard = false, non_ascii = false;
   for (const auto& s : original.plan.steps) {
     non_transactional |= !s.transactional;
-    negative_phase |= s.phase < 0;
+    before_transaction |= s.before_transaction;
+    edges |= !s.depends_on.empty();
     hazard |= !s.hazards.empty();
     non_ascii |= Contains(s.sql, "✓") || Contains(s.sql, "Größe");
   }
   EXPECT_TRUE(non_transactional) << "expected a CREATE INDEX CONCURRENTLY step";
-  EXPECT_TRUE(negative_phase) << "expected an ALTER TYPE ... ADD VALUE step";
+  EXPECT_TRUE(before_transaction) << "expected an ALTER TYPE ... ADD VALUE step";
+  EXPECT_TRUE(edges) << "expected a step that depends on another";
   EXPECT_TRUE(hazard) << "expected a step with a hazard";
   EXPECT_TRUE(non_ascii) << "expected non-ASCII text in some step";
   EXPECT_NE(original.source_fingerprint, original.target_fingerprint);
@@ -97,7 +99,8 @@ TEST(PlanFileTest, EncodeDecodeEncodeIsByteIdentical) {
     EXPECT_EQ(b.kind, a.kind) << i;
     EXPECT_EQ(b.hazards, a.hazards) << i;
     EXPECT_EQ(b.transactional, a.transactional) << i;
-    EXPECT_EQ(b.phase, a.phase) << i;
+    EXPECT_EQ(b.before_transaction, a.before_transaction) << i;
+    EXPECT_EQ(b.depends_on, a.depends_on) << i;
   }
   EXPECT_EQ(decoded->schemas, original.schemas);
   EXPECT_EQ(decoded->unverified_views, original.unverified_views);

@@ -44,15 +44,13 @@ TEST(BuildPlanTest, SameSchemaGivesEmptyPlan) {
   EXPECT_FALSE(plan->destructive());
 }
 
-TEST(BuildPlanTest, StepsAreInPhaseOrderAndComplete) {
+TEST(BuildPlanTest, StepsFollowTheirDependenciesAndAreComplete) {
   auto plan = PlanFor(kLive, kDesired);
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   ASSERT_FALSE(plan->empty());
   for (size_t i = 0; i < plan->steps.size(); ++i) {
     const Step& s = plan->steps[i];
-    if (i > 0) {
-      EXPECT_LE(plan->steps[i - 1].phase, s.phase) << s.kind << " " << s.object;
-    }
+    for (int d : s.depends_on) EXPECT_LT(d, static_cast<int>(i)) << s.kind << " " << s.object;
     EXPECT_FALSE(s.kind.empty());
     EXPECT_FALSE(s.object.empty()) << s.kind;
     ASSERT_FALSE(s.sql.empty()) << s.kind << " " << s.object;

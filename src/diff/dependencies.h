@@ -1,0 +1,41 @@
+// The dependency edges of model objects: what each one uses (types, functions, relations,
+// sequences), read from its SQL by parse/uses.h. The differ attaches them to its steps: the
+// desired object's as `needs` of a step that makes or changes it, the live object's as
+// `releases` of a step that removes it.
+#pragma once
+
+#include <vector>
+
+#include "schemasync/model.h"
+#include "schemasync/object_ref.h"
+
+namespace schemasync::diff {
+
+ObjectRef RefOf(const Table& t);
+ObjectRef RefOf(const View& v);
+ObjectRef RefOf(const Function& f);
+ObjectRef ColumnRef(const QualifiedName& rel, const std::string& column);
+ObjectRef ConstraintRef(const QualifiedName& table, const std::string& name);
+ObjectRef IndexRef(const Index& ix);
+ObjectRef TypeRef(const QualifiedName& n);
+ObjectRef SequenceRef(const QualifiedName& n);
+// A name in a schema's relation namespace (pg_class: tables, views, sequences, indexes, the
+// index a key constraint owns), for Step::names.
+ObjectRef RelationName(const QualifiedName& n);
+
+std::vector<ObjectRef> UsesOf(const Column& c);
+std::vector<ObjectRef> UsesOf(const Constraint& c);
+std::vector<ObjectRef> UsesOf(const Index& ix);
+std::vector<ObjectRef> UsesOf(const Policy& p);
+std::vector<ObjectRef> UsesOf(const View& v);
+std::vector<ObjectRef> UsesOf(const Function& f);
+std::vector<ObjectRef> UsesOf(const Trigger& t);
+std::vector<ObjectRef> UsesOf(const Sequence& s);
+// CREATE TABLE: its columns, its constraints but foreign keys (added as steps of their own),
+// its parents (INHERITS, PARTITION OF).
+std::vector<ObjectRef> UsesOf(const Table& t);
+
+// `a` followed by `b`.
+void Append(std::vector<ObjectRef>& a, const std::vector<ObjectRef>& b);
+
+}  // namespace schemasync::diff

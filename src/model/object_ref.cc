@@ -1,0 +1,58 @@
+// Object identities (object_ref.h).
+#include "schemasync/object_ref.h"
+
+namespace schemasync {
+
+std::optional<ObjectRef> ObjectRef::Parent() const {
+  switch (kind) {
+    case ObjectKind::kSchema:
+    case ObjectKind::kExtension:
+      return std::nullopt;
+    case ObjectKind::kColumn:
+    case ObjectKind::kConstraint:
+    case ObjectKind::kIndex:
+    case ObjectKind::kPolicy:
+    case ObjectKind::kTrigger:
+      return ObjectRef::Of(ObjectKind::kTable, schema, name);
+    default:
+      if (schema.empty()) return std::nullopt;
+      return ObjectRef::Schema(schema);
+  }
+}
+
+char ObjectRef::Group() const {
+  switch (kind) {
+    case ObjectKind::kSchema: return 's';
+    case ObjectKind::kExtension: return 'e';
+    case ObjectKind::kCollation: return 'c';
+    case ObjectKind::kFunction: return 'f';
+    case ObjectKind::kColumn: return 'a';
+    case ObjectKind::kConstraint: return 'k';
+    case ObjectKind::kIndex: return 'i';
+    case ObjectKind::kPolicy: return 'p';
+    case ObjectKind::kTrigger: return 't';
+    default: return 'r';  // type, table, view, sequence
+  }
+}
+
+std::string ObjectRef::Display() const {
+  auto dotted = [&] { return schema + "." + name + (sub.empty() ? "" : "." + sub); };
+  switch (kind) {
+    case ObjectKind::kSchema: return "schema " + name;
+    case ObjectKind::kExtension: return "extension " + name;
+    case ObjectKind::kType: return "type " + dotted();
+    case ObjectKind::kCollation: return "collation " + dotted();
+    case ObjectKind::kTable: return "table " + dotted();
+    case ObjectKind::kView: return "view " + dotted();
+    case ObjectKind::kSequence: return "sequence " + dotted();
+    case ObjectKind::kFunction: return "function " + schema + "." + name + "(" + sub + ")";
+    case ObjectKind::kColumn: return "column " + dotted();
+    case ObjectKind::kConstraint: return "constraint " + dotted();
+    case ObjectKind::kIndex: return "index " + dotted();
+    case ObjectKind::kPolicy: return "policy " + dotted();
+    case ObjectKind::kTrigger: return "trigger " + dotted();
+  }
+  return dotted();
+}
+
+}  // namespace schemasync

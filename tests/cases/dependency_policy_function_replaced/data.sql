@@ -1,0 +1,1 @@
+INSERT INTO docs (id) SELECT g FROM generate_series(1, 30) g;
