@@ -64,6 +64,9 @@ struct Constraint {
   Expr where;                            // EXCLUDE ... WHERE (pred)
   bool deferrable = false;
   bool deferred = false;
+  // pg_constraint.convalidated: false after ADD CONSTRAINT ... NOT VALID (CHECK, FOREIGN KEY).
+  // CREATE TABLE validates every constraint it makes, NOT VALID or not (transformCreateStmt).
+  bool validated = true;
   bool operator==(const Constraint&) const = default;
   // The text after "ADD CONSTRAINT name ", as PostgreSQL would accept it; with `keys`, the
   // normalized spelling that compares equal across both sides.

@@ -39,6 +39,9 @@ struct Step {
   ObjectRef target;
   Action action = Action::kAlter;
   std::vector<ObjectRef> needs, needs_final;
+  // Preferred, not required: dropped where they would close a cycle (what a SQL function's
+  // string body names: PostgreSQL creates the function without it).
+  std::vector<ObjectRef> needs_soft;
   std::vector<ObjectRef> releases, releases_initial;
   bool displaces = false;
   // Objects whose drops, when the plan drops them, come first (a partition detached after its

@@ -71,6 +71,14 @@ std::vector<ObjectRef> UsesOf(const Function& f) {
   return out;
 }
 
+std::vector<ObjectRef> BodyUsesOf(const Function& f) {
+  std::vector<ObjectRef> out = parse::UsesOfBodies(f.create_sql);
+  std::erase_if(out, [&](const ObjectRef& r) {
+    return r.kind == ObjectKind::kFunction && r.schema == f.name.schema && r.name == f.name.name;
+  });
+  return out;
+}
+
 std::vector<ObjectRef> UsesOf(const Trigger& t) { return parse::UsesOfSql(t.create_sql); }
 
 std::vector<ObjectRef> UsesOf(const Sequence& s) {

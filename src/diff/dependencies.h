@@ -29,6 +29,8 @@ std::vector<ObjectRef> UsesOf(const Index& ix);
 std::vector<ObjectRef> UsesOf(const Policy& p);
 std::vector<ObjectRef> UsesOf(const View& v);
 std::vector<ObjectRef> UsesOf(const Function& f);
+// What a LANGUAGE sql function's string body names: soft edges (Step::needs_soft).
+std::vector<ObjectRef> BodyUsesOf(const Function& f);
 std::vector<ObjectRef> UsesOf(const Trigger& t);
 std::vector<ObjectRef> UsesOf(const Sequence& s);
 // CREATE TABLE: its columns, its constraints but foreign keys (added as steps of their own),

@@ -20,23 +20,6 @@ std::string Drop(const Function& f) { return "DROP " + Kind(f) + f.SignatureSql(
 
 }  // namespace
 
-std::vector<ObjectRef> Differ::FunctionUses(const Function& f, const Schema& side) const {
-  std::vector<ObjectRef> out = UsesOf(f);
-  // Functions calling one another (with check_function_bodies off PostgreSQL creates them in
-  // any order): no edge either way, rather than a cycle.
-  std::erase_if(out, [&](const ObjectRef& r) {
-    if (r.kind != ObjectKind::kFunction) return false;
-    for (auto it = side.functions.lower_bound(QualifiedName{r.schema, ""}); it != side.functions.end() && it->first.schema == r.schema; ++it) {
-      if (it->second.name.name != r.name) continue;
-      for (const auto& back : UsesOf(it->second)) {
-        if (back.kind == ObjectKind::kFunction && back.schema == f.name.schema && back.name == f.name.name) return true;
-      }
-    }
-    return false;
-  });
-  return out;
-}
-
 void Differ::DiffFunctions() {
   for (const auto& [key, want] : desired_.functions) {
     auto it = live_.functions.find(key);
@@ -45,23 +28,26 @@ void Differ::DiffFunctions() {
                 it->second.procedure == want.procedure;
     DiffComment(RefOf(want), Kind(want) + want.SignatureSql(), Obj(want), kept ? it->second.comment : std::nullopt, want.comment);
     if (it == live_.functions.end()) {
-      Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want)).needs =
-          Needs(FunctionUses(want, desired_));
+      Step& step = Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want));
+      step.needs = Needs(UsesOf(want));
+      step.needs_soft = Needs(BodyUsesOf(want));
       continue;
     }
     const Function& have = it->second;
     if (have == want) continue;
     if (have.interface_key == want.interface_key && have.procedure == want.procedure) {
       Step& step = Emit(Action::kAlter, RefOf(want), "replace_function", Obj(want), Create(want), Create(have));
-      step.needs = Needs(FunctionUses(want, desired_));
-      step.releases = Releases(FunctionUses(have, live_));
+      step.needs = Needs(UsesOf(want));
+      step.needs_soft = Needs(BodyUsesOf(want));
+      step.releases = Releases(UsesOf(have));
     } else {
       Emit(Action::kDrop, RefOf(have), "drop_function", Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
                AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
-          .releases = Releases(FunctionUses(have, live_));
-      Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want)).needs =
-          Needs(FunctionUses(want, desired_));
+          .releases = Releases(UsesOf(have));
+      Step& created = Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want));
+      created.needs = Needs(UsesOf(want));
+      created.needs_soft = Needs(BodyUsesOf(want));
     }
   }
   for (const auto& [key, have] : live_.functions) {
@@ -69,7 +55,7 @@ void Differ::DiffFunctions() {
       Emit(Action::kDrop, RefOf(have), "drop_function", Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
                AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
-          .releases = Releases(FunctionUses(have, live_));
+          .releases = Releases(UsesOf(have));
     }
   }
 }

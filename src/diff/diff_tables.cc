@@ -132,6 +132,10 @@ std::string DropPolicySql(const Table& t, const Policy& p) {
   return "DROP POLICY " + QuoteIdent(p.name) + " ON " + t.name.Sql();
 }
 
+// Constraints CREATE TABLE can hold: not foreign keys (they need the other table; added after),
+// not NOT VALID ones (CREATE TABLE would validate them).
+bool InCreateTable(const Constraint& c) { return c.kind != ConstraintKind::kForeignKey && c.validated; }
+
 // CREATE TABLE with columns and the constraints that need no other table (FKs come later).
 // "name=value" storage parameters as "name = 'value'" (a quoted constant is accepted for every
 // kind of reloption).
@@ -164,7 +168,7 @@ std::string CreateTableSql(const Table& t) {
     if (!c.inherited) parts.push_back("  " + ColumnSpec(c));
   }
   for (const auto& [name, c] : t.constraints) {
-    if (c.kind != ConstraintKind::kForeignKey) parts.push_back("  CONSTRAINT " + QuoteIdent(name) + " " + c.Definition());
+    if (InCreateTable(c)) parts.push_back("  CONSTRAINT " + QuoteIdent(name) + " " + c.Definition());
   }
   std::string head = std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + t.name.Sql();
   if (t.IsPartition()) {
@@ -289,11 +293,37 @@ void Differ::DiffInheritance(const Table& live, const Table& want) {
   }
 }
 
-void Differ::CreateTable(const Table& t) {
+void Differ::CreateTable(const Table& want) {
+  // A default calling a function that takes or returns this table's row type is a cycle
+  // PostgreSQL breaks one way only: the table without the default, the function, then SET
+  // DEFAULT.
+  Table t = want;
+  std::vector<const Column*> deferred;
+  for (auto& c : t.columns) {
+    if (c.default_expr.empty() || !c.serial_sequence.empty()) continue;
+    bool cycle = false;
+    for (const auto& u : parse::UsesOfExpr(c.default_expr.text)) {
+      if (u.kind != ObjectKind::kFunction) continue;
+      for (auto it = desired_.functions.lower_bound(QualifiedName{u.schema, ""});
+           it != desired_.functions.end() && it->first.schema == u.schema && !cycle; ++it) {
+        if (it->second.name.name != u.name) continue;
+        for (const auto& r : UsesOf(it->second)) cycle |= r.IsRelationLike() && r.schema == t.name.schema && r.name == t.name.name;
+      }
+    }
+    if (!cycle) continue;
+    deferred.push_back(want.FindColumn(c.name));
+    c.default_expr = {};
+  }
   Emit(Action::kCreate, RefOf(t), "create_table", Obj(t), CreateTableSql(t), DropTableSql(t)).needs =
       Needs(UsesOf(t));
+  for (const Column* c : deferred) {
+    const std::string col = "ALTER COLUMN " + QuoteIdent(c->name) + " ";
+    Emit(Action::kAlter, ColumnRef(t.name, c->name), "set_default", ColObj(t, *c),
+         Alter(t) + col + "SET DEFAULT " + c->default_expr.text, Alter(t) + col + "DROP DEFAULT")
+        .needs = Needs(DefaultUses(*c));
+  }
   for (const auto& [name, c] : t.constraints) {
-    if (c.kind == ConstraintKind::kForeignKey) AddConstraintStep(t, c);
+    if (!InCreateTable(c)) AddConstraintStep(t, c);
   }
   DiffRowSecurity(t, false, false, t.rls_enabled, t.rls_forced);
   DiffReplicaIdentity(nullptr, t);
@@ -305,7 +335,7 @@ void Differ::DropTable(const Table& t) {
   // Foreign keys and policies go first, as their own steps, so that the inverse re-creates the
   // table before them. FKs of other tables that point here are dropped by their own diff.
   for (const auto& [name, c] : t.constraints) {
-    if (c.kind == ConstraintKind::kForeignKey) DropConstraintStep(t, c);
+    if (!InCreateTable(c)) DropConstraintStep(t, c);
   }
   DiffPolicies(&t, nullptr);
   Table bare = t;
@@ -543,6 +573,20 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
   for (const auto& [name, c] : live.constraints) {
     auto it = want.constraints.find(name);
     if (it != want.constraints.end() && it->second == c && !Forced(ConstraintRef(live.name, name))) continue;
+    if (it != want.constraints.end() && !c.validated && it->second.validated && !Forced(ConstraintRef(live.name, name))) {
+      Constraint same = it->second;
+      same.validated = false;
+      if (same == c) {
+        // Only the validation differs: VALIDATE CONSTRAINT checks the rows without a write
+        // lock (SHARE UPDATE EXCLUSIVE). PostgreSQL has no way to mark it unvalidated again:
+        // the inverse adds it anew, NOT VALID.
+        Emit(Action::kAlter, ConstraintRef(live.name, name), "validate_constraint", "constraint " + live.name.Display() + "." + name,
+             Alter(want) + "VALIDATE CONSTRAINT " + QuoteIdent(name),
+             Alter(want) + "DROP CONSTRAINT " + QuoteIdent(name) + "; " + Alter(want) + "ADD CONSTRAINT " +
+                 QuoteIdent(name) + " " + c.Definition());
+        continue;
+      }
+    }
     DropConstraintStep(live, c);
     if (c.kind != ConstraintKind::kPrimaryKey && c.kind != ConstraintKind::kUnique) continue;
     // Foreign keys that rely on this key's index must go first and come back after.
@@ -560,6 +604,13 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
   }
   for (const auto& [name, c] : want.constraints) {
     auto it = live.constraints.find(name);
+    bool validate_only = it != live.constraints.end() && !it->second.validated && c.validated &&
+                         !Forced(ConstraintRef(live.name, name)) && [&] {
+                           Constraint same = c;
+                           same.validated = false;
+                           return same == it->second;
+                         }();
+    if (validate_only) continue;
     if (it == live.constraints.end() || !(it->second == c) || Forced(ConstraintRef(live.name, name))) {
       AddConstraintStep(want, c);
     }

@@ -81,8 +81,6 @@ class Differ {
   std::vector<ObjectRef> IndexUses(const Index& ix, const Schema& side) const;
   // The unique keys (constraints, indexes) of `table` in `side` a foreign key can reference.
   std::vector<ObjectRef> KeysOf(const QualifiedName& table, const Schema& side) const;
-  // What a function uses, leaving out functions that call it back.
-  std::vector<ObjectRef> FunctionUses(const Function& f, const Schema& side) const;
   // The partitions of `table` in `side`, at every level.
   std::vector<ObjectRef> PartitionsOf(const QualifiedName& table, const Schema& side) const;
   bool Forced(const ObjectRef& r) const { return forced_.count(r) > 0; }

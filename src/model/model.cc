@@ -65,6 +65,7 @@ std::string Constraint::Definition(bool keys) const {
       break;
   }
   if (deferrable) s += deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  if (!validated) s += " NOT VALID";
   return s;
 }
 

@@ -97,6 +97,7 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
       default: {
         Constraint m;
         TRY_ASSIGN(m, TransformConstraint(c, col.name));
+        m.validated = true;  // CREATE TABLE validates (transformCreateStmt)
         constraints.push_back(std::move(m));
       }
     }
@@ -259,6 +260,7 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
   for (const auto* c : table_constraints) {
     Constraint m;
     TRY_ASSIGN(m, TransformConstraint(c, ""));
+    m.validated = true;  // CREATE TABLE validates (transformCreateStmt)
     constraints.push_back(std::move(m));
   }
   for (auto& c : DropRedundantKeys(std::move(constraints))) TRY(AddConstraint(t, std::move(c)));

@@ -30,6 +30,7 @@ Result<Constraint> TransformConstraint(const PgQuery__Constraint* c, const std::
   m.name = c->conname ? c->conname : "";
   m.deferrable = c->deferrable;
   m.deferred = c->initdeferred;
+  m.validated = !c->skip_validation;
   m.nulls_not_distinct = c->nulls_not_distinct;
   m.include = StringList(c->including, c->n_including);
   switch (c->contype) {

@@ -113,7 +113,12 @@ Result<Function> TransformCreateFunction(const PgQuery__CreateFunctionStmt* s) {
   if (rows == "1000" || (s->return_type && !s->return_type->setof && table_cols.empty())) rows.clear();
   std::sort(sets.begin(), sets.end());
   if (s->sql_body) {
-    auto text = DeparseExpr(s->sql_body);
+    // RETURN expr: the expression, normalized as any other (pg_get_functiondef qualifies names
+    // and adds parentheses). BEGIN ATOMIC: libpg_query cannot deparse it.
+    const PgQuery__Node* sb = s->sql_body;
+    Result<std::string> text = sb->node_case == PG_QUERY__NODE__NODE_RETURN_STMT && sb->return_stmt->returnval
+                                   ? NormalizeExprNode(sb->return_stmt->returnval)
+                                   : DeparseExpr(sb);
     body = "sql_body:" + (text.ok() ? text.value() : "?");
   }
   f.key = std::string(f.procedure ? "PROCEDURE " : "FUNCTION ") + f.interface_key + " LANGUAGE " + language +

@@ -45,7 +45,7 @@ bool SchemaAndName(PgQuery__Node* const* names, size_t n, std::string& schema, s
   return !name.empty() && schema != "pg_catalog" && schema != "information_schema";
 }
 
-std::vector<ObjectRef> Collect(const std::string& sql);
+std::vector<ObjectRef> Collect(const std::string& sql, bool bodies_only = false);
 
 // The relation a 'name' string constant names (nextval('s'), 'r'::regclass).
 void AddRelationString(const std::string& text, std::vector<ObjectRef>& out) {
@@ -62,7 +62,7 @@ std::string ConstString(const PgQuery__Node* n) {
   return "";
 }
 
-std::vector<ObjectRef> Collect(const std::string& sql) {
+std::vector<ObjectRef> Collect(const std::string& sql, bool bodies_only) {
   std::vector<ObjectRef> out;
   auto parsed = ParseTree::Parse(sql);
   if (!std::holds_alternative<ParseTree>(parsed)) return out;
@@ -102,8 +102,7 @@ std::vector<ObjectRef> Collect(const std::string& sql) {
         out.push_back(ObjectRef::Of(ObjectKind::kType, schema, name));
       }
     } else if (d == &pg_query__create_function_stmt__descriptor) {
-      // A LANGUAGE sql body given as a string is SQL too: what it reads and calls must exist
-      // when the function runs (a CHECK or an index calling it, during the plan).
+      // A LANGUAGE sql body given as a string is SQL too (UsesOfBodies).
       auto* cf = reinterpret_cast<const PgQuery__CreateFunctionStmt*>(m);
       std::string language, body;
       for (size_t k = 0; k < cf->n_options; ++k) {
@@ -124,25 +123,28 @@ std::vector<ObjectRef> Collect(const std::string& sql) {
       }
     }
   });
-  for (const auto& body : bodies) {
-    for (auto& r : Collect(body)) out.push_back(std::move(r));
+  if (bodies_only) {
+    out.clear();
+    for (const auto& body : bodies) {
+      for (auto& r : Collect(body)) out.push_back(std::move(r));
+    }
   }
   std::set<ObjectRef> seen;
   std::erase_if(out, [&](const ObjectRef& r) { return !seen.insert(r).second; });
   return out;
 }
 
-std::vector<ObjectRef> Cached(const std::string& sql) {
+std::vector<ObjectRef> Cached(const std::string& sql, bool bodies_only = false) {
   static std::mutex mu;
-  static std::map<std::string, std::vector<ObjectRef>> cache;
+  static std::map<std::pair<std::string, bool>, std::vector<ObjectRef>> cache;
   {
     std::lock_guard<std::mutex> lock(mu);
-    auto it = cache.find(sql);
+    auto it = cache.find({sql, bodies_only});
     if (it != cache.end()) return it->second;
   }
-  std::vector<ObjectRef> r = Collect(sql);
+  std::vector<ObjectRef> r = Collect(sql, bodies_only);
   std::lock_guard<std::mutex> lock(mu);
-  return cache.emplace(sql, std::move(r)).first->second;
+  return cache.emplace(std::pair(sql, bodies_only), std::move(r)).first->second;
 }
 
 }  // namespace
@@ -168,6 +170,10 @@ std::vector<std::string> ColumnsOfExpr(const std::string& expr) {
 }
 
 std::vector<ObjectRef> UsesOfSql(const std::string& sql) { return sql.empty() ? std::vector<ObjectRef>{} : Cached(sql); }
+
+std::vector<ObjectRef> UsesOfBodies(const std::string& sql) {
+  return sql.empty() ? std::vector<ObjectRef>{} : Cached(sql, true);
+}
 
 std::vector<ObjectRef> UsesOfExpr(const std::string& expr) {
   return expr.empty() ? std::vector<ObjectRef>{} : Cached("SELECT " + expr);

@@ -19,6 +19,11 @@ namespace schemasync::parse {
 // nothing. Results are cached by text.
 std::vector<ObjectRef> UsesOfSql(const std::string& sql);
 
+// What the string bodies of LANGUAGE sql functions in `sql` name. PostgreSQL records no
+// dependency for them and, with check_function_bodies off, creates the function without them;
+// they must exist only when the function runs (a CHECK or an index calling it, during the plan).
+std::vector<ObjectRef> UsesOfBodies(const std::string& sql);
+
 // The same for an expression (a default, a CHECK, a policy's USING, an index element).
 std::vector<ObjectRef> UsesOfExpr(const std::string& expr);
 

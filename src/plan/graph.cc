@@ -76,7 +76,7 @@ bool Displaces(const Step& d, const Step& s) { return d.displaces && !s.displace
 
 }  // namespace
 
-std::vector<std::pair<int, int>> Edges(const std::vector<Step>& steps) {
+EdgeSet Edges(const std::vector<Step>& steps) {
   const int n = static_cast<int>(steps.size());
   StepIndex index(steps);
   std::set<ObjectRef> created, dropped;
@@ -88,9 +88,10 @@ std::vector<std::pair<int, int>> Edges(const std::vector<Step>& steps) {
     if (s.action == Action::kAlter && dropped.count(s.target) && !created.count(s.target)) return Action::kRetire;
     return s.action;
   };
-  std::set<std::pair<int, int>> edges;
+  std::set<std::pair<int, int>> edges, soft;
+  bool adding_soft = false;
   auto add = [&](int a, int b) {
-    if (a != b) edges.insert({a, b});
+    if (a != b) (adding_soft ? soft : edges).insert({a, b});
   };
   for (int j = 0; j < n; ++j) {
     const Step& s = steps[j];
@@ -121,6 +122,9 @@ std::vector<std::pair<int, int>> Edges(const std::vector<Step>& steps) {
         if (steps[i].action == Action::kDrop && m != Match::kAncestor) add(i, j);
       });
     }
+    adding_soft = true;
+    for (const auto& r : s.needs_soft) after(r, false);
+    adding_soft = false;
     for (const auto& r : s.needs) after(r, false);
     for (const auto& r : s.needs_final) after(r, true);
     for (const auto& r : s.releases) before(r, false);
@@ -172,7 +176,12 @@ std::vector<std::pair<int, int>> Edges(const std::vector<Step>& steps) {
       for (int i : it->second) add(i, j);
     }
   }
-  return {edges.begin(), edges.end()};
+  EdgeSet out;
+  out.hard.assign(edges.begin(), edges.end());
+  for (const auto& e : soft) {
+    if (!edges.count(e)) out.soft.push_back(e);
+  }
+  return out;
 }
 
 Result<std::vector<int>> TopologicalOrder(int n, const std::vector<std::pair<int, int>>& edges,
@@ -225,11 +234,21 @@ Result<std::vector<int>> TopologicalOrder(int n, const std::vector<std::pair<int
 
 Result<std::vector<Step>> OrderSteps(std::vector<Step> steps) {
   const int n = static_cast<int>(steps.size());
-  auto edges = Edges(steps);
+  EdgeSet set = Edges(steps);
   std::vector<int> rank(n);
   for (int i = 0; i < n; ++i) rank[i] = steps[i].transactional ? 1 : steps[i].before_transaction ? 0 : 2;
-  std::vector<int> order;
-  TRY_ASSIGN(order, TopologicalOrder(n, edges, rank, [&](int i) { return steps[i].kind + " " + steps[i].object; }));
+  auto name = [&](int i) { return steps[i].kind + " " + steps[i].object; };
+  std::vector<std::pair<int, int>> edges = set.hard;
+  edges.insert(edges.end(), set.soft.begin(), set.soft.end());
+  auto sorted = TopologicalOrder(n, edges, rank, name);
+  if (!sorted.ok()) {
+    // A cycle: without the soft edges (a function body naming what uses the function), or it
+    // is one no order satisfies.
+    edges = set.hard;
+    sorted = TopologicalOrder(n, edges, rank, name);
+  }
+  if (!sorted.ok()) return sorted.error();
+  std::vector<int> order = std::move(sorted.value());
   std::vector<int> position(n);
   for (int k = 0; k < n; ++k) position[order[k]] = k;
   std::vector<Step> out;

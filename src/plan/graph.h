@@ -26,7 +26,11 @@ namespace schemasync::plan {
 //  - for one object: drops before creates (a replacement, or a name reused by another relation
 //    kind), and the alterations in the order the differ wrote them.
 // An alteration of an object the plan drops and does not create again is a retirement.
-std::vector<std::pair<int, int>> Edges(const std::vector<Step>& steps);
+// `soft`: from Step::needs_soft, dropped when the graph has a cycle with them.
+struct EdgeSet {
+  std::vector<std::pair<int, int>> hard, soft;
+};
+EdgeSet Edges(const std::vector<Step>& steps);
 
 // A topological order of `n` nodes: among the nodes ready, the one with the smallest
 // `rank` (then index) first, so the same input always gives the same plan. A cycle is an

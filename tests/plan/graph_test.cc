@@ -131,6 +131,18 @@ TEST(GraphTest, ACycleIsAnErrorNamingItsSteps) {
   EXPECT_NE(r.error().message.find("create_table table public.t"), std::string::npos) << r.error().message;
 }
 
+TEST(GraphTest, SoftNeedsOrderWhenTheyCanAndGiveWayToACycle) {
+  // A SQL function whose body reads a table, created after it when possible ...
+  Step fn = Make(Action::kCreate, Function("next_id", ""), "create_function");
+  fn.needs_soft = {Table("counters")};
+  Step table = Make(Action::kCreate, Table("counters"), "create_table");
+  EXPECT_EQ(Ordered({fn, table}), (std::vector<std::string>{"create_table", "create_function"}));
+  // ... and before it when the table's default calls it (PostgreSQL creates the function
+  // without checking its body).
+  table.needs = {ObjectRef::Of(ObjectKind::kFunction, "public", "next_id")};
+  EXPECT_EQ(Ordered({table, fn}), (std::vector<std::string>{"create_function", "create_table"}));
+}
+
 TEST(GraphTest, DependsOnPointsBackAndTheReverseInvertsIt) {
   Step schema = Make(Action::kCreate, ObjectRef::Schema("app"), "create_schema");
   Step table = Make(Action::kCreate, ObjectRef::Of(ObjectKind::kTable, "app", "t"), "create_table");

@@ -1,0 +1,10 @@
+CREATE TABLE seed (id int PRIMARY KEY);
+CREATE TABLE authors (id int PRIMARY KEY, best_book_id int);
+CREATE TABLE books (id int PRIMARY KEY, author_id int REFERENCES authors);
+ALTER TABLE authors ADD CONSTRAINT authors_best_book FOREIGN KEY (best_book_id) REFERENCES books;
+CREATE TABLE items (id int PRIMARY KEY, label text);
+CREATE FUNCTION first_item() RETURNS items LANGUAGE sql STABLE AS $$ SELECT * FROM items ORDER BY id LIMIT 1 $$;
+ALTER TABLE items ALTER COLUMN label SET DEFAULT (first_item()).label;
+CREATE TABLE counters (id int PRIMARY KEY, note text);
+CREATE FUNCTION next_counter() RETURNS int LANGUAGE sql AS $$ SELECT coalesce(max(id), 0) + 1 FROM counters $$;
+ALTER TABLE counters ALTER COLUMN id SET DEFAULT next_counter();
