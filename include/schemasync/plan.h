@@ -7,6 +7,7 @@
 #include "schemasync/model.h"
 #include "schemasync/object_ref.h"
 #include "schemasync/result.h"
+#include "schemasync/step_kind.h"
 
 namespace schemasync {
 
@@ -22,8 +23,8 @@ struct Step {
   std::string sql;                    // forward statement(s), ';'-terminated
   std::string reverse_sql;            // the inverse; empty when irreversible
   std::string object;                 // "table public.users"
-  std::string kind;                   // "create_table", "add_column", ...
-  std::vector<std::string> hazards;   // "data_loss", "irreversible", "table_rewrite", ...
+  std::string kind;                   // Name(StepKind): "create_table", ...; "revert_" + it in a reverse plan
+  std::vector<std::string> hazards;   // Name(Hazard): "data_loss", "irreversible", "table_rewrite", ...
   std::vector<std::string> reverse_hazards;  // what running reverse_sql risks
   bool transactional = true;
   // A non-transactional step that runs before the transaction (ALTER TYPE ... ADD VALUE: later

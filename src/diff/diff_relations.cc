@@ -67,7 +67,7 @@ void Differ::DiffViews() {
         restore += RestoreCommentSql("INDEX " + in.Sql(), ix.comment);
       }
     }
-    Emit(Action::kDrop, RefOf(v), "drop_view", "view " + v.name.Display(), DropViewSql(v), restore).releases =
+    Emit(Action::kDrop, RefOf(v), StepKind::kDropView, "view " + v.name.Display(), DropViewSql(v), restore).releases =
         Releases(UsesOf(v));
   }
   for (const View* v : TopoOrder(desired_.views)) {
@@ -76,12 +76,12 @@ void Differ::DiffViews() {
     DiffComment(RefOf(*v), ViewKeyword(*v) + v->name.Sql(), "view " + v->name.Display(), kept ? lv->second.comment : std::nullopt,
                 v->comment);
     if (kept) continue;
-    Emit(Action::kCreate, RefOf(*v), "create_view", "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v))
+    Emit(Action::kCreate, RefOf(*v), StepKind::kCreateView, "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v))
         .needs = Needs(UsesOf(*v));
     // Indexes of a re-created materialized view come back with it.
     for (const auto& [in, ix] : desired_.indexes) {
       if (ix.table == v->name) {
-        Emit(Action::kCreate, IndexRef(ix), "create_index", "index " + in.Display(), ix.CreateSql(),
+        Emit(Action::kCreate, IndexRef(ix), StepKind::kCreateIndex, "index " + in.Display(), ix.CreateSql(),
              "DROP INDEX " + in.Sql())
             .needs = Needs(IndexUses(ix, desired_));
       }
@@ -117,7 +117,7 @@ void Differ::DiffIndexes() {
       continue;
     }
     if (rebuilt_views_.count(have.table)) continue;  // dropped with its view, which restores it
-    Step& step = Emit(Action::kDrop, IndexRef(have), "drop_index", "index " + name.Display(), "DROP INDEX " + name.Sql(),
+    Step& step = Emit(Action::kDrop, IndexRef(have), StepKind::kDropIndex, "index " + name.Display(), "DROP INDEX " + name.Sql(),
                       have.CreateSql() + RestoreCommentSql("INDEX " + name.Sql(), have.comment));
     step.releases = Releases(IndexUses(have, live_));
     step.names = {RelationName(name)};
@@ -138,14 +138,14 @@ void Differ::DiffIndexes() {
     if (options_.concurrent_indexes && live_.tables.count(want.table) && !rebuilt_tables_.count(want.table) &&
         !want.unique && desired_table != desired_.tables.end() && !desired_table->second.IsPartition() &&
         desired_table->second.partition_by.empty()) {
-      Step& step = Emit(Action::kCreate, IndexRef(want), "create_index", "index " + name.Display(),
+      Step& step = Emit(Action::kCreate, IndexRef(want), StepKind::kCreateIndex, "index " + name.Display(),
                         want.CreateSql(true), "DROP INDEX " + name.Sql());
       step.needs = Needs(IndexUses(want, desired_));
       step.names = {RelationName(name)};
       step.transactional = false;
       continue;
     }
-    Step& step = Emit(Action::kCreate, IndexRef(want), "create_index", "index " + name.Display(), want.CreateSql(),
+    Step& step = Emit(Action::kCreate, IndexRef(want), StepKind::kCreateIndex, "index " + name.Display(), want.CreateSql(),
                       "DROP INDEX " + name.Sql());
     step.needs = Needs(IndexUses(want, desired_));
     step.names = {RelationName(name)};

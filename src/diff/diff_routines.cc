@@ -28,7 +28,7 @@ void Differ::DiffFunctions() {
                 it->second.procedure == want.procedure;
     DiffComment(RefOf(want), Kind(want) + want.SignatureSql(), Obj(want), kept ? it->second.comment : std::nullopt, want.comment);
     if (it == live_.functions.end()) {
-      Step& step = Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want));
+      Step& step = Emit(Action::kCreate, RefOf(want), StepKind::kCreateFunction, Obj(want), Create(want), Drop(want));
       step.needs = Needs(UsesOf(want));
       step.needs_soft = Needs(BodyUsesOf(want));
       continue;
@@ -36,23 +36,23 @@ void Differ::DiffFunctions() {
     const Function& have = it->second;
     if (have == want) continue;
     if (have.interface_key == want.interface_key && have.procedure == want.procedure) {
-      Step& step = Emit(Action::kAlter, RefOf(want), "replace_function", Obj(want), Create(want), Create(have));
+      Step& step = Emit(Action::kAlter, RefOf(want), StepKind::kReplaceFunction, Obj(want), Create(want), Create(have));
       step.needs = Needs(UsesOf(want));
       step.needs_soft = Needs(BodyUsesOf(want));
       step.releases = Releases(UsesOf(have));
     } else {
-      Emit(Action::kDrop, RefOf(have), "drop_function", Obj(have), Drop(have),
+      Emit(Action::kDrop, RefOf(have), StepKind::kDropFunction, Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
                AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
           .releases = Releases(UsesOf(have));
-      Step& created = Emit(Action::kCreate, RefOf(want), "create_function", Obj(want), Create(want), Drop(want));
+      Step& created = Emit(Action::kCreate, RefOf(want), StepKind::kCreateFunction, Obj(want), Create(want), Drop(want));
       created.needs = Needs(UsesOf(want));
       created.needs_soft = Needs(BodyUsesOf(want));
     }
   }
   for (const auto& [key, have] : live_.functions) {
     if (!desired_.functions.count(key)) {
-      Emit(Action::kDrop, RefOf(have), "drop_function", Obj(have), Drop(have),
+      Emit(Action::kDrop, RefOf(have), StepKind::kDropFunction, Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
                AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
           .releases = Releases(UsesOf(have));
@@ -83,7 +83,7 @@ void Differ::DiffTriggers() {
     auto it = desired_.triggers.find(key);
     // A trigger on a view that is rebuilt goes explicitly first, so the inverse restores it.
     if (it != desired_.triggers.end() && it->second == have && !Rebuilt(have.table) && !Forced(ref(have))) continue;
-    Emit(Action::kDrop, ref(have), "drop_trigger", obj(have), drop(have), CreateTriggerSql(have)).releases =
+    Emit(Action::kDrop, ref(have), StepKind::kDropTrigger, obj(have), drop(have), CreateTriggerSql(have)).releases =
         Releases(UsesOf(have));
   }
   for (const auto& [key, want] : desired_.triggers) {
@@ -91,12 +91,12 @@ void Differ::DiffTriggers() {
     if (it != live_.triggers.end() && it->second == want && !Rebuilt(want.table) && !Forced(ref(want))) {
       // Only whether it fires differs (a hand-made DISABLE TRIGGER): put it back in place.
       if (it->second.enabled != want.enabled) {
-        Emit(Action::kAlter, ref(want), "alter_trigger", obj(want), EnableSql(want, want.enabled),
+        Emit(Action::kAlter, ref(want), StepKind::kAlterTrigger, obj(want), EnableSql(want, want.enabled),
              EnableSql(want, it->second.enabled));
       }
       continue;
     }
-    Emit(Action::kCreate, ref(want), "create_trigger", obj(want), CreateTriggerSql(want), drop(want)).needs =
+    Emit(Action::kCreate, ref(want), StepKind::kCreateTrigger, obj(want), CreateTriggerSql(want), drop(want)).needs =
         Needs(UsesOf(want));
   }
 }

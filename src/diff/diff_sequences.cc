@@ -35,12 +35,12 @@ void Differ::DiffSequences() {
     if (it == live_.sequences.end()) {
       // A serial column's sequence comes with the column (ADD COLUMN ... serial).
       if (want.serial && !HasColumn(live_, want.owned_by)) continue;
-      Emit(Action::kCreate, SequenceRef(name), "create_sequence", Obj(want),
+      Emit(Action::kCreate, SequenceRef(name), StepKind::kCreateSequence, Obj(want),
            "CREATE SEQUENCE " + name.Sql() + SequenceParams(want), "DROP SEQUENCE " + name.Sql());
       if (!want.owned_by.empty()) {
         Sequence none = want;
         none.owned_by.clear();
-        Emit(Action::kAlter, SequenceRef(name), "alter_sequence", Obj(want), SequenceOwnerSql(want),
+        Emit(Action::kAlter, SequenceRef(name), StepKind::kAlterSequence, Obj(want), SequenceOwnerSql(want),
              SequenceOwnerSql(none))
             .needs = Needs(UsesOf(want));
       }
@@ -48,11 +48,11 @@ void Differ::DiffSequences() {
     }
     const Sequence& have = it->second;
     if (SequenceParams(have) != SequenceParams(want)) {
-      Emit(Action::kAlter, SequenceRef(name), "alter_sequence", Obj(want),
+      Emit(Action::kAlter, SequenceRef(name), StepKind::kAlterSequence, Obj(want),
            "ALTER SEQUENCE " + name.Sql() + SequenceParams(want), "ALTER SEQUENCE " + name.Sql() + SequenceParams(have));
     }
     if (have.owned_by != want.owned_by) {
-      Step& step = Emit(Action::kAlter, SequenceRef(name), "alter_sequence", Obj(want), SequenceOwnerSql(want),
+      Step& step = Emit(Action::kAlter, SequenceRef(name), StepKind::kAlterSequence, Obj(want), SequenceOwnerSql(want),
                         SequenceOwnerSql(have));
       step.needs = Needs(UsesOf(want));
       step.releases = Releases(UsesOf(have));
@@ -64,8 +64,8 @@ void Differ::DiffSequences() {
     if (!have.owned_by.empty() && !HasColumn(desired_, have.owned_by)) continue;
     std::string restore = "CREATE SEQUENCE " + name.Sql() + SequenceParams(have);
     if (!have.owned_by.empty()) restore += "; " + SequenceOwnerSql(have);
-    Emit(Action::kDrop, SequenceRef(name), "drop_sequence", Obj(have), "DROP SEQUENCE " + name.Sql(), restore,
-         {"data_loss"});
+    Emit(Action::kDrop, SequenceRef(name), StepKind::kDropSequence, Obj(have), "DROP SEQUENCE " + name.Sql(), restore,
+         {Hazard::kDataLoss});
   }
 }
 
@@ -118,7 +118,7 @@ void Differ::DiffAcl(const ObjectRef& ref, const std::string& on, const std::str
   // them back, and grant again after.
   for (const auto& c : AclChanges(have, want, live_.current_role, rebuilt)) {
     // A revoke before a rebuild acts on the live object, before it goes.
-    Emit(!c.grant && rebuilt ? Action::kRetire : Action::kAlter, ref, c.grant ? "grant" : "revoke", object, c.Sql(on),
+    Emit(!c.grant && rebuilt ? Action::kRetire : Action::kAlter, ref, c.grant ? StepKind::kGrant : StepKind::kRevoke, object, c.Sql(on),
          c.Inverse().Sql(on));
   }
 }

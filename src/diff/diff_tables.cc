@@ -27,7 +27,7 @@ bool Mentions(const std::string& key, const std::set<std::string>& columns) {
 // unbounded varchar, text<->varchar, integer widening, numeric losing its typmod, real ->
 // double precision. Relabelings without a rewrite (varchar/text) are not even a rewrite
 // (ATColumnChangeRequiresRewrite: binary-coercible, typmod not narrowed).
-std::vector<std::string> TypeChangeHazards(const std::string& from, const std::string& to) {
+std::vector<Hazard> TypeChangeHazards(const std::string& from, const std::string& to) {
   auto varchar_len = [](const std::string& t) -> long {
     if (t == "text" || t == "character varying") return -1;  // unbounded
     if (t.rfind("character varying(", 0) == 0) return std::strtol(t.c_str() + 18, nullptr, 10);
@@ -38,9 +38,9 @@ std::vector<std::string> TypeChangeHazards(const std::string& from, const std::s
   static const std::set<std::pair<std::string, std::string>> kWidening = {
       {"smallint", "integer"}, {"smallint", "bigint"}, {"integer", "bigint"}, {"real", "double precision"},
       {"integer", "numeric"}, {"bigint", "numeric"}, {"smallint", "numeric"}, {"text", "citext"}, {"citext", "text"}};
-  if (kWidening.count({from, to})) return {"table_rewrite"};
+  if (kWidening.count({from, to})) return {Hazard::kTableRewrite};
   if (from.rfind("numeric(", 0) == 0 && to == "numeric") return {};
-  return {"table_rewrite", "data_loss"};
+  return {Hazard::kTableRewrite, Hazard::kDataLoss};
 }
 
 ObjectRef TableRef(const QualifiedName& n) { return ObjectRef::Of(ObjectKind::kTable, n.schema, n.name); }
@@ -262,7 +262,7 @@ void Differ::DiffInheritance(const Table& live, const Table& want) {
         QualifiedName n{live.name.schema, ix};
         if (!desired_.indexes.count(n)) fwd += "; DROP INDEX " + n.Sql();
       }
-      Step& step = Emit(Action::kAlter, RefOf(want), "detach_partition", obj, fwd, attach(live));
+      Step& step = Emit(Action::kAlter, RefOf(want), StepKind::kDetachPartition, obj, fwd, attach(live));
       step.releases = Releases({TableRef(live.partition_of)});
       const QualifiedName& parent = live.partition_of;
       // Its parent's foreign keys go first (detached, it would keep copies of them as its own);
@@ -275,19 +275,19 @@ void Differ::DiffInheritance(const Table& live, const Table& want) {
       }
     }
     if (want.IsPartition()) {
-      Emit(Action::kAlter, RefOf(want), "attach_partition", obj, attach(want), detach(want)).needs =
+      Emit(Action::kAlter, RefOf(want), StepKind::kAttachPartition, obj, attach(want), detach(want)).needs =
           Needs({TableRef(want.partition_of)});
     }
   }
   for (const auto& p : live.inherits) {
     if (std::find(want.inherits.begin(), want.inherits.end(), p) == want.inherits.end()) {
-      Emit(Action::kAlter, RefOf(want), "no_inherit", obj, Alter(want) + "NO INHERIT " + p.Sql(),
+      Emit(Action::kAlter, RefOf(want), StepKind::kNoInherit, obj, Alter(want) + "NO INHERIT " + p.Sql(),
            Alter(want) + "INHERIT " + p.Sql()).releases = Releases({TableRef(p)});
     }
   }
   for (const auto& p : want.inherits) {
     if (std::find(live.inherits.begin(), live.inherits.end(), p) == live.inherits.end()) {
-      Emit(Action::kAlter, RefOf(want), "inherit", obj, Alter(want) + "INHERIT " + p.Sql(),
+      Emit(Action::kAlter, RefOf(want), StepKind::kInherit, obj, Alter(want) + "INHERIT " + p.Sql(),
            Alter(want) + "NO INHERIT " + p.Sql()).needs = Needs({TableRef(p)});
     }
   }
@@ -314,11 +314,11 @@ void Differ::CreateTable(const Table& want) {
     deferred.push_back(want.FindColumn(c.name));
     c.default_expr = {};
   }
-  Emit(Action::kCreate, RefOf(t), "create_table", Obj(t), CreateTableSql(t), DropTableSql(t)).needs =
+  Emit(Action::kCreate, RefOf(t), StepKind::kCreateTable, Obj(t), CreateTableSql(t), DropTableSql(t)).needs =
       Needs(UsesOf(t));
   for (const Column* c : deferred) {
     const std::string col = "ALTER COLUMN " + QuoteIdent(c->name) + " ";
-    Emit(Action::kAlter, ColumnRef(t.name, c->name), "set_default", ColObj(t, *c),
+    Emit(Action::kAlter, ColumnRef(t.name, c->name), StepKind::kSetDefault, ColObj(t, *c),
          Alter(t) + col + "SET DEFAULT " + c->default_expr.text, Alter(t) + col + "DROP DEFAULT")
         .needs = Needs(DefaultUses(*c));
   }
@@ -349,7 +349,7 @@ void Differ::DropTable(const Table& t) {
   for (const auto& c : t.columns) {
     restore += RestoreCommentSql("COLUMN " + t.name.Sql() + "." + QuoteIdent(c.name), c.comment);
   }
-  Emit(Action::kDrop, RefOf(t), "drop_table", Obj(t), DropTableSql(t), restore, {"data_loss"}).releases =
+  Emit(Action::kDrop, RefOf(t), StepKind::kDropTable, Obj(t), DropTableSql(t), restore, {Hazard::kDataLoss}).releases =
       Releases(UsesOf(t));
 }
 
@@ -370,7 +370,7 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     const Column* have = live.FindColumn(c.name);
     if (have && have->inherited && !detaching) continue;  // from a parent; nothing to do here
     if (!have) {
-      Emit(Action::kCreate, ColumnRef(want.name, c.name), "add_column", ColObj(want, c),
+      Emit(Action::kCreate, ColumnRef(want.name, c.name), StepKind::kAddColumn, ColObj(want, c),
            Alter(want) + "ADD COLUMN " + ColumnSpec(c), Alter(want) + "DROP COLUMN " + QuoteIdent(c.name))
           .needs = Needs(ColumnUses(want, c));
       DiffComment(ColumnRef(want.name, c.name), "COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name),
@@ -398,12 +398,12 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     restore += RestoreCommentSql("COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name), c.comment);
     std::string drop = (children_keep ? "ALTER TABLE ONLY " + want.name.Sql() + " " : Alter(want)) + "DROP COLUMN " +
                        QuoteIdent(c.name);
-    Emit(Action::kDrop, ColumnRef(want.name, c.name), "drop_column", ColObj(want, c), drop, restore, {"data_loss"})
+    Emit(Action::kDrop, ColumnRef(want.name, c.name), StepKind::kDropColumn, ColObj(want, c), drop, restore, {Hazard::kDataLoss})
         .releases = Releases(ColumnUses(want, c));
   }
   if (live.unlogged != want.unlogged) {
-    Emit(Action::kAlter, RefOf(want), "set_persistence", Obj(want), Alter(want) + (want.unlogged ? "SET UNLOGGED" : "SET LOGGED"),
-         Alter(want) + (want.unlogged ? "SET LOGGED" : "SET UNLOGGED"), {"table_rewrite"});
+    Emit(Action::kAlter, RefOf(want), StepKind::kSetPersistence, Obj(want), Alter(want) + (want.unlogged ? "SET UNLOGGED" : "SET LOGGED"),
+         Alter(want) + (want.unlogged ? "SET LOGGED" : "SET UNLOGGED"), {Hazard::kTableRewrite});
   }
   DiffRowSecurity(want, live.rls_enabled, live.rls_forced, want.rls_enabled, want.rls_forced);
   DiffReplicaIdentity(&live, want);
@@ -425,11 +425,11 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   bool reads_retyped = !have.generated.empty() && !want.generated.empty() && Mentions(have.generated.key, retyped_);
   if (regenerate || reads_retyped) {
     // Around the type change by the graph: the drop releases the table, the add needs it.
-    Emit(Action::kDrop, ref, "drop_column", obj, Alter(t) + "DROP COLUMN " + QuoteIdent(have.name),
+    Emit(Action::kDrop, ref, StepKind::kDropColumn, obj, Alter(t) + "DROP COLUMN " + QuoteIdent(have.name),
          Alter(t) + "ADD COLUMN " + ColumnSpec(have),
-         reads_retyped ? std::vector<std::string>{} : std::vector<std::string>{"data_loss"})
+         reads_retyped ? std::vector<Hazard>{} : std::vector<Hazard>{Hazard::kDataLoss})
         .releases = Releases(ColumnUses(t, have));
-    Emit(Action::kCreate, ref, "add_column", obj, Alter(t) + "ADD COLUMN " + ColumnSpec(want),
+    Emit(Action::kCreate, ref, StepKind::kAddColumn, obj, Alter(t) + "ADD COLUMN " + ColumnSpec(want),
          Alter(t) + "DROP COLUMN " + QuoteIdent(want.name))
         .needs = Needs(ColumnUses(t, want));
     DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, std::nullopt, want.comment);
@@ -437,11 +437,11 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   }
   if (!have.generated.empty() && want.generated.empty()) {
     // DROP EXPRESSION keeps the stored values; the way back is to re-add the generated column.
-    Emit(Action::kAlter, ref, "drop_expression", obj, Alter(t) + col + "DROP EXPRESSION",
+    Emit(Action::kAlter, ref, StepKind::kDropExpression, obj, Alter(t) + col + "DROP EXPRESSION",
          Alter(t) + "DROP COLUMN " + QuoteIdent(have.name) + "; " + Alter(t) + "ADD COLUMN " + ColumnSpec(have));
   }
   if (have.identity && have.identity != want.identity && !want.identity) {
-    Emit(Action::kAlter, ref, "drop_identity", obj, Alter(t) + col + "DROP IDENTITY",
+    Emit(Action::kAlter, ref, StepKind::kDropIdentity, obj, Alter(t) + col + "DROP IDENTITY",
          Alter(t) + col + "ADD GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY");
   }
   bool type_change = have.type != want.type || have.collation != want.collation;
@@ -450,7 +450,7 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   bool reset_default = have.default_expr != want.default_expr || (type_change && !have.default_expr.empty()) ||
                        (Forced(ref) && !have.default_expr.empty());
   if (reset_default && !have.default_expr.empty()) {
-    Emit(Action::kAlter, ref, "drop_default", obj, Alter(t) + col + "DROP DEFAULT",
+    Emit(Action::kAlter, ref, StepKind::kDropDefault, obj, Alter(t) + col + "DROP DEFAULT",
          Alter(t) + col + "SET DEFAULT " + have.default_expr.text)
         .releases = Releases(DefaultUses(have));
     // A serial column giving up its sequence drops it now, not at the end: an identity added
@@ -458,7 +458,7 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     QualifiedName seq{t.name.schema, have.serial_sequence};
     auto ls = live_.sequences.find(seq);
     if (!have.serial_sequence.empty() && !desired_.sequences.count(seq) && ls != live_.sequences.end()) {
-      Emit(Action::kDrop, SequenceRef(seq), "drop_sequence", "sequence " + seq.Display(), "DROP SEQUENCE " + seq.Sql(),
+      Emit(Action::kDrop, SequenceRef(seq), StepKind::kDropSequence, "sequence " + seq.Display(), "DROP SEQUENCE " + seq.Sql(),
            "CREATE SEQUENCE " + seq.Sql() + SequenceParams(ls->second) + "; " + SequenceOwnerSql(ls->second));
     }
   }
@@ -467,11 +467,11 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     std::string back = have.type + (have.collation.empty() ? "" : " COLLATE " + QuoteIdent(have.collation));
     // Enum types have no casts to one another or from other types but text: go through text.
     std::string via = IsEnumType(have.type) || IsEnumType(want.type) ? "::text" : "";
-    Step& step = Emit(Action::kAlter, ref, "alter_column_type", obj,
+    Step& step = Emit(Action::kAlter, ref, StepKind::kAlterColumnType, obj,
                       Alter(t) + col + "TYPE " + to + " USING " + QuoteIdent(want.name) + via + "::" + want.type,
                       Alter(t) + col + "TYPE " + back + " USING " + QuoteIdent(want.name) + via + "::" + have.type,
                       TypeChangeHazards(have.type, want.type));
-    step.reverse_hazards = TypeChangeHazards(want.type, have.type);
+    for (Hazard h : TypeChangeHazards(want.type, have.type)) step.reverse_hazards.emplace_back(Name(h));
     // Views, policies and generated columns reading the column block ALTER TYPE: they go
     // before it and come back after (the graph orders them around a displacing step).
     step.displaces = true;
@@ -483,20 +483,20 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   }
   if (have.not_null != want.not_null && !(want.not_null && want.identity && !have.identity)) {
     if (want.not_null) {
-      Emit(Action::kAlter, ref, "set_not_null", obj, Alter(t) + col + "SET NOT NULL", Alter(t) + col + "DROP NOT NULL");
+      Emit(Action::kAlter, ref, StepKind::kSetNotNull, obj, Alter(t) + col + "SET NOT NULL", Alter(t) + col + "DROP NOT NULL");
     } else {
-      Emit(Action::kAlter, ref, "drop_not_null", obj, Alter(t) + col + "DROP NOT NULL", Alter(t) + col + "SET NOT NULL");
+      Emit(Action::kAlter, ref, StepKind::kDropNotNull, obj, Alter(t) + col + "DROP NOT NULL", Alter(t) + col + "SET NOT NULL");
     }
   }
   if (reset_default && !want.default_expr.empty()) {
-    Emit(Action::kAlter, ref, "set_default", obj, Alter(t) + col + "SET DEFAULT " + want.default_expr.text,
+    Emit(Action::kAlter, ref, StepKind::kSetDefault, obj, Alter(t) + col + "SET DEFAULT " + want.default_expr.text,
          Alter(t) + col + "DROP DEFAULT")
         .needs = Needs(DefaultUses(want));
   }
   if (want.identity && want.identity != have.identity) {
     std::string kind = want.identity == 'a' ? "ALWAYS" : "BY DEFAULT";
     if (have.identity) {
-      Emit(Action::kAlter, ref, "set_identity", obj, Alter(t) + col + "SET GENERATED " + kind,
+      Emit(Action::kAlter, ref, StepKind::kSetIdentity, obj, Alter(t) + col + "SET GENERATED " + kind,
            Alter(t) + col + "SET GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
     } else {
       // ADD ... AS IDENTITY needs NOT NULL first; the inverse drops both again.
@@ -506,14 +506,14 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
         fwd = Alter(t) + col + "SET NOT NULL; " + fwd;
         rev += "; " + Alter(t) + col + "DROP NOT NULL";
       }
-      Emit(Action::kAlter, ref, "add_identity", obj, fwd, rev);
+      Emit(Action::kAlter, ref, StepKind::kAddIdentity, obj, fwd, rev);
     }
   }
   DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, have.comment, want.comment);
 }
 
 void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
-  Step& step = Emit(Action::kCreate, ConstraintRef(t.name, c.name), "add_constraint", "constraint " + t.name.Display() + "." + c.name,
+  Step& step = Emit(Action::kCreate, ConstraintRef(t.name, c.name), StepKind::kAddConstraint, "constraint " + t.name.Display() + "." + c.name,
        Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition(),
        Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name));
   step.needs = Needs(ConstraintUses(t, c));
@@ -527,7 +527,7 @@ void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
 
 void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
   if (!dropped_constraints_.insert({t.name, c.name}).second) return;
-  Step& step = Emit(Action::kDrop, ConstraintRef(t.name, c.name), "drop_constraint", "constraint " + t.name.Display() + "." + c.name,
+  Step& step = Emit(Action::kDrop, ConstraintRef(t.name, c.name), StepKind::kDropConstraint, "constraint " + t.name.Display() + "." + c.name,
        Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name),
        Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition());
   step.releases = Releases(ConstraintUses(t, c));
@@ -580,7 +580,7 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
         // Only the validation differs: VALIDATE CONSTRAINT checks the rows without a write
         // lock (SHARE UPDATE EXCLUSIVE). PostgreSQL has no way to mark it unvalidated again:
         // the inverse adds it anew, NOT VALID.
-        Emit(Action::kAlter, ConstraintRef(live.name, name), "validate_constraint", "constraint " + live.name.Display() + "." + name,
+        Emit(Action::kAlter, ConstraintRef(live.name, name), StepKind::kValidateConstraint, "constraint " + live.name.Display() + "." + name,
              Alter(want) + "VALIDATE CONSTRAINT " + QuoteIdent(name),
              Alter(want) + "DROP CONSTRAINT " + QuoteIdent(name) + "; " + Alter(want) + "ADD CONSTRAINT " +
                  QuoteIdent(name) + " " + c.Definition());
@@ -622,7 +622,7 @@ void Differ::DiffReplicaIdentity(const Table* live, const Table& want) {
   const Table& have = live ? *live : none;
   if (have.replica_identity == want.replica_identity && have.replica_index == want.replica_index) return;
   // After indexes are built (USING INDEX needs its unique index; those stay in the transaction).
-  Step& step = Emit(Action::kAlter, RefOf(want), "set_replica_identity", Obj(want),
+  Step& step = Emit(Action::kAlter, RefOf(want), StepKind::kSetReplicaIdentity, Obj(want),
                     Alter(want) + ReplicaIdentitySql(want), Alter(want) + ReplicaIdentitySql(have));
   // USING INDEX: the index (or the constraint that owns it) exists first and goes after.
   if (want.replica_identity == 'i') {
@@ -651,17 +651,17 @@ void Differ::DiffStorageParameters(const Table& live, const Table& want) {
     return Join(sql, "; ");
   };
   // A catalog update only: storage parameters take effect for future writes (no rewrite).
-  Emit(Action::kAlter, RefOf(want), "set_storage_parameters", Obj(want), to(live.options, want.options), to(want.options, live.options));
+  Emit(Action::kAlter, RefOf(want), StepKind::kSetStorageParameters, Obj(want), to(live.options, want.options), to(want.options, live.options));
 }
 
 void Differ::DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced, bool enabled, bool forced) {
   if (live_enabled != enabled) {
-    Emit(Action::kAlter, RefOf(t), enabled ? "enable_rls" : "disable_rls", Obj(t),
+    Emit(Action::kAlter, RefOf(t), enabled ? StepKind::kEnableRls : StepKind::kDisableRls, Obj(t),
          Alter(t) + (enabled ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY",
          Alter(t) + (enabled ? "DISABLE" : "ENABLE") + " ROW LEVEL SECURITY");
   }
   if (live_forced != forced) {
-    Emit(Action::kAlter, RefOf(t), forced ? "force_rls" : "no_force_rls", Obj(t),
+    Emit(Action::kAlter, RefOf(t), forced ? StepKind::kForceRls : StepKind::kNoForceRls, Obj(t),
          Alter(t) + (forced ? "FORCE" : "NO FORCE") + " ROW LEVEL SECURITY",
          Alter(t) + (forced ? "NO FORCE" : "FORCE") + " ROW LEVEL SECURITY");
   }
@@ -704,21 +704,21 @@ void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<s
     if (it != need.policies.end() && !rebuild) {
       if (it->second == p) continue;
       if (AlterableInPlace(p, it->second)) {
-        Step& step = Emit(Action::kAlter, ref(name), "alter_policy", obj(name), AlterPolicySql(t, it->second),
+        Step& step = Emit(Action::kAlter, ref(name), StepKind::kAlterPolicy, obj(name), AlterPolicySql(t, it->second),
                           AlterPolicySql(t, p));
         step.needs = Needs(PolicyUses(t, it->second));
         step.releases = Releases(PolicyUses(t, p));
         continue;
       }
     }
-    Emit(Action::kDrop, ref(name), "drop_policy", obj(name), DropPolicySql(t, p), PolicySql(t, p)).releases =
+    Emit(Action::kDrop, ref(name), StepKind::kDropPolicy, obj(name), DropPolicySql(t, p), PolicySql(t, p)).releases =
         Releases(PolicyUses(t, p));
   }
   // Desired policies not kept or altered above.
   for (const auto& [name, p] : need.policies) {
     auto it = have.policies.find(name);
     if (it != have.policies.end() && !reads_retyped(it->second) && AlterableInPlace(it->second, p)) continue;
-    Emit(Action::kCreate, ref(name), "create_policy", obj(name), PolicySql(t, p), DropPolicySql(t, p)).needs =
+    Emit(Action::kCreate, ref(name), StepKind::kCreatePolicy, obj(name), PolicySql(t, p), DropPolicySql(t, p)).needs =
         Needs(PolicyUses(t, p));
   }
 }

@@ -7,24 +7,24 @@
 
 namespace schemasync::diff {
 
-Step& Differ::Emit(Action action, ObjectRef target, std::string kind, std::string object, std::string sql,
-                   std::string reverse, std::vector<std::string> hazards) {
+Step& Differ::Emit(Action action, ObjectRef target, StepKind kind, std::string object, std::string sql,
+                   std::string reverse, std::vector<Hazard> hazards) {
   Step s;
   s.action = action;
   s.target = std::move(target);
-  s.kind = std::move(kind);
+  s.kind = Name(kind);
   s.object = std::move(object);
   s.sql = std::move(sql) + ";";
   s.reverse_sql = reverse.empty() ? "" : reverse + ";";
-  s.hazards = std::move(hazards);
-  if (reverse.empty() && std::find(s.hazards.begin(), s.hazards.end(), "irreversible") == s.hazards.end()) {
-    s.hazards.push_back("irreversible");
+  if (reverse.empty() && std::find(hazards.begin(), hazards.end(), Hazard::kIrreversible) == hazards.end()) {
+    hazards.push_back(Hazard::kIrreversible);
   }
+  for (Hazard h : hazards) s.hazards.emplace_back(Name(h));
   // The inverse loses data when it drops what the forward step made (a column, a table, a
   // sequence's position): what the reverse plan and revert must ask --allow-destructive for.
   for (const char* drop : {"DROP TABLE ", "DROP COLUMN ", "DROP SEQUENCE ", "DROP MATERIALIZED VIEW "}) {
     if (s.reverse_sql.find(drop) != std::string::npos) {
-      s.reverse_hazards = {"data_loss"};
+      s.reverse_hazards = {std::string(Name(Hazard::kDataLoss))};
       break;
     }
   }
@@ -183,7 +183,7 @@ void Differ::DiffSchemas() {
   for (const auto& [name, _] : desired_.schemas) {
     bool exists = live_.schemas.count(name);
     if (!exists) {
-      Emit(Action::kCreate, ObjectRef::Schema(name), "create_schema", "schema " + name, "CREATE SCHEMA " + QuoteIdent(name),
+      Emit(Action::kCreate, ObjectRef::Schema(name), StepKind::kCreateSchema, "schema " + name, "CREATE SCHEMA " + QuoteIdent(name),
            "DROP SCHEMA " + QuoteIdent(name));
     }
     DiffComment(ObjectRef::Schema(name), "SCHEMA " + QuoteIdent(name), "schema " + name, exists ? comment(live_, name) : std::nullopt,
@@ -192,7 +192,7 @@ void Differ::DiffSchemas() {
   for (const auto& [name, _] : live_.schemas) {
     if (!desired_.schemas.count(name)) {
       auto c = comment(live_, name);
-      Emit(Action::kDrop, ObjectRef::Schema(name), "drop_schema", "schema " + name, "DROP SCHEMA " + QuoteIdent(name),
+      Emit(Action::kDrop, ObjectRef::Schema(name), StepKind::kDropSchema, "schema " + name, "DROP SCHEMA " + QuoteIdent(name),
            "CREATE SCHEMA " + QuoteIdent(name) + RestoreCommentSql("SCHEMA " + QuoteIdent(name), c));
     }
   }
@@ -213,28 +213,28 @@ void Differ::DiffExtensions() {
   for (const auto& [name, want] : desired_.extensions) {
     auto it = live_.extensions.find(name);
     if (it == live_.extensions.end()) {
-      Step& step = Emit(Action::kCreate, ExtRef(name), "create_extension", "extension " + name,
+      Step& step = Emit(Action::kCreate, ExtRef(name), StepKind::kCreateExtension, "extension " + name,
                         CreateExtensionSql(want), "DROP EXTENSION " + QuoteIdent(name));
       if (!want.schema.empty()) step.needs.push_back(ObjectRef::Schema(want.schema));
       continue;
     }
     const Extension& have = it->second;
     if (!want.schema.empty() && want.schema != have.schema) {
-      Emit(Action::kAlter, ExtRef(name), "alter_extension", "extension " + name,
+      Emit(Action::kAlter, ExtRef(name), StepKind::kAlterExtension, "extension " + name,
            "ALTER EXTENSION " + QuoteIdent(name) + " SET SCHEMA " + QuoteIdent(want.schema),
            "ALTER EXTENSION " + QuoteIdent(name) + " SET SCHEMA " + QuoteIdent(have.schema));
     }
     if (!want.version.empty() && want.version != have.version) {
       // Extension scripts rarely provide a downgrade path: the inverse reinstalls the old version.
       Extension old = have;
-      Emit(Action::kAlter, ExtRef(name), "alter_extension", "extension " + name,
+      Emit(Action::kAlter, ExtRef(name), StepKind::kAlterExtension, "extension " + name,
            "ALTER EXTENSION " + QuoteIdent(name) + " UPDATE TO " + QuoteLiteral(want.version),
            "DROP EXTENSION " + QuoteIdent(name) + "; " + CreateExtensionSql(old));
     }
   }
   for (const auto& [name, have] : live_.extensions) {
     if (!desired_.extensions.count(name)) {
-      Step& step = Emit(Action::kDrop, ExtRef(name), "drop_extension", "extension " + name,
+      Step& step = Emit(Action::kDrop, ExtRef(name), StepKind::kDropExtension, "extension " + name,
                         "DROP EXTENSION " + QuoteIdent(name), CreateExtensionSql(have));
       if (!have.schema.empty()) step.releases.push_back(ObjectRef::Schema(have.schema));
     }
@@ -255,7 +255,7 @@ Status Differ::DiffEnums() {
     DiffComment(TypeRef(name), "TYPE " + name.Sql(), "type " + name.Display(), it == live_.enums.end() ? std::nullopt : it->second.comment,
                 want.comment);
     if (it == live_.enums.end()) {
-      Emit(Action::kCreate, TypeRef(name), "create_type", "type " + name.Display(), CreateEnumSql(want), "DROP TYPE " + name.Sql());
+      Emit(Action::kCreate, TypeRef(name), StepKind::kCreateType, "type " + name.Display(), CreateEnumSql(want), "DROP TYPE " + name.Sql());
       continue;
     }
     const EnumType& have = it->second;
@@ -287,17 +287,17 @@ Status Differ::DiffEnums() {
       }
       // A new value cannot be used in the transaction that adds it ("unsafe use of new value"):
       // the step runs and commits before the plan's transaction.
-      Step& step = Emit(Action::kAlter, TypeRef(name), "add_enum_value", "type " + name.Display(),
+      Step& step = Emit(Action::kAlter, TypeRef(name), StepKind::kAddEnumValue, "type " + name.Display(),
            "ALTER TYPE " + name.Sql() + " ADD VALUE " + QuoteLiteral(v) + pos,
            first_added ? EnumRebuildSql(name, have.values) : "-- undone by the type rebuild of the first added value",
-           {"type_rebuild_on_revert"});
+           {Hazard::kTypeRebuildOnRevert});
       step.transactional = false;
       step.before_transaction = true;
     }
   }
   for (const auto& [name, have] : live_.enums) {
     if (!desired_.enums.count(name)) {
-      Emit(Action::kDrop, TypeRef(name), "drop_type", "type " + name.Display(), "DROP TYPE " + name.Sql(),
+      Emit(Action::kDrop, TypeRef(name), StepKind::kDropType, "type " + name.Display(), "DROP TYPE " + name.Sql(),
            CreateEnumSql(have) + RestoreCommentSql("TYPE " + name.Sql(), have.comment));
     }
   }
@@ -325,15 +325,15 @@ void Differ::DiffCollations() {
     if (it != live_.collations.end() && it->second == want) continue;
     if (it != live_.collations.end()) {
       // No ALTER COLLATION changes the locale: replace it (columns using it block this).
-      Emit(Action::kDrop, CollRef(name), "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
+      Emit(Action::kDrop, CollRef(name), StepKind::kDropCollation, "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
            CreateCollationSql(it->second));
     }
-    Emit(Action::kCreate, CollRef(name), "create_collation", "collation " + name.Display(), CreateCollationSql(want),
+    Emit(Action::kCreate, CollRef(name), StepKind::kCreateCollation, "collation " + name.Display(), CreateCollationSql(want),
          "DROP COLLATION " + name.Sql());
   }
   for (const auto& [name, have] : live_.collations) {
     if (!desired_.collations.count(name)) {
-      Emit(Action::kDrop, CollRef(name), "drop_collation", "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
+      Emit(Action::kDrop, CollRef(name), StepKind::kDropCollation, "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
            CreateCollationSql(have));
     }
   }
@@ -342,7 +342,7 @@ void Differ::DiffCollations() {
 void Differ::DiffComment(const ObjectRef& ref, const std::string& target, const std::string& object,
                          const std::optional<std::string>& have, const std::optional<std::string>& want) {
   if (have == want) return;
-  Emit(Action::kAlter, ref, "comment", object, CommentSql(target, want), CommentSql(target, have));
+  Emit(Action::kAlter, ref, StepKind::kComment, object, CommentSql(target, want), CommentSql(target, have));
 }
 
 std::string CommentSql(const std::string& target, const std::optional<std::string>& comment) {

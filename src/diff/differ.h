@@ -9,6 +9,7 @@
 #include "schemasync/model.h"
 #include "schemasync/plan.h"
 #include "schemasync/result.h"
+#include "schemasync/step_kind.h"
 
 #include "diff/dependencies.h"
 
@@ -23,8 +24,8 @@ class Differ {
  private:
   Status RunPass();
   // Adds a step acting on `target`; the caller may add edges to the step returned.
-  Step& Emit(Action action, ObjectRef target, std::string kind, std::string object, std::string sql,
-             std::string reverse, std::vector<std::string> hazards = {});
+  Step& Emit(Action action, ObjectRef target, StepKind kind, std::string object, std::string sql,
+             std::string reverse, std::vector<Hazard> hazards = {});
   // Edges from what an object uses: `needs` resolved against the desired schema, `releases`
   // against the live one. A type or function neither schema defines comes from an extension
   // (or is built in): the edge goes to the extensions of that side.

@@ -14,7 +14,7 @@ namespace schemasync {
 
 bool Plan::destructive() const {
   for (const auto& s : steps) {
-    if (std::find(s.hazards.begin(), s.hazards.end(), "data_loss") != s.hazards.end()) return true;
+    if (std::find(s.hazards.begin(), s.hazards.end(), Name(Hazard::kDataLoss)) != s.hazards.end()) return true;
   }
   return false;
 }
@@ -49,8 +49,8 @@ Plan Plan::Reverse() const {
     Step s = steps[i];
     std::swap(s.sql, s.reverse_sql);
     std::swap(s.hazards, s.reverse_hazards);
-    if (s.sql.empty()) s.hazards.push_back("irreversible");
-    std::erase(s.reverse_hazards, std::string("irreversible"));
+    if (s.sql.empty()) s.hazards.emplace_back(Name(Hazard::kIrreversible));
+    std::erase(s.reverse_hazards, std::string(Name(Hazard::kIrreversible)));
     s.kind = "revert_" + s.kind;
     s.before_transaction = !s.transactional && !steps[i].before_transaction;
     s.depends_on.clear();

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -162,3 +163,26 @@ TEST(GraphTest, DependsOnPointsBackAndTheReverseInvertsIt) {
 
 }  // namespace
 }  // namespace schemasync::plan
+
+namespace schemasync {
+namespace {
+
+// Step kinds and hazards are enums in the code and today's strings in plan files: every name
+// is distinct, lower_snake_case, and not "unknown".
+TEST(StepKindTest, NamesAreDistinctAndStable) {
+  std::set<std::string> names;
+#define SCHEMASYNC_CHECK(e, s)                                          \
+  EXPECT_EQ(Name(StepKind::e), s);                                      \
+  EXPECT_TRUE(names.insert(std::string(Name(StepKind::e))).second) << s;
+  SCHEMASYNC_STEP_KINDS(SCHEMASYNC_CHECK)
+#undef SCHEMASYNC_CHECK
+  for (const auto& n : names) {
+    EXPECT_EQ(n.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string::npos) << n;
+  }
+  EXPECT_EQ(Name(StepKind::kCreateTable), "create_table");
+  EXPECT_EQ(Name(Hazard::kDataLoss), "data_loss");
+  EXPECT_EQ(Name(Hazard::kTableRewrite), "table_rewrite");
+}
+
+}  // namespace
+}  // namespace schemasync
