@@ -81,6 +81,11 @@ std::string DropTableSql(const Table& t) {
   return "ALTER TABLE " + t.partition_of.Sql() + " DETACH PARTITION " + t.name.Sql() + "; " + drop;
 }
 
+// The indexes of a partition's parent (any of them; its key constraints: Differ::KeysOf).
+std::vector<ObjectRef> ParentIndexes(const Table& t) {
+  return {ObjectRef::Of(ObjectKind::kIndex, t.partition_of.schema, t.partition_of.name)};
+}
+
 // What a policy reads: its references and its table's columns.
 std::vector<ObjectRef> PolicyUses(const Table& t, const Policy& p) {
   std::vector<ObjectRef> out = UsesOf(p);
@@ -314,8 +319,15 @@ void Differ::CreateTable(const Table& want) {
     deferred.push_back(want.FindColumn(c.name));
     c.default_expr = {};
   }
-  Emit(Action::kCreate, RefOf(t), StepKind::kCreateTable, Obj(t), CreateTableSql(t), DropTableSql(t)).needs =
-      Needs(UsesOf(t));
+  Step& created = Emit(Action::kCreate, RefOf(t), StepKind::kCreateTable, Obj(t), CreateTableSql(t), DropTableSql(t));
+  created.needs = Needs(UsesOf(t));
+  // A new partition takes copies of its parent's indexes, attaching its own matching keys to
+  // them: after them, so that the way back drops the partition before them (PostgreSQL
+  // refuses to drop an index a partition's key is attached to).
+  if (t.IsPartition()) {
+    Append(created.needs, ParentIndexes(t));
+    Append(created.needs, KeysOf(t.partition_of, desired_));
+  }
   for (const Column* c : deferred) {
     const std::string col = "ALTER COLUMN " + QuoteIdent(c->name) + " ";
     Emit(Action::kAlter, ColumnRef(t.name, c->name), StepKind::kSetDefault, ColObj(t, *c),
@@ -349,8 +361,12 @@ void Differ::DropTable(const Table& t) {
   for (const auto& c : t.columns) {
     restore += RestoreCommentSql("COLUMN " + t.name.Sql() + "." + QuoteIdent(c.name), c.comment);
   }
-  Emit(Action::kDrop, RefOf(t), StepKind::kDropTable, Obj(t), DropTableSql(t), restore, {Hazard::kDataLoss}).releases =
-      Releases(UsesOf(t));
+  Step& dropped = Emit(Action::kDrop, RefOf(t), StepKind::kDropTable, Obj(t), DropTableSql(t), restore, {Hazard::kDataLoss});
+  dropped.releases = Releases(UsesOf(t));
+  if (t.IsPartition()) {
+    Append(dropped.releases, ParentIndexes(t));
+    Append(dropped.releases, KeysOf(t.partition_of, live_));
+  }
 }
 
 void Differ::DiffTable(const Table& live, const Table& want) {
