@@ -81,6 +81,14 @@ std::string DropTableSql(const Table& t) {
   return "ALTER TABLE " + t.partition_of.Sql() + " DETACH PARTITION " + t.name.Sql() + "; " + drop;
 }
 
+// Whether `want` is `have` validated: a NOT VALID constraint that only loses NOT VALID.
+bool OnlyValidated(const Constraint& have, const Constraint& want) {
+  if (have.validated || !want.validated) return false;
+  Constraint same = want;
+  same.validated = false;
+  return same == have;
+}
+
 // The indexes of a partition's parent (any of them; its key constraints: Differ::KeysOf).
 std::vector<ObjectRef> ParentIndexes(const Table& t) {
   return {ObjectRef::Of(ObjectKind::kIndex, t.partition_of.schema, t.partition_of.name)};
@@ -589,19 +597,15 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
   for (const auto& [name, c] : live.constraints) {
     auto it = want.constraints.find(name);
     if (it != want.constraints.end() && it->second == c && !Forced(ConstraintRef(live.name, name))) continue;
-    if (it != want.constraints.end() && !c.validated && it->second.validated && !Forced(ConstraintRef(live.name, name))) {
-      Constraint same = it->second;
-      same.validated = false;
-      if (same == c) {
-        // Only the validation differs: VALIDATE CONSTRAINT checks the rows without a write
-        // lock (SHARE UPDATE EXCLUSIVE). PostgreSQL has no way to mark it unvalidated again:
-        // the inverse adds it anew, NOT VALID.
-        Emit(Action::kAlter, ConstraintRef(live.name, name), StepKind::kValidateConstraint, "constraint " + live.name.Display() + "." + name,
-             Alter(want) + "VALIDATE CONSTRAINT " + QuoteIdent(name),
-             Alter(want) + "DROP CONSTRAINT " + QuoteIdent(name) + "; " + Alter(want) + "ADD CONSTRAINT " +
-                 QuoteIdent(name) + " " + c.Definition());
-        continue;
-      }
+    if (it != want.constraints.end() && OnlyValidated(c, it->second) && !Forced(ConstraintRef(live.name, name))) {
+      // Only the validation differs: VALIDATE CONSTRAINT checks the rows without a write lock
+      // (SHARE UPDATE EXCLUSIVE). PostgreSQL has no way to mark it unvalidated again: the
+      // inverse adds it anew, NOT VALID.
+      Emit(Action::kAlter, ConstraintRef(live.name, name), StepKind::kValidateConstraint,
+           "constraint " + live.name.Display() + "." + name, Alter(want) + "VALIDATE CONSTRAINT " + QuoteIdent(name),
+           Alter(want) + "DROP CONSTRAINT " + QuoteIdent(name) + "; " + Alter(want) + "ADD CONSTRAINT " +
+               QuoteIdent(name) + " " + c.Definition());
+      continue;
     }
     DropConstraintStep(live, c);
     if (c.kind != ConstraintKind::kPrimaryKey && c.kind != ConstraintKind::kUnique) continue;
@@ -620,13 +624,9 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
   }
   for (const auto& [name, c] : want.constraints) {
     auto it = live.constraints.find(name);
-    bool validate_only = it != live.constraints.end() && !it->second.validated && c.validated &&
-                         !Forced(ConstraintRef(live.name, name)) && [&] {
-                           Constraint same = c;
-                           same.validated = false;
-                           return same == it->second;
-                         }();
-    if (validate_only) continue;
+    if (it != live.constraints.end() && OnlyValidated(it->second, c) && !Forced(ConstraintRef(live.name, name))) {
+      continue;  // VALIDATE CONSTRAINT above
+    }
     if (it == live.constraints.end() || !(it->second == c) || Forced(ConstraintRef(live.name, name))) {
       AddConstraintStep(want, c);
     }
