@@ -30,6 +30,17 @@ std::vector<ObjectRef> UsesOf(const Column& c) {
   return out;
 }
 
+std::vector<ObjectRef> DefaultUses(const Column& c) { return parse::UsesOfExpr(c.default_expr.text); }
+
+std::vector<const Function*> FunctionsNamed(const Schema& side, const std::string& schema, const std::string& name) {
+  std::vector<const Function*> out;
+  for (auto it = side.functions.lower_bound(QualifiedName{schema, ""});
+       it != side.functions.end() && it->first.schema == schema; ++it) {
+    if (it->second.name.name == name) out.push_back(&it->second);
+  }
+  return out;
+}
+
 std::vector<ObjectRef> UsesOf(const Constraint& c) {
   std::vector<ObjectRef> out = parse::UsesOfExpr(c.expr.text);
   for (const auto& e : c.elements) Append(out, parse::UsesOfExpr(e.text));

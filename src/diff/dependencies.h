@@ -24,6 +24,10 @@ ObjectRef SequenceRef(const QualifiedName& n);
 ObjectRef RelationName(const QualifiedName& n);
 
 std::vector<ObjectRef> UsesOf(const Column& c);
+// What a column's default alone reads (functions, sequences).
+std::vector<ObjectRef> DefaultUses(const Column& c);
+// The functions of `side` named schema.name, every overload.
+std::vector<const Function*> FunctionsNamed(const Schema& side, const std::string& schema, const std::string& name);
 std::vector<ObjectRef> UsesOf(const Constraint& c);
 std::vector<ObjectRef> UsesOf(const Index& ix);
 std::vector<ObjectRef> UsesOf(const Policy& p);

@@ -45,13 +45,6 @@ std::vector<Hazard> TypeChangeHazards(const std::string& from, const std::string
 
 ObjectRef TableRef(const QualifiedName& n) { return ObjectRef::Of(ObjectKind::kTable, n.schema, n.name); }
 
-// What a column's default reads (functions, sequences).
-std::vector<ObjectRef> DefaultUses(const Column& c) {
-  Column only;
-  only.default_expr = c.default_expr;
-  return UsesOf(only);
-}
-
 // The columns of `t` an expression reads.
 std::vector<ObjectRef> ColumnsRead(const Table& t, const Expr& e) {
   std::vector<ObjectRef> out;
@@ -317,10 +310,8 @@ void Differ::CreateTable(const Table& want) {
     bool cycle = false;
     for (const auto& u : parse::UsesOfExpr(c.default_expr.text)) {
       if (u.kind != ObjectKind::kFunction) continue;
-      for (auto it = desired_.functions.lower_bound(QualifiedName{u.schema, ""});
-           it != desired_.functions.end() && it->first.schema == u.schema && !cycle; ++it) {
-        if (it->second.name.name != u.name) continue;
-        for (const auto& r : UsesOf(it->second)) cycle |= r.IsRelationLike() && r.schema == t.name.schema && r.name == t.name.name;
+      for (const Function* f : FunctionsNamed(desired_, u.schema, u.name)) {
+        for (const auto& r : UsesOf(*f)) cycle |= r.IsRelationLike() && r.schema == t.name.schema && r.name == t.name.name;
       }
     }
     if (!cycle) continue;

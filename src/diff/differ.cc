@@ -41,11 +41,7 @@ std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const
     if (r.kind == ObjectKind::kType || (r.IsRelationLike() && r.kind != ObjectKind::kSequence)) {
       known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.sequences.count(n);
     } else if (r.kind == ObjectKind::kFunction) {
-      auto it = side.functions.lower_bound(QualifiedName{r.schema, ""});
-      known = false;
-      for (; it != side.functions.end() && it->first.schema == r.schema && !known; ++it) {
-        known = it->second.name.name == r.name;
-      }
+      known = !FunctionsNamed(side, r.schema, r.name).empty();
     } else if (r.kind == ObjectKind::kCollation) {
       known = side.collations.count(n);
     }
@@ -146,9 +142,7 @@ std::set<ObjectRef> Differ::DependentsOfDrops() const {
       if (hit(UsesOf(c))) out.insert(ConstraintRef(n, cn));
     }
     for (const auto& c : t.columns) {
-      Column d;
-      d.default_expr = c.default_expr;
-      if (hit(UsesOf(d))) out.insert(ColumnRef(n, c.name));
+      if (hit(DefaultUses(c))) out.insert(ColumnRef(n, c.name));
     }
   }
   for (const auto& [n, ix] : live_.indexes) {
