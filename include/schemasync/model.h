@@ -28,6 +28,23 @@ struct Expr {
   bool operator==(const Expr& o) const { return key == o.key; }
 };
 
+// A sequence with every parameter resolved to PostgreSQL's defaults (CREATE SEQUENCE docs),
+// as pg_sequence holds them.
+struct Sequence {
+  QualifiedName name;
+  std::string type = "bigint";
+  long long increment = 1, min = 0, max = 0, start = 0, cache = 1;
+  bool cycle = false;
+  std::string owned_by;   // "schema.table.column" (quoted parts joined by '.'), or ""
+  bool serial = false;    // created implicitly by a serial column (desired side)
+  // The parameters CREATE SEQUENCE gives a sequence of `type` without options (init_params).
+  static Sequence Defaults(const std::string& type, long long increment = 1);
+  bool operator==(const Sequence& o) const {
+    return name == o.name && type == o.type && increment == o.increment && min == o.min && max == o.max &&
+           start == o.start && cache == o.cache && cycle == o.cycle && owned_by == o.owned_by;
+  }
+};
+
 struct Column {
   std::string name;
   std::string type;           // format_type() spelling: "integer", "character varying(20)"
@@ -35,6 +52,9 @@ struct Column {
   bool not_null = false;
   Expr default_expr;          // empty: none
   char identity = 0;          // pg_attribute.attidentity: 0, 'a' (ALWAYS), 'd' (BY DEFAULT)
+  // An identity column's sequence parameters, resolved like CREATE SEQUENCE's (its name is
+  // PostgreSQL's choice: not compared); default-constructed for other columns.
+  Sequence identity_sequence;
   Expr generated;             // GENERATED ALWAYS AS (expr) STORED; empty: none
   std::string serial_sequence;// owned sequence behind a serial column (name only, same schema)
   std::optional<std::string> comment;
@@ -117,6 +137,9 @@ struct Table {
   std::string partition_bound;           // "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
   bool IsPartition() const { return !partition_of.name.empty(); }
   std::vector<std::string> partition_indexes;  // live: copies of the parent's indexes
+  // Live: the partition's own keys whose index is attached to a plain index of the parent
+  // (pg_inherits between indexes): constraint name -> that index.
+  std::map<std::string, QualifiedName> attached_keys;
   std::optional<std::string> comment;
   // pg_class.relreplident: 'd' default (the primary key), 'n' nothing, 'f' full, 'i' an index,
   // named by replica_index (an index, or the constraint that owns one).
@@ -150,6 +173,12 @@ struct View {
   bool canonical = true;              // desired: query is in pg_get_viewdef's spelling (the
                                       // server compiled it); false until it has
   std::optional<std::string> comment;
+  // pg_class.reloptions: security_barrier, security_invoker, check_option (WITH [LOCAL |
+  // CASCADED] CHECK OPTION is stored as one); storage parameters of a materialized view.
+  std::vector<std::string> options;
+  std::vector<std::string> columns;   // desired: CREATE VIEW v (a, b): pg_get_viewdef prints them
+                                      // as the query's aliases, so only the SQL uses them
+  bool populated = true;              // materialized: pg_class.relispopulated (WITH NO DATA)
 };
 
 // A collation (pg_collation): provider 'c' libc or 'i' icu.
@@ -160,21 +189,6 @@ struct Collation {
   std::string icu_locale;            // icu (colliculocale)
   bool deterministic = true;
   bool operator==(const Collation&) const = default;
-};
-
-// A sequence with every parameter resolved to PostgreSQL's defaults (CREATE SEQUENCE docs),
-// as pg_sequence holds them.
-struct Sequence {
-  QualifiedName name;
-  std::string type = "bigint";
-  long long increment = 1, min = 0, max = 0, start = 0, cache = 1;
-  bool cycle = false;
-  std::string owned_by;   // "schema.table.column" (quoted parts joined by '.'), or ""
-  bool serial = false;    // created implicitly by a serial column (desired side)
-  bool operator==(const Sequence& o) const {
-    return name == o.name && type == o.type && increment == o.increment && min == o.min && max == o.max &&
-           start == o.start && cache == o.cache && cycle == o.cycle && owned_by == o.owned_by;
-  }
 };
 
 // Privileges granted on a relation, beyond its owner's: grantee -> privileges ("SELECT", ...,

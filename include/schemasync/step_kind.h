@@ -30,6 +30,7 @@ namespace schemasync {
   X(kDropNotNull, "drop_not_null") \
   X(kAddIdentity, "add_identity") \
   X(kSetIdentity, "set_identity") \
+  X(kAlterIdentity, "alter_identity") \
   X(kDropIdentity, "drop_identity") \
   X(kDropExpression, "drop_expression") \
   X(kSetPersistence, "set_persistence") \
@@ -53,6 +54,7 @@ namespace schemasync {
   X(kDropIndex, "drop_index") \
   X(kCreateView, "create_view") \
   X(kDropView, "drop_view") \
+  X(kRefreshView, "refresh_view") \
   X(kCreateFunction, "create_function") \
   X(kReplaceFunction, "replace_function") \
   X(kDropFunction, "drop_function") \

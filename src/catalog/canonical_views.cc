@@ -23,7 +23,10 @@ Status CanonicalizeViews(Database& db, Schema& desired) {
   for (auto& [name, v] : desired.views) {
     std::string temp = "schemasync_canonical_" + std::to_string(n++);
     TRY(db.Exec("SAVEPOINT canonical"));
-    auto created = db.Exec("CREATE TEMPORARY VIEW " + QuoteIdent(temp) + " AS " + v.query);
+    std::vector<std::string> columns;
+    for (const auto& c : v.columns) columns.push_back(QuoteIdent(c));
+    std::string column_list = columns.empty() ? "" : " (" + Join(columns, ", ") + ")";
+    auto created = db.Exec("CREATE TEMPORARY VIEW " + QuoteIdent(temp) + column_list + " AS " + v.query);
     if (!created.ok()) {
       TRY(db.Exec("ROLLBACK TO SAVEPOINT canonical"));
       continue;

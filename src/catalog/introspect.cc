@@ -176,11 +176,17 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
             "pg_catalog.col_description(c.oid, a.attnum), "
             "(SELECT s.relname FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s ON s.oid = d.objid "
             " WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass "
-            " AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'a' AND s.relkind = 'S' LIMIT 1) "
+            " AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'a' AND s.relkind = 'S' LIMIT 1), "
+            // an identity column's sequence (pg_depend deptype 'i'), its parameters
+            "q.seqincrement, q.seqmin, q.seqmax, q.seqstart, q.seqcache, q.seqcycle, pg_catalog.format_type(q.seqtypid, NULL) "
             "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
             "JOIN ns ON ns.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
             "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
             "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+            "LEFT JOIN pg_catalog.pg_sequence q ON a.attidentity <> '' AND q.seqrelid = "
+            " (SELECT d.objid FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass "
+            " AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = a.attnum "
+            " AND d.deptype = 'i' LIMIT 1) "
             "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, 2, a.attnum"));
   for (size_t i = 0; i < r.size(); ++i) {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
@@ -198,6 +204,16 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
     col.inherited = r.Get(i, 8) == "f";
     col.collation = r.Get(i, 9);
     if (!r.IsNull(i, 10)) col.comment = r.Get(i, 10);
+    if (col.identity && !r.IsNull(i, 12)) {
+      Sequence& q = col.identity_sequence;
+      q.type = r.Get(i, 18);
+      q.increment = std::stoll(r.Get(i, 12));
+      q.min = std::stoll(r.Get(i, 13));
+      q.max = std::stoll(r.Get(i, 14));
+      q.start = std::stoll(r.Get(i, 15));
+      q.cache = std::stoll(r.Get(i, 16));
+      q.cycle = r.Get(i, 17) == "t";
+    }
     std::string seq = r.Get(i, 11);
     if (!seq.empty() && col.default_expr.key.find("nextval(") == 0 && col.default_expr.key.find(seq) != std::string::npos) {
       col.serial_sequence = seq;
@@ -209,9 +225,16 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
 
 Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) "
+  // A partition's own key can have its index attached to a plain index of the parent (a unique
+  // index created on the parent adopts a matching one): that index, schema and name.
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid), "
+                               "pn.nspname, pi.relname "
                                "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
-                               "JOIN ns ON ns.oid = c.relnamespace WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') "
+                               "JOIN ns ON ns.oid = c.relnamespace "
+                               "LEFT JOIN pg_catalog.pg_inherits ih ON k.contype IN ('p', 'u', 'x') AND ih.inhrelid = k.conindid "
+                               "LEFT JOIN pg_catalog.pg_class pi ON pi.oid = ih.inhparent "
+                               "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pi.relnamespace "
+                               "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') "
                                // inherited from a parent or cloned onto a partition: the parent's
                                "AND k.conislocal AND k.conparentid = 0 "
                                "ORDER BY 1, 2, 3"));
@@ -221,6 +244,7 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
     Constraint c;
     TRY_ASSIGN(c, ParseConstraintDef(it->first, r.Get(i, 2), r.Get(i, 3)));
     c.name = r.Get(i, 2);
+    if (!r.IsNull(i, 5)) it->second.attached_keys[c.name] = {r.Get(i, 4), r.Get(i, 5)};
     it->second.constraints[c.name] = std::move(c);
   }
   return Ok();
@@ -289,7 +313,8 @@ Status ReadPolicies(Database& db, const std::string& cte, Schema& out) {
 Status ReadViews(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), "
-                               "pg_catalog.obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
+                               "pg_catalog.obj_description(c.oid, 'pg_class'), "
+                               "pg_catalog.array_to_string(c.reloptions, E'\\n'), c.relispopulated FROM pg_catalog.pg_class c "
                                "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND" +
                                NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
   for (size_t i = 0; i < r.size(); ++i) {
@@ -298,6 +323,8 @@ Status ReadViews(Database& db, const std::string& cte, Schema& out) {
     v.materialized = r.Get(i, 2) == "t";
     v.query = r.Get(i, 3);
     if (!r.IsNull(i, 4)) v.comment = r.Get(i, 4);
+    v.options = Lines(r.Get(i, 5));
+    v.populated = r.Get(i, 6) == "t";
     out.views[v.name] = std::move(v);
   }
   // What each view reads: the relations its rewrite rule depends on.

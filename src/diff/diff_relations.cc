@@ -33,7 +33,13 @@ std::vector<const View*> TopoOrder(const std::map<QualifiedName, View>& views) {
 }  // namespace
 
 std::string CreateViewSql(const View& v) {
-  return "CREATE " + ViewKeyword(v) + v.name.Sql() + " AS\n" + SquashSpace(v.query);
+  std::string s = "CREATE " + ViewKeyword(v) + v.name.Sql();
+  std::vector<std::string> columns;
+  for (const auto& c : v.columns) columns.push_back(QuoteIdent(c));
+  if (!columns.empty()) s += " (" + Join(columns, ", ") + ")";
+  s += WithOptions(v.options) + " AS\n" + SquashSpace(v.query);
+  if (v.materialized && !v.populated) s += "\nWITH NO DATA";
+  return s;
 }
 std::string DropViewSql(const View& v) { return "DROP " + ViewKeyword(v) + v.name.Sql(); }
 
@@ -75,7 +81,10 @@ void Differ::DiffViews() {
     bool kept = lv != live_.views.end() && !rebuilt.count(v->name);
     DiffComment(RefOf(*v), ViewKeyword(*v) + v->name.Sql(), "view " + v->name.Display(), kept ? lv->second.comment : std::nullopt,
                 v->comment);
-    if (kept) continue;
+    if (kept) {
+      DiffViewState(lv->second, *v);
+      continue;
+    }
     Emit(Action::kCreate, RefOf(*v), StepKind::kCreateView, "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v))
         .needs = Needs(UsesOf(*v));
     // Indexes of a re-created materialized view come back with it.
@@ -86,6 +95,33 @@ void Differ::DiffViews() {
             .needs = Needs(IndexUses(ix, desired_));
       }
     }
+  }
+}
+
+void Differ::DiffViewState(const View& live, const View& want) {
+  const std::string on = "ALTER " + ViewKeyword(want) + want.name.Sql() + " ";
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  // Options in place (ALTER VIEW / ALTER MATERIALIZED VIEW SET / RESET): a catalog update.
+  if (sorted(live.options) != sorted(want.options)) {
+    auto to = [&](const std::vector<std::string>& from, const std::vector<std::string>& wanted) {
+      std::vector<std::string> sql, names;
+      for (const auto& o : from) names.push_back(QuoteIdent(o.substr(0, o.find('='))));
+      if (!names.empty()) sql.push_back(on + "RESET (" + Join(names, ", ") + ")");
+      if (!wanted.empty()) sql.push_back(on + "SET (" + OptionList(wanted) + ")");
+      return Join(sql, "; ");
+    };
+    Emit(Action::kAlter, RefOf(want), StepKind::kSetStorageParameters, "view " + want.name.Display(),
+         to(live.options, want.options), to(want.options, live.options));
+  }
+  // WITH [NO] DATA: REFRESH ... WITH NO DATA empties a materialized view, REFRESH fills it.
+  if (want.materialized && live.populated != want.populated) {
+    std::string empty = "REFRESH MATERIALIZED VIEW " + want.name.Sql() + " WITH NO DATA";
+    std::string fill = "REFRESH MATERIALIZED VIEW " + want.name.Sql();
+    Emit(Action::kAlter, RefOf(want), StepKind::kRefreshView, "view " + want.name.Display(),
+         want.populated ? fill : empty, want.populated ? empty : fill);
   }
 }
 
@@ -104,23 +140,22 @@ std::vector<ObjectRef> Differ::IndexUses(const Index& ix, const Schema& side) co
   return out;
 }
 
+bool Differ::IndexGoes(const Index& have) const {
+  if (rebuilt_views_.count(have.table)) return false;  // dropped with its view, which restores it
+  auto it = desired_.indexes.find(have.name);
+  bool table_goes = live_.tables.count(have.table) && !desired_.tables.count(have.table);
+  // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
+  return it == desired_.indexes.end() || !(it->second == have) || !have.valid || rebuilt_tables_.count(have.table) ||
+         table_goes || Forced(IndexRef(have));
+}
+
 void Differ::DiffIndexes() {
   auto on_view = [&](const Index& ix) { return desired_.views.count(ix.table) || live_.views.count(ix.table); };
   // A table replaced by a materialized view of the same name: its index goes with the table as
   // a step of its own (so that the way back builds it again), whatever the view's indexes are.
   auto table_goes = [&](const QualifiedName& rel) { return live_.tables.count(rel) && !desired_.tables.count(rel); };
   for (const auto& [name, have] : live_.indexes) {
-    auto it = desired_.indexes.find(name);
-    // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
-    if (it != desired_.indexes.end() && it->second == have && have.valid && !rebuilt_tables_.count(have.table) &&
-        !table_goes(have.table) && !Forced(IndexRef(have))) {
-      continue;
-    }
-    if (rebuilt_views_.count(have.table)) continue;  // dropped with its view, which restores it
-    Step& step = Emit(Action::kDrop, IndexRef(have), StepKind::kDropIndex, "index " + name.Display(), "DROP INDEX " + name.Sql(),
-                      have.CreateSql() + RestoreCommentSql("INDEX " + name.Sql(), have.comment));
-    step.releases = Releases(IndexUses(have, live_));
-    step.names = {RelationName(name)};
+    if (IndexGoes(have)) DropIndexStep(have);
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);

@@ -74,6 +74,32 @@ std::string DropTableSql(const Table& t) {
   return "ALTER TABLE " + t.partition_of.Sql() + " DETACH PARTITION " + t.name.Sql() + "; " + drop;
 }
 
+// DETACH PARTITION, then DROP of the copies of the parent's keys, indexes, foreign keys and
+// CHECKs that PostgreSQL leaves on a detached partition as its own (DetachPartitionFinalize:
+// cloned constraints and attached indexes lose their parent, inherited CHECKs become local),
+// but those named in `keep`. PostgreSQL named the copies (ChooseConstraintName): they are read
+// from the catalog before detaching.
+std::string DetachDroppingCopiesSql(const Table& t, const std::set<std::string>& keep) {
+  std::vector<std::string> kept;
+  for (const auto& k : keep) kept.push_back(QuoteLiteral(k));
+  const std::string rel = QuoteLiteral(t.name.Sql()) + "::regclass";
+  const std::string keep_sql = "ARRAY[" + Join(kept, ", ") + "]::text[]";
+  const std::string body =
+      "DECLARE s text; copies text[]; BEGIN "
+      "SELECT coalesce(array_agg(q ORDER BY o, q), '{}') INTO copies FROM ("
+      "SELECT pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', " + rel + ", k.conname) AS q, "
+      "CASE k.contype WHEN 'f' THEN 0 ELSE 1 END AS o FROM pg_catalog.pg_constraint k WHERE k.conrelid = " + rel +
+      " AND (k.conparentid <> 0 OR (k.coninhcount > 0 AND NOT k.conislocal)) AND k.conname <> ALL (" + keep_sql + ") "
+      "UNION ALL SELECT pg_catalog.format('DROP INDEX %I.%I', n.nspname, c.relname), 2 FROM pg_catalog.pg_index x "
+      "JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE x.indrelid = " + rel + " AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = x.indexrelid) "
+      "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid) "
+      "AND c.relname <> ALL (" + keep_sql + ")) copies; "
+      "ALTER TABLE " + t.partition_of.Sql() + " DETACH PARTITION " + t.name.Sql() + "; "
+      "FOREACH s IN ARRAY copies LOOP EXECUTE s; END LOOP; END";
+  return "DO " + QuoteLiteral(body);
+}
+
 // Whether `want` is `have` validated: a NOT VALID constraint that only loses NOT VALID.
 bool OnlyValidated(const Constraint& have, const Constraint& want) {
   if (have.validated || !want.validated) return false;
@@ -142,7 +168,8 @@ std::string DropPolicySql(const Table& t, const Policy& p) {
 // not NOT VALID ones (CREATE TABLE would validate them).
 bool InCreateTable(const Constraint& c) { return c.kind != ConstraintKind::kForeignKey && c.validated; }
 
-// CREATE TABLE with columns and the constraints that need no other table (FKs come later).
+}  // namespace
+
 // "name=value" storage parameters as "name = 'value'" (a quoted constant is accepted for every
 // kind of reloption).
 std::string OptionList(const std::vector<std::string>& options) {
@@ -158,6 +185,8 @@ std::string WithOptions(const std::vector<std::string>& options) {
   return options.empty() ? "" : " WITH (" + OptionList(options) + ")";
 }
 
+namespace {
+
 // REPLICA IDENTITY as ALTER TABLE writes it.
 std::string ReplicaIdentitySql(const Table& t) {
   switch (t.replica_identity) {
@@ -168,6 +197,7 @@ std::string ReplicaIdentitySql(const Table& t) {
   }
 }
 
+// CREATE TABLE with columns and the constraints that need no other table (FKs come later).
 std::string CreateTableSql(const Table& t) {
   std::vector<std::string> parts;
   for (const auto& c : t.columns) {
@@ -178,8 +208,15 @@ std::string CreateTableSql(const Table& t) {
   }
   std::string head = std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + t.name.Sql();
   if (t.IsPartition()) {
-    // Columns come from the parent; only constraints of its own.
+    // Columns come from the parent; options (a default, NOT NULL) and constraints of its own.
     std::vector<std::string> own;
+    for (const auto& c : t.columns) {
+      if (c.default_expr.empty() && !c.not_null) continue;
+      std::string o = "  " + QuoteIdent(c.name) + " WITH OPTIONS";
+      if (!c.default_expr.empty()) o += " DEFAULT " + c.default_expr.text;
+      if (c.not_null) o += " NOT NULL";
+      own.push_back(o);
+    }
     for (const auto& p : parts) {
       if (p.rfind("  CONSTRAINT ", 0) == 0) own.push_back(p);
     }
@@ -201,12 +238,48 @@ std::string CreateTableSql(const Table& t) {
 
 }  // namespace
 
+namespace {
+// An identity sequence's parameters that differ from CREATE SEQUENCE's defaults for its type, as
+// sequence options ("START WITH 3 INCREMENT BY 4 ..."), each prefixed with `prefix`.
+std::string IdentityOptions(const Sequence& q, const Sequence& from, const std::string& prefix) {
+  std::string out;
+  auto add = [&](bool differs, const std::string& option) {
+    if (differs) out += (out.empty() ? "" : " ") + prefix + option;
+  };
+  add(q.start != from.start, "START WITH " + std::to_string(q.start));
+  add(q.increment != from.increment, "INCREMENT BY " + std::to_string(q.increment));
+  add(q.min != from.min, "MINVALUE " + std::to_string(q.min));
+  add(q.max != from.max, "MAXVALUE " + std::to_string(q.max));
+  add(q.cache != from.cache, "CACHE " + std::to_string(q.cache));
+  add(q.cycle != from.cycle, q.cycle ? "CYCLE" : "NO CYCLE");
+  return out;
+}
+
+// "GENERATED ALWAYS AS IDENTITY [(options)]" of an identity column.
+std::string IdentitySpec(const Column& c) {
+  std::string s = c.identity == 'a' ? "GENERATED ALWAYS AS IDENTITY" : "GENERATED BY DEFAULT AS IDENTITY";
+  std::string options = IdentityOptions(c.identity_sequence, Sequence::Defaults(c.type), "");
+  return options.empty() ? s : s + " (" + options + ")";
+}
+
+// The identity sequence `have` as ALTER COLUMN TYPE leaves it for `type`: a bound that was the
+// old type's default becomes the new type's (init_params with AS).
+Sequence Retyped(Sequence have, const std::string& type) {
+  const Sequence old_defaults = Sequence::Defaults(have.type, have.increment);
+  const Sequence new_defaults = Sequence::Defaults(type, have.increment);
+  if (have.max == old_defaults.max) have.max = new_defaults.max;
+  if (have.min == old_defaults.min) have.min = new_defaults.min;
+  have.type = type;
+  return have;
+}
+}  // namespace
+
 std::string ColumnSpec(const Column& c) {
   std::string serial = c.serial_sequence.empty() ? "" : SerialName(c.type);
   std::string s = QuoteIdent(c.name) + " " + (serial.empty() ? c.type : serial);
   if (!c.collation.empty()) s += " COLLATE " + QuoteIdent(c.collation);
   if (!c.generated.empty()) s += " GENERATED ALWAYS AS (" + c.generated.text + ") STORED";
-  if (c.identity) s += c.identity == 'a' ? " GENERATED ALWAYS AS IDENTITY" : " GENERATED BY DEFAULT AS IDENTITY";
+  if (c.identity) s += " " + IdentitySpec(c);
   if (serial.empty() && !c.default_expr.empty()) s += " DEFAULT " + c.default_expr.text;
   if (c.not_null && serial.empty() && !c.identity) s += " NOT NULL";
   return s;
@@ -281,8 +354,46 @@ void Differ::DiffInheritance(const Table& live, const Table& want) {
       }
     }
     if (want.IsPartition()) {
-      Emit(Action::kAlter, RefOf(want), StepKind::kAttachPartition, obj, attach(want), detach(want)).needs =
-          Needs({TableRef(want.partition_of)});
+      // ATTACH gives the table copies of its parent's keys, indexes, foreign keys and CHECKs
+      // (adopting its own matching indexes): the way back drops the copies after DETACH,
+      // keeping what the table had before and still has.
+      std::set<std::string> keep;
+      for (const auto& [cn, c] : live.constraints) {
+        if (want.constraints.count(cn)) keep.insert(cn);
+      }
+      for (const auto& [n, ix] : live_.indexes) {
+        if (ix.table == live.name && desired_.indexes.count(n)) keep.insert(n.name);
+      }
+      // ATTACH wants the table to have its parents' CHECKs, by name, and NOT NULL where they
+      // have it (MergeAttributesIntoExisting, MergeConstraintsIntoExisting); the CHECKs become
+      // the parent's copies, dropped again on the way back.
+      std::string prepare, undo;
+      std::set<std::string> checks;
+      const Table* p = &want;
+      for (size_t depth = 0; p->IsPartition() && depth < desired_.tables.size(); ++depth) {
+        auto parent = desired_.tables.find(p->partition_of);
+        if (parent == desired_.tables.end()) break;
+        p = &parent->second;
+        for (const auto& [cn, c] : p->constraints) {
+          if (c.kind != ConstraintKind::kCheck || c.no_inherit || live.constraints.count(cn) || !checks.insert(cn).second) continue;
+          prepare += Alter(want) + "ADD CONSTRAINT " + QuoteIdent(cn) + " " + c.Definition() + "; ";
+        }
+        for (const auto& pc : p->columns) {
+          const Column* own = live.FindColumn(pc.name);
+          if (!pc.not_null || !own || own->not_null) continue;
+          prepare += Alter(want) + "ALTER COLUMN " + QuoteIdent(pc.name) + " SET NOT NULL; ";
+          undo += "; " + Alter(want) + "ALTER COLUMN " + QuoteIdent(pc.name) + " DROP NOT NULL";
+        }
+      }
+      Step& step = Emit(Action::kAlter, RefOf(want), StepKind::kAttachPartition, obj, prepare + attach(want),
+                        DetachDroppingCopiesSql(want, keep) + undo);
+      step.needs = Needs({TableRef(want.partition_of)});
+      // Its own keys and indexes that go, go first (so that the way back adds them after the
+      // copies are gone, their names free again).
+      for (const auto& [cn, c] : live.constraints) step.after_drops.push_back(ConstraintRef(live.name, cn));
+      for (const auto& [n, ix] : live_.indexes) {
+        if (ix.table == live.name) step.after_drops.push_back(IndexRef(ix));
+      }
     }
   }
   for (const auto& p : live.inherits) {
@@ -416,6 +527,26 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     Emit(Action::kDrop, ColumnRef(want.name, c.name), StepKind::kDropColumn, ColObj(want, c), drop, restore, {Hazard::kDataLoss})
         .releases = Releases(ColumnUses(want, c));
   }
+  // A partition's defaults and NOT NULL: its parent's when created (MergeAttributes copies
+  // them), its own when an existing table is attached, or set on it alone.
+  // SET / DROP NOT NULL on a parent reaches its partitions (ATSimpleRecursion), and attaching
+  // sets what the parent has (DiffInheritance): the partition's own step is only for the rest.
+  auto parent = desired_.tables.find(want.partition_of);
+  auto live_parent = live_.tables.find(live.partition_of);
+  bool attaching = live.partition_of != want.partition_of;
+  for (const auto& have : live.columns) {
+    if (!columns_from_parent || parent == desired_.tables.end()) break;
+    Column expected = PartitionColumn(want, have);
+    Column now = have;
+    bool parent_not_null = PartitionColumn(parent->second, have).not_null;
+    const Column* live_parent_column = live_parent == live_.tables.end() ? nullptr : live_parent->second.FindColumn(have.name);
+    if (attaching) {
+      now.not_null |= parent_not_null;
+    } else if (live_parent_column && live_parent_column->not_null != parent_not_null) {
+      now.not_null = parent_not_null;
+    }
+    if (expected.default_expr != now.default_expr || expected.not_null != now.not_null) DiffColumn(want, now, expected);
+  }
   if (live.unlogged != want.unlogged) {
     Emit(Action::kAlter, RefOf(want), StepKind::kSetPersistence, Obj(want), Alter(want) + (want.unlogged ? "SET UNLOGGED" : "SET LOGGED"),
          Alter(want) + (want.unlogged ? "SET LOGGED" : "SET UNLOGGED"), {Hazard::kTableRewrite});
@@ -457,7 +588,7 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   }
   if (have.identity && have.identity != want.identity && !want.identity) {
     Emit(Action::kAlter, ref, StepKind::kDropIdentity, obj, Alter(t) + col + "DROP IDENTITY",
-         Alter(t) + col + "ADD GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY");
+         Alter(t) + col + "ADD " + IdentitySpec(have));
   }
   bool type_change = have.type != want.type || have.collation != want.collation;
   // A default that does not fit the new type would block ALTER TYPE: drop it first, set after.
@@ -515,13 +646,22 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
            Alter(t) + col + "SET GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
     } else {
       // ADD ... AS IDENTITY needs NOT NULL first; the inverse drops both again.
-      std::string fwd = Alter(t) + col + "ADD GENERATED " + kind + " AS IDENTITY";
+      std::string fwd = Alter(t) + col + "ADD " + IdentitySpec(want);
       std::string rev = Alter(t) + col + "DROP IDENTITY";
       if (!have.not_null) {
         fwd = Alter(t) + col + "SET NOT NULL; " + fwd;
         rev += "; " + Alter(t) + col + "DROP NOT NULL";
       }
       Emit(Action::kAlter, ref, StepKind::kAddIdentity, obj, fwd, rev);
+    }
+  }
+  if (want.identity && have.identity) {
+    // ALTER COLUMN ... SET INCREMENT BY ... (ATExecSetIdentity), after any type change.
+    Sequence now = Retyped(have.identity_sequence, want.type);
+    std::string fwd = IdentityOptions(want.identity_sequence, now, "SET ");
+    if (!fwd.empty()) {
+      Emit(Action::kAlter, ref, StepKind::kAlterIdentity, obj, Alter(t) + col + fwd,
+           Alter(t) + col + IdentityOptions(now, want.identity_sequence, "SET "));
     }
   }
   DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, have.comment, want.comment);
@@ -536,12 +676,17 @@ void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
   if (c.kind == ConstraintKind::kForeignKey) {
     Append(step.needs, PartitionsOf(c.ref_table, desired_));
     Append(step.needs, KeysOf(c.ref_table, desired_));
+    // On a partitioned table: after its partitions are attached (ATTACH PARTITION clones it onto
+    // them), so that the way back drops it, copies included, before detaching them (a detached
+    // partition keeps its copy as a key of its own).
+    if (!t.partition_by.empty()) Append(step.needs_final, PartitionsOf(t.name, desired_));
   }
   if (OwnsIndex(c)) step.names = {RelationName({t.name.schema, c.name})};
 }
 
 void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
   if (!dropped_constraints_.insert({t.name, c.name}).second) return;
+  if (CascadesWithParentIndex(t, c)) return;  // DropIndexStep of the parent's index drops it
   Step& step = Emit(Action::kDrop, ConstraintRef(t.name, c.name), StepKind::kDropConstraint, "constraint " + t.name.Display() + "." + c.name,
        Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name),
        Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition());
@@ -554,6 +699,92 @@ void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
     Append(step.releases, KeysOf(c.ref_table, live_));
   }
   if (OwnsIndex(c)) step.names = {RelationName({t.name.schema, c.name})};
+}
+
+Column Differ::PartitionColumn(const Table& partition, const Column& have) const {
+  Column out = have;
+  out.default_expr = {};
+  out.not_null = false;
+  bool default_found = false;
+  const Table* t = &partition;
+  for (size_t depth = 0; depth <= desired_.tables.size(); ++depth) {
+    const Column* c = t->FindColumn(have.name);
+    if (c && !default_found && (!c->default_expr.empty() || !t->IsPartition())) {
+      out.default_expr = c->default_expr;
+      default_found = true;
+    }
+    out.not_null |= c && c->not_null;
+    for (const auto& [n, k] : t->constraints) {
+      bool key = k.kind == ConstraintKind::kPrimaryKey;
+      out.not_null |= key && std::find(k.columns.begin(), k.columns.end(), have.name) != k.columns.end();
+    }
+    if (!t->IsPartition()) break;  // a root: its columns are all there
+    auto parent = desired_.tables.find(t->partition_of);
+    if (parent == desired_.tables.end()) break;
+    t = &parent->second;
+  }
+  return out;
+}
+
+bool Differ::CascadesWithParentIndex(const Table& t, const Constraint& c) const {
+  auto at = t.attached_keys.find(c.name);
+  if (at == t.attached_keys.end()) return false;
+  auto parent = live_.indexes.find(at->second);
+  if (parent == live_.indexes.end() || !IndexGoes(parent->second)) return false;
+  for (const auto& [n, other] : live_.tables) {
+    for (const auto& [fn, fk] : other.constraints) {
+      if (fk.kind == ConstraintKind::kForeignKey && fk.ref_table == t.name) return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::pair<const Table*, const Constraint*>> Differ::KeysCascadingWith(const QualifiedName& parent_index) const {
+  std::vector<std::pair<const Table*, const Constraint*>> out;
+  for (const auto& [n, t] : live_.tables) {
+    for (const auto& [cn, index] : t.attached_keys) {
+      auto c = t.constraints.find(cn);
+      if (index == parent_index && c != t.constraints.end() && CascadesWithParentIndex(t, c->second)) {
+        out.push_back({&t, &c->second});
+      }
+    }
+  }
+  return out;
+}
+
+// A partition's key whose index is attached to the parent's plain index: PostgreSQL refuses to
+// drop either alone (the key's index is part of the parent's; the parent's index has the key
+// depending on it), and drops both with DROP INDEX ... CASCADE. A key the desired schema keeps
+// is added back at once; the way back adds the dropped ones first, so that CREATE INDEX on the
+// parent adopts their indexes again (DefineIndex attaches a matching index of each partition).
+void Differ::DropIndexStep(const Index& have) {
+  std::string sql = "DROP INDEX " + have.name.Sql();
+  std::string reverse = have.CreateSql() + RestoreCommentSql("INDEX " + have.name.Sql(), have.comment);
+  std::vector<ObjectRef> releases = IndexUses(have, live_), releases_initial, names = {RelationName(have.name)};
+  std::string readd, restore;
+  for (const auto& [t, c] : KeysCascadingWith(have.name)) {
+    auto want = desired_.tables.find(t->name);
+    const Constraint* kept = nullptr;
+    if (want != desired_.tables.end() && !rebuilt_tables_.count(t->name) && !Forced(ConstraintRef(t->name, c->name))) {
+      auto wc = want->second.constraints.find(c->name);
+      if (wc != want->second.constraints.end() && wc->second == *c) kept = &wc->second;
+    }
+    std::string add = Alter(*t) + "ADD CONSTRAINT " + QuoteIdent(c->name) + " " + c->Definition();
+    if (kept) {
+      readd += "; " + add;
+    } else {
+      restore += add + "; ";
+      names.push_back(RelationName({t->name.schema, c->name}));
+    }
+    Append(releases, ConstraintUses(*t, *c));
+    Append(releases_initial, KeyColumns(*t, *c));
+  }
+  if (!readd.empty() || !restore.empty()) sql += " CASCADE" + readd;
+  Step& step = Emit(Action::kDrop, IndexRef(have), StepKind::kDropIndex, "index " + have.name.Display(), sql,
+                    restore + reverse);
+  step.releases = Releases(releases);
+  step.releases_initial = releases_initial;
+  step.names = names;
 }
 
 std::vector<ObjectRef> Differ::KeysOf(const QualifiedName& table, const Schema& side) const {

@@ -47,6 +47,13 @@ std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const
     }
     if (known) {
       out.push_back(r);
+      // An owned sequence (serial, OWNED BY) comes and goes with its column: edges to it too.
+      auto seq = r.kind == ObjectKind::kSequence ? side.sequences.find(n) : side.sequences.end();
+      if (seq != side.sequences.end()) {
+        for (const auto& u : UsesOf(seq->second)) {
+          if (u.kind == ObjectKind::kColumn) out.push_back(u);
+        }
+      }
     } else {
       extensions = true;
     }
@@ -92,17 +99,23 @@ void Differ::Prepare() {
     // in DiffTable: a partition's columns are its parent's, inherited ones their parent's.
     bool changed = false;
     bool detaching = have.IsPartition() && !want.IsPartition();
+    // A serial column giving up its sequence drops it with its default (DiffColumn).
+    auto gives_up_sequence = [&](const Column& h, const Column& c) {
+      if (h.serial_sequence.empty() || h.default_expr.empty()) return;
+      if (h.default_expr == c.default_expr && h.type == c.type && h.collation == c.collation) return;
+      QualifiedName seq{name.schema, h.serial_sequence};
+      if (!desired_.sequences.count(seq) && live_.sequences.count(seq)) dropped_sequences_.insert(seq);
+    };
     for (const auto& c : want.columns) {
       if (want.IsPartition()) break;
       const Column* h = have.FindColumn(c.name);
       if (h && h->inherited && !detaching) continue;
       if (!h || h->type != c.type || h->collation != c.collation || h->generated != c.generated) changed = true;
-      // A serial column giving up its sequence drops it with its default (DiffColumn).
-      if (h && !h->serial_sequence.empty() && !h->default_expr.empty() &&
-          (h->default_expr != c.default_expr || h->type != c.type || h->collation != c.collation)) {
-        QualifiedName seq{name.schema, h->serial_sequence};
-        if (!desired_.sequences.count(seq) && live_.sequences.count(seq)) dropped_sequences_.insert(seq);
-      }
+      if (h) gives_up_sequence(*h, c);
+    }
+    for (const auto& h : have.columns) {  // a partition's defaults (DiffTable)
+      if (!want.IsPartition()) break;
+      gives_up_sequence(h, PartitionColumn(want, h));
     }
     for (const auto& c : have.columns) {
       if (!want.IsPartition() && !(c.inherited && !detaching) && !want.FindColumn(c.name)) changed = true;

@@ -54,6 +54,8 @@ class Differ {
   void DiffComments(const Table* live, const Table& desired);
   void DiffIndexes();
   void DiffViews();
+  // A kept view's options and a materialized view's WITH [NO] DATA, in place.
+  void DiffViewState(const View& live, const View& want);
   void DiffFunctions();
   void DiffSequences();
   void DiffGrants();
@@ -69,7 +71,20 @@ class Differ {
   // it anew, convert every live column through text, restore defaults and dependent views.
   std::string EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const;
   bool IsEnumType(const std::string& type) const;
+  // Live column `have` of a partition as the desired partition has it: the default its own
+  // (PARTITION OF ... (c WITH OPTIONS DEFAULT ...)), else its parent's, at any level; NOT NULL
+  // where it or a parent says so or a primary key of theirs has the column.
+  Column PartitionColumn(const Table& partition, const Column& have) const;
   void DropConstraintStep(const Table& t, const Constraint& c);
+  // Whether the plan drops live index `have` (DiffIndexes).
+  bool IndexGoes(const Index& have) const;
+  // A partition's own key attached to its parent's plain index `parent_index`, dropped with it by
+  // DROP INDEX ... CASCADE (neither can go alone); none when a foreign key references the
+  // partition (CASCADE would drop it too).
+  std::vector<std::pair<const Table*, const Constraint*>> KeysCascadingWith(const QualifiedName& parent_index) const;
+  bool CascadesWithParentIndex(const Table& t, const Constraint& c) const;
+  // The drop of index `have`, with the partition keys attached to it (KeysCascadingWith).
+  void DropIndexStep(const Index& have);
 
   // Facts every Diff* method reads, computed from the two schemas before any step is emitted
   // (so the order of the Diff* calls does not matter).
@@ -113,6 +128,10 @@ class Differ {
 // "; " for appending to an inverse, or "" when there is no comment to restore.
 std::string CommentSql(const std::string& target, const std::optional<std::string>& comment);
 std::string RestoreCommentSql(const std::string& target, const std::optional<std::string>& comment);
+
+// "name = 'value', ..." of reloptions ("name=value"), and " WITH (...)" of them ("" for none).
+std::string OptionList(const std::vector<std::string>& options);
+std::string WithOptions(const std::vector<std::string>& options);
 
 // CREATE / DROP [MATERIALIZED] VIEW of a view.
 std::string CreateViewSql(const View& v);

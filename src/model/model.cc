@@ -1,6 +1,8 @@
 // Rendering of model values as the SQL PostgreSQL accepts for them.
 #include "schemasync/model.h"
 
+#include <climits>
+
 #include "util/quote.h"
 
 namespace schemasync {
@@ -93,6 +95,25 @@ Column* Table::FindColumn(const std::string& n) {
     if (c.name == n) return &c;
   }
   return nullptr;
+}
+
+}  // namespace schemasync
+
+namespace schemasync {
+
+// init_params: an ascending sequence runs from 1 to the type's maximum, a descending one from
+// -1 down to the type's minimum, and starts at the end it counts from.
+Sequence Sequence::Defaults(const std::string& type, long long increment) {
+  Sequence s;
+  s.type = type;
+  s.increment = increment;
+  long long type_max = type == "integer" ? INT_MAX : type == "smallint" ? SHRT_MAX : LLONG_MAX;
+  long long type_min = type == "integer" ? INT_MIN : type == "smallint" ? SHRT_MIN : LLONG_MIN;
+  bool asc = increment > 0;
+  s.max = asc ? type_max : -1;
+  s.min = asc ? 1 : type_min;
+  s.start = asc ? s.min : s.max;
+  return s;
 }
 
 }  // namespace schemasync

@@ -61,6 +61,8 @@ class Builder {
   // Adds the column; its inline constraints go to `constraints` when given, else straight in.
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
+  // ALTER COLUMN ADD GENERATED ... AS IDENTITY / SET GENERATED, SET option / DROP IDENTITY.
+  Status AlterIdentity(Table& t, Column& c, const PgQuery__AlterTableCmd* cmd);
   // Records the relations a view's query reads (and its CTE names) for CheckViewReads.
   void RememberViewReads(const QualifiedName& view, const PgQuery__Node* query);
   // A view reading a relation of a managed schema that the desired SQL does not define would
@@ -80,5 +82,13 @@ class Builder {
   std::vector<ViewRef> view_refs_;
   std::set<std::pair<QualifiedName, std::string>> view_ctes_;  // (view, CTE name)
 };
+
+// The sequence of an identity column of `type` with GENERATED ... AS IDENTITY (options):
+// CREATE SEQUENCE's options resolved the same way; SEQUENCE NAME only as `default_name`.
+Result<Sequence> IdentitySequence(const std::string& type, PgQuery__Node* const* options, size_t n,
+                                  const std::string& default_name);
+
+// ALTER COLUMN ... SET sequence options of an identity column: those given change.
+Status AlterIdentitySequence(Sequence& s, const std::vector<PgQuery__Node*>& options);
 
 }  // namespace schemasync::parse

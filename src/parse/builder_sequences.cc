@@ -78,18 +78,60 @@ Result<SeqOptions> ReadOptions(PgQuery__Node* const* options, size_t n, const st
 void Resolve(Sequence& s, const SeqOptions& o) {
   if (o.type) s.type = *o.type;
   if (o.increment) s.increment = *o.increment;
-  long long type_max = s.type == "integer" ? INT_MAX : s.type == "smallint" ? SHRT_MAX : LLONG_MAX;
-  long long type_min = s.type == "integer" ? INT_MIN : s.type == "smallint" ? SHRT_MIN : LLONG_MIN;
-  bool asc = s.increment > 0;
-  s.max = o.max && *o.max != LLONG_MIN ? *o.max : (asc ? type_max : -1);
-  s.min = o.min && *o.min != LLONG_MIN ? *o.min : (asc ? 1 : type_min);
-  s.start = o.start ? *o.start : (asc ? s.min : s.max);
+  const Sequence d = Sequence::Defaults(s.type, s.increment);
+  s.max = o.max && *o.max != LLONG_MIN ? *o.max : d.max;
+  s.min = o.min && *o.min != LLONG_MIN ? *o.min : d.min;
+  s.start = o.start ? *o.start : (s.increment > 0 ? s.min : s.max);
   if (o.cache) s.cache = *o.cache;
   if (o.cycle) s.cycle = *o.cycle;
   if (o.owned_by) s.owned_by = *o.owned_by;
 }
 
 }  // namespace
+
+Result<Sequence> IdentitySequence(const std::string& type, PgQuery__Node* const* options, size_t n,
+                                  const std::string& default_name) {
+  // GENERATED ... AS IDENTITY (options): CREATE SEQUENCE's, plus SEQUENCE NAME
+  // (generateSerialOrIdentity); the sequence takes the column's type.
+  std::vector<PgQuery__Node*> rest;
+  for (size_t i = 0; i < n; ++i) {
+    const PgQuery__DefElem* d = options[i]->def_elem;
+    if (std::string(d->defname) == "as") return MakeError(ErrorKind::kSyntax, "an identity sequence takes the column's type: remove AS");
+    if (std::string(d->defname) != "sequence_name") {
+      rest.push_back(options[i]);
+      continue;
+    }
+    auto names = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_LIST
+                     ? StringList(d->arg->list->items, d->arg->list->n_items) : std::vector<std::string>{};
+    if (names.empty() || names.back() != default_name) {
+      return MakeError(ErrorKind::kUnsupported, "identity SEQUENCE NAME other than PostgreSQL's own choice (\"" + default_name +
+                                                    "\") is not supported; remove SEQUENCE NAME");
+    }
+  }
+  SeqOptions o;
+  TRY_ASSIGN(o, ReadOptions(rest.data(), rest.size(), ""));
+  if (o.owned_by) return MakeError(ErrorKind::kSyntax, "an identity sequence is owned by its column: remove OWNED BY");
+  Sequence s;
+  s.type = type;
+  Resolve(s, o);
+  return s;
+}
+
+Status AlterIdentitySequence(Sequence& s, const std::vector<PgQuery__Node*>& options) {
+  // ALTER COLUMN ... SET option: only the options given change (AlterSequence's init_params
+  // with isInit false); NO MINVALUE / NO MAXVALUE go back to the type's bound.
+  SeqOptions o;
+  TRY_ASSIGN(o, ReadOptions(options.data(), options.size(), ""));
+  if (o.type || o.owned_by) return MakeError(ErrorKind::kSyntax, "an identity sequence's type and owner are its column's");
+  if (o.increment) s.increment = *o.increment;
+  const Sequence d = Sequence::Defaults(s.type, s.increment);
+  if (o.min) s.min = *o.min == LLONG_MIN ? d.min : *o.min;
+  if (o.max) s.max = *o.max == LLONG_MIN ? d.max : *o.max;
+  if (o.start) s.start = *o.start;
+  if (o.cache) s.cache = *o.cache;
+  if (o.cycle) s.cycle = *o.cycle;
+  return Ok();
+}
 
 Status Builder::CreateSequence(const PgQuery__CreateSeqStmt* s) {
   Sequence seq;

@@ -86,11 +86,19 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
         if (col.default_expr.key == "NULL") col.default_expr = {};
         break;
       }
-      case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
-        if (c->n_options) return MakeError(ErrorKind::kUnsupported, "identity sequence options are not supported");
+      case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: {
+        // transformColumnDefinition: "identity column type must be smallint, integer, or bigint".
+        if (col.type != "smallint" && col.type != "integer" && col.type != "bigint") {
+          return MakeError(ErrorKind::kSyntax, "identity column \"" + col.name + "\" has type " + col.type +
+                                                   "; an identity column must be smallint, integer or bigint");
+        }
         col.identity = c->generated_when && *c->generated_when ? c->generated_when[0] : 'a';
         col.not_null = true;  // identity columns are NOT NULL (attnotnull)
+        // Its sequence takes a relation name, chosen like a serial column's (ChooseRelationName).
+        std::string seq = ChooseName(t.name.name, col.name, "seq", Taken(t.name.schema));
+        TRY_ASSIGN(col.identity_sequence, IdentitySequence(col.type, c->options, c->n_options, seq));
         break;
+      }
       case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
         TRY_ASSIGN(col.generated, MakeExpr(c->raw_expr));
         break;
@@ -317,6 +325,14 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         else TRY_ASSIGN(c->default_expr, MakeExpr(cmd->def));
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity: {
+        Column* c = t->FindColumn(cmd->name);
+        if (!c) return MakeError(ErrorKind::kSyntax, "column \"" + std::string(cmd->name) + "\" of relation \"" + t->name.Display() + "\" does not exist");
+        TRY(AlterIdentity(*t, *c, cmd));
+        break;
+      }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions: {
         const PgQuery__Node* list = cmd->def;
@@ -370,10 +386,54 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         break;
       }
       default:
-        return MakeError(ErrorKind::kUnsupported, "this ALTER TABLE action is not supported (supported: ADD COLUMN, ADD CONSTRAINT, ALTER COLUMN SET/DROP DEFAULT and NOT NULL, ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY, ENABLE/DISABLE [REPLICA | ALWAYS] TRIGGER name)");
+        return MakeError(ErrorKind::kUnsupported, "this ALTER TABLE action is not supported (supported: ADD COLUMN, ADD CONSTRAINT, ALTER COLUMN SET/DROP DEFAULT and NOT NULL, ALTER COLUMN ADD/SET/DROP identity, ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY, ENABLE/DISABLE [REPLICA | ALWAYS] TRIGGER name)");
     }
   }
   return Ok();
+}
+
+Status Builder::AlterIdentity(Table& t, Column& c, const PgQuery__AlterTableCmd* cmd) {
+  const std::string where = "column \"" + c.name + "\" of relation \"" + t.name.Display() + "\"";
+  if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity) {
+    if (!c.identity) {
+      if (cmd->missing_ok) return Ok();
+      return MakeError(ErrorKind::kSyntax, where + " is not an identity column");
+    }
+    c.identity = 0;  // DROP IDENTITY keeps NOT NULL
+    c.identity_sequence = {};
+    return Ok();
+  }
+  if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity) {
+    // ATExecAddIdentity: NOT NULL first, no default, not already an identity.
+    if (c.identity) return MakeError(ErrorKind::kSyntax, where + " is already an identity column");
+    if (!c.not_null) return MakeError(ErrorKind::kSyntax, where + " must be declared NOT NULL before identity can be added");
+    if (!c.default_expr.empty()) return MakeError(ErrorKind::kSyntax, where + " already has a default value");
+    const PgQuery__Constraint* k = cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT ? cmd->def->constraint : nullptr;
+    if (!k) return MakeError(ErrorKind::kSyntax, "identity specification expected");
+    if (c.type != "smallint" && c.type != "integer" && c.type != "bigint") {
+      return MakeError(ErrorKind::kSyntax, where + " has type " + c.type + "; an identity column must be smallint, integer or bigint");
+    }
+    c.identity = k->generated_when && *k->generated_when ? k->generated_when[0] : 'a';
+    std::string seq = ChooseName(t.name.name, c.name, "seq", Taken(t.name.schema));
+    TRY_ASSIGN(c.identity_sequence, IdentitySequence(c.type, k->options, k->n_options, seq));
+    return Ok();
+  }
+  // SET GENERATED { ALWAYS | BY DEFAULT } / SET sequence option / RESTART (ATExecSetIdentity).
+  if (!c.identity) return MakeError(ErrorKind::kSyntax, where + " is not an identity column");
+  std::vector<PgQuery__Node*> options;
+  const PgQuery__Node* list = cmd->def;
+  for (size_t i = 0; list && list->node_case == PG_QUERY__NODE__NODE_LIST && i < list->list->n_items; ++i) {
+    PgQuery__Node* n = list->list->items[i];
+    if (n->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+    std::string name = n->def_elem->defname;
+    if (name == "generated") {
+      const PgQuery__Node* a = n->def_elem->arg;
+      if (a && a->node_case == PG_QUERY__NODE__NODE_INTEGER) c.identity = static_cast<char>(a->integer->ival);
+    } else if (name != "restart") {  // RESTART moves the current value: not schema
+      options.push_back(n);
+    }
+  }
+  return AlterIdentitySequence(c.identity_sequence, options);
 }
 
 namespace {

@@ -16,6 +16,24 @@ std::vector<QualifiedName> ReadRelations(const PgQuery__Node* query) {
 }
 
 
+// A view's WITH (...) options: those PostgreSQL's view reloptions know (view_relopt_tab), the
+// values as written (transformRelOptions keeps the text); check_option only local or cascaded.
+Result<std::vector<std::string>> ViewOptions(PgQuery__Node* const* items, size_t n) {
+  std::vector<std::string> options;
+  TRY_ASSIGN(options, RelOptions(items, n));
+  for (const auto& o : options) {
+    std::string name = o.substr(0, o.find('=')), value = o.substr(o.find('=') + 1);
+    if (name == "check_option" && value != "local" && value != "cascaded") {
+      return MakeError(ErrorKind::kSyntax, "invalid value for check_option \"" + value + "\": use local or cascaded");
+    }
+    if (name != "check_option" && name != "security_barrier" && name != "security_invoker") {
+      return MakeError(ErrorKind::kSyntax, "unrecognized parameter \"" + name +
+                                               "\" for a view (it takes check_option, security_barrier, security_invoker)");
+    }
+  }
+  return options;
+}
+
 }  // namespace
 
 void Builder::RememberViewReads(const QualifiedName& view, const PgQuery__Node* query) {
@@ -32,8 +50,13 @@ void Builder::RememberViewReads(const QualifiedName& view, const PgQuery__Node* 
 Status Builder::CreateView(const PgQuery__ViewStmt* s) {
   View v;
   v.name = NameOf(s->view);
-  if (s->n_aliases || s->n_options || s->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__NO_CHECK_OPTION) {
-    return MakeError(ErrorKind::kUnsupported, "view column lists, options and CHECK OPTION are not supported");
+  v.columns = StringList(s->aliases, s->n_aliases);
+  TRY_ASSIGN(v.options, ViewOptions(s->options, s->n_options));
+  // DefineView: WITH [CASCADED | LOCAL] CHECK OPTION is the check_option reloption, appended.
+  if (s->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__NO_CHECK_OPTION) {
+    std::erase_if(v.options, [](const std::string& o) { return o.rfind("check_option=", 0) == 0; });
+    v.options.push_back(s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "check_option=local"
+                                                                                                : "check_option=cascaded");
   }
   TRY_ASSIGN(v.query, DeparseStmt(s->query));
   v.depends_on = ReadRelations(s->query);
@@ -52,9 +75,10 @@ Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s) {
   v.name = NameOf(s->into->rel);
   v.materialized = true;
   v.canonical = false;
-  if (s->into->n_col_names || s->into->n_options || s->into->skip_data) {
-    return MakeError(ErrorKind::kUnsupported, "materialized view column lists, options and WITH NO DATA are not supported");
-  }
+  // Storage parameters as a table's; the tablespace is left alone (not managed).
+  v.columns = StringList(s->into->col_names, s->into->n_col_names);
+  TRY_ASSIGN(v.options, RelOptions(s->into->options, s->into->n_options));
+  v.populated = !s->into->skip_data;
   TRY_ASSIGN(v.query, DeparseStmt(s->query));
   v.depends_on = ReadRelations(s->query);
   RememberViewReads(v.name, s->query);

@@ -133,7 +133,8 @@ Result<Trigger> TransformCreateTrigger(const PgQuery__CreateTrigStmt* s, const P
   Trigger t;
   t.name = s->trigname;
   t.table = NameOf(s->relation);
-  if (s->isconstraint) return MakeError(ErrorKind::kUnsupported, "CREATE CONSTRAINT TRIGGER is not supported");
+  // CREATE CONSTRAINT TRIGGER too: pg_get_triggerdef prints it the same way (with DEFERRABLE /
+  // INITIALLY DEFERRED when set); its pg_constraint row (contype t) comes and goes with it.
   // The key: the statement deparsed with its parts spelled one way. pg_get_triggerdef prints
   // EXECUTE FUNCTION, qualifies only what search_path does not show, and no OR REPLACE.
   TRY_ASSIGN(t.create_sql, DeparseStmt(stmt));

@@ -1,0 +1,3 @@
+CREATE TABLE codes (
+  code text GENERATED ALWAYS AS IDENTITY
+);

@@ -1,0 +1,1 @@
+INSERT INTO tickets (legacy) SELECT g FROM generate_series(1, 5) g;
