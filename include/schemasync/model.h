@@ -159,6 +159,18 @@ struct EnumType {
   bool operator==(const EnumType&) const = default;
 };
 
+// A domain (pg_type typtype 'd'): a base type with a default, NOT NULL and named CHECKs on VALUE.
+struct Domain {
+  QualifiedName name;
+  std::string base_type;     // format_type(typbasetype, typtypmod)
+  std::string collation;     // empty: the base type's
+  Expr default_expr;         // empty: none
+  bool not_null = false;     // pg_type.typnotnull
+  std::map<std::string, Constraint> checks;  // by name
+  std::optional<std::string> comment;
+  bool operator==(const Domain&) const = default;
+};
+
 struct Extension {
   std::string name;
   std::string schema;   // empty in desired SQL: whatever PostgreSQL picks (first in search_path)
@@ -230,6 +242,7 @@ struct Schema {
   std::map<std::string, bool> schemas;  // name -> present (value unused)
   std::map<std::string, Extension> extensions;
   std::map<QualifiedName, EnumType> enums;
+  std::map<QualifiedName, Domain> domains;
   std::map<QualifiedName, Collation> collations;
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;

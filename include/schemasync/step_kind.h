@@ -15,7 +15,9 @@ namespace schemasync {
   X(kDropExtension, "drop_extension") \
   X(kCreateType, "create_type") \
   X(kAddEnumValue, "add_enum_value") \
+  X(kRebuildType, "rebuild_type") \
   X(kDropType, "drop_type") \
+  X(kAlterDomain, "alter_domain") \
   X(kCreateCollation, "create_collation") \
   X(kDropCollation, "drop_collation") \
   X(kComment, "comment") \

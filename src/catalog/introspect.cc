@@ -101,6 +101,40 @@ Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+Status ReadDomains(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull, "
+                               "pg_catalog.pg_get_expr(t.typdefaultbin, 0), "
+                               "CASE WHEN t.typcollation <> b.typcollation THEN co.collname END, "
+                               "pg_catalog.obj_description(t.oid, 'pg_type') FROM pg_catalog.pg_type t "
+                               "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype "
+                               "LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation "
+                               "WHERE t.typtype = 'd' AND" + NotExtensionMember("pg_catalog.pg_type", "t.oid") +
+                               "ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Domain d;
+    d.name = {r.Get(i, 0), r.Get(i, 1)};
+    d.base_type = r.Get(i, 2);
+    d.not_null = r.Get(i, 3) == "t";
+    if (!r.IsNull(i, 4)) TRY_ASSIGN(d.default_expr, ParseExpression(r.Get(i, 4)));
+    d.collation = r.Get(i, 5);
+    if (!r.IsNull(i, 6)) d.comment = r.Get(i, 6);
+    out.domains[d.name] = std::move(d);
+  }
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) "
+                               "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_type t ON t.oid = k.contypid "
+                               "JOIN ns ON ns.oid = t.typnamespace WHERE k.contype = 'c' ORDER BY 1, 2, 3"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    auto it = out.domains.find({r.Get(i, 0), r.Get(i, 1)});
+    if (it == out.domains.end()) continue;
+    Constraint c;
+    TRY_ASSIGN(c, ParseConstraintDef(it->first, r.Get(i, 2), r.Get(i, 3)));
+    c.name = r.Get(i, 2);
+    it->second.checks[c.name] = std::move(c);
+  }
+  return Ok();
+}
+
 Status ReadCollations(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.collname, c.collprovider, c.collcollate, c.collctype, "
@@ -446,6 +480,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadSchemas(db, cte, out));
     TRY(ReadExtensions(db, out));
     TRY(ReadEnums(db, cte, out));
+    TRY(ReadDomains(db, cte, out));
     TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
     TRY(ReadColumns(db, cte, out));

@@ -39,7 +39,8 @@ std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const
     bool known = true;
     QualifiedName n{r.schema, r.name};
     if (r.kind == ObjectKind::kType || (r.IsRelationLike() && r.kind != ObjectKind::kSequence)) {
-      known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.sequences.count(n);
+      known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.domains.count(n) ||
+              side.sequences.count(n);
     } else if (r.kind == ObjectKind::kFunction) {
       known = !FunctionsNamed(side, r.schema, r.name).empty();
     } else if (r.kind == ObjectKind::kCollation) {
@@ -171,6 +172,7 @@ Status Differ::RunPass() {
   DiffSchemas();
   DiffExtensions();
   TRY(DiffEnums());
+  TRY(DiffDomains());
   DiffCollations();
   DiffTables();
   DiffFunctions();
@@ -274,10 +276,12 @@ Status Differ::DiffEnums() {
       if (std::find(have.values.begin(), have.values.end(), v) != have.values.end()) kept.push_back(v);
     }
     if (kept != have.values) {
-      return MakeError(ErrorKind::kPlan, desired_.At("type " + name.Display()) + "enum type " + name.Display() +
-                                              ": values cannot be removed or reordered in place (PostgreSQL has no "
-                                              "ALTER TYPE ... DROP VALUE); create a new type with the values you want, "
-                                              "move the columns to it, then drop the old type");
+      // Values removed or reordered: PostgreSQL has no ALTER TYPE ... DROP VALUE, so the type is
+      // built anew and its columns converted through text, in one step each way. A row holding
+      // a removed value makes the conversion fail, and the apply with it: nothing is lost.
+      Emit(Action::kAlter, TypeRef(name), StepKind::kRebuildType, "type " + name.Display(),
+           EnumRebuildSql(name, want.values), EnumRebuildSql(name, have.values), {Hazard::kTableRewrite});
+      continue;
     }
     for (size_t i = 0; i < want.values.size(); ++i) {
       const std::string& v = want.values[i];

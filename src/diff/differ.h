@@ -35,6 +35,9 @@ class Differ {
   void DiffSchemas();
   void DiffExtensions();
   Status DiffEnums();
+  Status DiffDomains();
+  // Whether a column of `side` has type `type` (or an array of it).
+  bool TypeUsedByColumns(const QualifiedName& type, const Schema& side) const;
   void DiffCollations();
   void DiffTables();
   void CreateTable(const Table& t);

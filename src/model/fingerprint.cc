@@ -35,6 +35,12 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   // Extension versions and schemas are left to PostgreSQL when the desired SQL omits them.
   for (const auto& [n, _] : s.extensions) add("extension " + QuoteIdent(n));
   for (const auto& [n, e] : s.enums) add("enum " + n.Sql() + " " + Join(e.values, "\x1f") + " comment " + Opt(e.comment));
+  for (const auto& [n, d] : s.domains) {
+    std::string checks;
+    for (const auto& [cn, c] : d.checks) checks += "\x1f" + cn + "=" + c.Definition(true);
+    add("domain " + n.Sql() + " " + d.base_type + " " + d.collation + " " + d.default_expr.key + " " +
+        (d.not_null ? "t" : "f") + checks + " comment " + Opt(d.comment));
+  }
   for (const auto& [n, c] : s.collations) {
     add("collation " + n.Sql() + " " + c.provider + " " + c.lc_collate + " " + c.lc_ctype + " " + c.icu_locale +
         (c.deterministic ? "" : " nondeterministic"));

@@ -34,6 +34,8 @@ class Builder {
   Status CreateSchema(const PgQuery__CreateSchemaStmt* s);
   Status CreateExtension(const PgQuery__CreateExtensionStmt* s);
   Status CreateEnum(const PgQuery__CreateEnumStmt* s);
+  Status CreateDomain(const PgQuery__CreateDomainStmt* s);
+  Status AlterDomain(const PgQuery__AlterDomainStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
   Status CreateTable(const PgQuery__Node* stmt);
   Status CreateIndex(const PgQuery__IndexStmt* s);
@@ -61,6 +63,8 @@ class Builder {
   // Adds the column; its inline constraints go to `constraints` when given, else straight in.
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
+  // A CHECK / NOT NULL / NULL / DEFAULT of CREATE DOMAIN or ALTER DOMAIN ADD CONSTRAINT.
+  Status AddDomainConstraint(Domain& d, const PgQuery__Constraint* c);
   // ALTER COLUMN ADD GENERATED ... AS IDENTITY / SET GENERATED, SET option / DROP IDENTITY.
   Status AlterIdentity(Table& t, Column& c, const PgQuery__AlterTableCmd* cmd);
   // Records the relations a view's query reads (and its CTE names) for CheckViewReads.

@@ -50,6 +50,90 @@ Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
   return Ok();
 }
 
+Status Builder::AddDomainConstraint(Domain& d, const PgQuery__Constraint* c) {
+  switch (c->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: d.not_null = true; return Ok();
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: d.not_null = false; return Ok();
+    case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+      TRY_ASSIGN(d.default_expr, MakeExpr(c->raw_expr));
+      if (d.default_expr.key == "NULL") d.default_expr = {};
+      return Ok();
+    }
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+      if (c->skip_validation) return MakeError(ErrorKind::kUnsupported, "NOT VALID domain constraints are not supported");
+      Constraint k;
+      TRY_ASSIGN(k, TransformConstraint(c, ""));
+      // domainAddConstraint: an unnamed CHECK is named domain_check (ChooseConstraintName,
+      // unique among the schema's constraints).
+      k.name = c->conname && *c->conname ? c->conname : ChooseName(d.name.name, "", "check", Taken(d.name.schema));
+      if (d.checks.count(k.name)) {
+        return MakeError(ErrorKind::kSyntax, "constraint \"" + k.name + "\" for domain \"" + d.name.Display() + "\" already exists");
+      }
+      Taken(d.name.schema).insert(k.name);
+      d.checks[k.name] = std::move(k);
+      return Ok();
+    }
+    default:
+      return MakeError(ErrorKind::kSyntax, "a domain takes only CHECK, NOT NULL, NULL and DEFAULT constraints");
+  }
+}
+
+Status Builder::CreateDomain(const PgQuery__CreateDomainStmt* s) {
+  Domain d;
+  d.name = NameOfList(s->domainname, s->n_domainname);
+  if (!s->type_name) return MakeError(ErrorKind::kSyntax, "CREATE DOMAIN needs a base type");
+  d.base_type = CanonicalTypeName(s->type_name);
+  if (s->coll_clause) {
+    auto names = StringList(s->coll_clause->collname, s->coll_clause->n_collname);
+    d.collation = names.empty() ? "" : names.back();
+  }
+  if (schema_.domains.count(d.name) || schema_.enums.count(d.name)) {
+    return MakeError(ErrorKind::kSyntax, "type \"" + d.name.Display() + "\" already exists");
+  }
+  // A domain over a domain starts with its default (DefineDomain copies typdefault).
+  if (!s->type_name->array_bounds && s->type_name->n_names > 0) {
+    auto base = schema_.domains.find(NameOfList(s->type_name->names, s->type_name->n_names));
+    if (base != schema_.domains.end()) d.default_expr = base->second.default_expr;
+  }
+  for (size_t i = 0; i < s->n_constraints; ++i) {
+    if (s->constraints[i]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) continue;
+    TRY(AddDomainConstraint(d, s->constraints[i]->constraint));
+  }
+  Remember("type " + d.name.Display());
+  schema_.domains[d.name] = std::move(d);
+  return Ok();
+}
+
+Status Builder::AlterDomain(const PgQuery__AlterDomainStmt* s) {
+  QualifiedName n = NameOfList(s->type_name, s->n_type_name);
+  auto it = schema_.domains.find(n);
+  if (it == schema_.domains.end()) return MakeError(ErrorKind::kSyntax, "domain \"" + n.Display() + "\" does not exist");
+  Domain& d = it->second;
+  // AlterDomainStmt.subtype: T default, N drop not null, O set not null, C add constraint,
+  // X drop constraint, V validate constraint.
+  switch (s->subtype && *s->subtype ? s->subtype[0] : 0) {
+    case 'T':
+      d.default_expr = {};
+      if (s->def) TRY_ASSIGN(d.default_expr, MakeExpr(s->def));
+      if (d.default_expr.key == "NULL") d.default_expr = {};
+      return Ok();
+    case 'N': d.not_null = false; return Ok();
+    case 'O': d.not_null = true; return Ok();
+    case 'C':
+      if (!s->def || s->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) return MakeError(ErrorKind::kSyntax, "constraint expected");
+      return AddDomainConstraint(d, s->def->constraint);
+    case 'X':
+      if (!d.checks.erase(s->name ? s->name : "") && !s->missing_ok) {
+        return MakeError(ErrorKind::kSyntax, "constraint \"" + std::string(s->name ? s->name : "") + "\" of domain \"" +
+                                                 n.Display() + "\" does not exist");
+      }
+      return Ok();
+    default:
+      return MakeError(ErrorKind::kUnsupported, "this ALTER DOMAIN action is not supported (supported: SET/DROP DEFAULT, "
+                                                "SET/DROP NOT NULL, ADD/DROP CONSTRAINT)");
+  }
+}
+
 Status Builder::Define(const PgQuery__DefineStmt* s) {
   if (s->kind != PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION) {
     return MakeError(ErrorKind::kUnsupported, "CREATE AGGREGATE / OPERATOR / TYPE (other than AS ENUM) are not supported");
@@ -198,8 +282,21 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: {
       const PgQuery__TypeName* tn = obj->type_name;
       QualifiedName n = NameOfList(tn->names, tn->n_names);
+      auto dom = schema_.domains.find(n);
+      if (dom != schema_.domains.end()) {
+        dom->second.comment = text;
+        return Ok();
+      }
       auto it = schema_.enums.find(n);
-      if (it == schema_.enums.end()) return MakeError(ErrorKind::kSyntax, "type \"" + n.Display() + "\" does not exist (or is not an enum)");
+      if (it == schema_.enums.end()) return MakeError(ErrorKind::kSyntax, "type \"" + n.Display() + "\" does not exist (or is not an enum or a domain)");
+      it->second.comment = text;
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+      const PgQuery__TypeName* tn = obj->type_name;
+      QualifiedName n = NameOfList(tn->names, tn->n_names);
+      auto it = schema_.domains.find(n);
+      if (it == schema_.domains.end()) return MakeError(ErrorKind::kSyntax, "domain \"" + n.Display() + "\" does not exist");
       it->second.comment = text;
       return Ok();
     }

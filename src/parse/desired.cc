@@ -75,6 +75,7 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
     case PG_QUERY__NODE__NODE_DEFINE_STMT:
@@ -150,6 +151,8 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: return b.CreateSchema(n->create_schema_stmt);
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: return b.CreateExtension(n->create_extension_stmt);
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: return b.CreateEnum(n->create_enum_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: return b.CreateDomain(n->create_domain_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: return b.AlterDomain(n->alter_domain_stmt);
     case PG_QUERY__NODE__NODE_DEFINE_STMT: return b.Define(n->define_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n);
     case PG_QUERY__NODE__NODE_INDEX_STMT: return b.CreateIndex(n->index_stmt);

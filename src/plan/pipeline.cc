@@ -17,6 +17,7 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   auto in = [&](const std::string& n) { return std::find(keep.begin(), keep.end(), n) != keep.end(); };
   std::erase_if(s.schemas, [&](const auto& kv) { return !in(kv.first); });
   std::erase_if(s.enums, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.domains, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.collations, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.sequences, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.tables, [&](const auto& kv) { return !in(kv.first.schema); });

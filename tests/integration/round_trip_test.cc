@@ -148,6 +148,15 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
                 "CREATE VIEW v AS SELECT id, upper(a) AS a FROM t WHERE b > 0;"
                 "CREATE VIEW w AS SELECT * FROM v;"},
+        Snippet{"domains",
+                "CREATE SCHEMA app;"
+                "CREATE DOMAIN app.email AS text COLLATE \"C\" NOT NULL CHECK (VALUE ~ '^[^@]+@[^@]+$');"
+                "CREATE DOMAIN positive AS numeric(12, 2) DEFAULT 0 CONSTRAINT positive_ok CHECK (VALUE >= 0) CHECK (VALUE < 1000000);"
+                "CREATE DOMAIN small_positive AS positive CHECK (VALUE < 100);"
+                "CREATE DOMAIN code AS varchar(8); ALTER DOMAIN code ADD CONSTRAINT code_upper CHECK (VALUE = upper(VALUE));"
+                "ALTER DOMAIN code SET DEFAULT 'X'; ALTER DOMAIN code SET NOT NULL; ALTER DOMAIN code DROP NOT NULL;"
+                "COMMENT ON DOMAIN positive IS 'money';"
+                "CREATE TABLE t (id int, e app.email, p positive, s small_positive[], c code);"},
         Snippet{"view_options",
                 "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
                 "CREATE VIEW v1 WITH (security_barrier) AS SELECT id, a FROM t WHERE b > 0 WITH LOCAL CHECK OPTION;"

@@ -103,20 +103,23 @@ TEST(PlanReverseTest, EveryStepOfASimplePlanHasAnInverse) {
   for (const auto& s : plan->steps) EXPECT_FALSE(s.reverse_sql.empty()) << s.kind << " " << s.object;
 }
 
-TEST(BuildPlanTest, RemovingAnEnumValueIsAPlanError) {
-  auto plan = PlanFor("CREATE TYPE color AS ENUM ('red', 'green', 'blue');",
-                      "CREATE TYPE color AS ENUM ('red', 'blue');");
-  ASSERT_FALSE(plan.ok());
-  EXPECT_EQ(plan.error().kind, ErrorKind::kPlan);
-  EXPECT_NE(plan.error().message.find("enum type public.color: values cannot be removed or reordered in place"),
-            std::string::npos)
-      << plan.error().message;
+TEST(BuildPlanTest, RemovingAnEnumValueRebuildsTheTypeBothWays) {
+  auto plan = PlanFor("CREATE TYPE color AS ENUM ('red', 'green', 'blue'); CREATE TABLE t (c color DEFAULT 'red');",
+                      "CREATE TYPE color AS ENUM ('red', 'blue'); CREATE TABLE t (c color DEFAULT 'red');");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->steps.size(), 1u);
+  const Step& s = plan->steps[0];
+  EXPECT_EQ(s.kind, "rebuild_type");
+  EXPECT_NE(s.sql.find("CREATE TYPE public.color AS ENUM ('red', 'blue')"), std::string::npos) << s.sql;
+  EXPECT_NE(s.sql.find("ALTER TABLE public.t ALTER COLUMN c TYPE public.color USING c::text::public.color"), std::string::npos) << s.sql;
+  EXPECT_NE(s.reverse_sql.find("CREATE TYPE public.color AS ENUM ('red', 'green', 'blue')"), std::string::npos) << s.reverse_sql;
 }
 
-TEST(BuildPlanTest, ReorderingEnumValuesIsAPlanError) {
+TEST(BuildPlanTest, ReorderingEnumValuesRebuildsTheType) {
   auto plan = PlanFor("CREATE TYPE color AS ENUM ('red', 'blue');", "CREATE TYPE color AS ENUM ('blue', 'red');");
-  ASSERT_FALSE(plan.ok());
-  EXPECT_NE(plan.error().message.find("public.color"), std::string::npos) << plan.error().message;
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->steps.size(), 1u);
+  EXPECT_NE(plan->steps[0].sql.find("AS ENUM ('blue', 'red')"), std::string::npos) << plan->steps[0].sql;
 }
 
 TEST(BuildPlanTest, AddingEnumValuesKeepsTheirPlace) {

@@ -1,1 +1,0 @@
-CREATE TYPE status AS ENUM ('active', 'suspended', 'archived');
