@@ -159,6 +159,20 @@ struct EnumType {
   bool operator==(const EnumType&) const = default;
 };
 
+// A composite type (CREATE TYPE ... AS (...)): attributes in order.
+struct CompositeType {
+  struct Attribute {
+    std::string name;
+    std::string type;       // format_type() spelling
+    std::string collation;  // empty: the type's default
+    bool operator==(const Attribute&) const = default;
+  };
+  QualifiedName name;
+  std::vector<Attribute> attributes;
+  std::optional<std::string> comment;
+  bool operator==(const CompositeType& o) const { return name == o.name && attributes == o.attributes; }
+};
+
 // A domain (pg_type typtype 'd'): a base type with a default, NOT NULL and named CHECKs on VALUE.
 struct Domain {
   QualifiedName name;
@@ -243,6 +257,7 @@ struct Schema {
   std::map<std::string, Extension> extensions;
   std::map<QualifiedName, EnumType> enums;
   std::map<QualifiedName, Domain> domains;
+  std::map<QualifiedName, CompositeType> composites;
   std::map<QualifiedName, Collation> collations;
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;

@@ -18,6 +18,7 @@ namespace schemasync {
   X(kRebuildType, "rebuild_type") \
   X(kDropType, "drop_type") \
   X(kAlterDomain, "alter_domain") \
+  X(kAlterType, "alter_type") \
   X(kCreateCollation, "create_collation") \
   X(kDropCollation, "drop_collation") \
   X(kComment, "comment") \

@@ -135,6 +135,29 @@ Status ReadDomains(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+Status ReadComposites(Database& db, const std::string& cte, Schema& out) {
+  // A composite type is a pg_type (typtype 'c') over a pg_class of relkind 'c' holding its
+  // attributes.
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+                               "CASE WHEN a.attcollation <> at.typcollation THEN co.collname END, "
+                               "pg_catalog.obj_description(t.oid, 'pg_type') FROM pg_catalog.pg_type t "
+                               "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_class c ON c.oid = t.typrelid "
+                               "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+                               "LEFT JOIN pg_catalog.pg_type at ON at.oid = a.atttypid "
+                               "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+                               "WHERE t.typtype = 'c' AND c.relkind = 'c' AND" + NotExtensionMember("pg_catalog.pg_type", "t.oid") +
+                               "ORDER BY 1, 2, a.attnum"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    QualifiedName n{r.Get(i, 0), r.Get(i, 1)};
+    CompositeType& c = out.composites[n];
+    c.name = n;
+    if (!r.IsNull(i, 5)) c.comment = r.Get(i, 5);
+    if (!r.IsNull(i, 2)) c.attributes.push_back({r.Get(i, 2), r.Get(i, 3), r.Get(i, 4)});
+  }
+  return Ok();
+}
+
 Status ReadCollations(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.collname, c.collprovider, c.collcollate, c.collctype, "
@@ -481,6 +504,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadExtensions(db, out));
     TRY(ReadEnums(db, cte, out));
     TRY(ReadDomains(db, cte, out));
+    TRY(ReadComposites(db, cte, out));
     TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
     TRY(ReadColumns(db, cte, out));

@@ -39,7 +39,7 @@ std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const
     bool known = true;
     QualifiedName n{r.schema, r.name};
     if (r.kind == ObjectKind::kType || (r.IsRelationLike() && r.kind != ObjectKind::kSequence)) {
-      known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.domains.count(n) ||
+      known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.domains.count(n) || side.composites.count(n) ||
               side.sequences.count(n);
     } else if (r.kind == ObjectKind::kFunction) {
       known = !FunctionsNamed(side, r.schema, r.name).empty();
@@ -173,6 +173,7 @@ Status Differ::RunPass() {
   DiffExtensions();
   TRY(DiffEnums());
   TRY(DiffDomains());
+  TRY(DiffComposites());
   DiffCollations();
   DiffTables();
   DiffFunctions();

@@ -36,6 +36,7 @@ class Differ {
   void DiffExtensions();
   Status DiffEnums();
   Status DiffDomains();
+  Status DiffComposites();
   // Whether a column of `side` has type `type` (or an array of it).
   bool TypeUsedByColumns(const QualifiedName& type, const Schema& side) const;
   void DiffCollations();

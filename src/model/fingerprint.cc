@@ -35,6 +35,11 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   // Extension versions and schemas are left to PostgreSQL when the desired SQL omits them.
   for (const auto& [n, _] : s.extensions) add("extension " + QuoteIdent(n));
   for (const auto& [n, e] : s.enums) add("enum " + n.Sql() + " " + Join(e.values, "\x1f") + " comment " + Opt(e.comment));
+  for (const auto& [n, c] : s.composites) {
+    std::string attrs;
+    for (const auto& a : c.attributes) attrs += "\x1f" + a.name + " " + a.type + " " + a.collation;
+    add("composite " + n.Sql() + attrs + " comment " + Opt(c.comment));
+  }
   for (const auto& [n, d] : s.domains) {
     std::string checks;
     for (const auto& [cn, c] : d.checks) checks += "\x1f" + cn + "=" + c.Definition(true);

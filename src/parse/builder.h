@@ -35,6 +35,9 @@ class Builder {
   Status CreateExtension(const PgQuery__CreateExtensionStmt* s);
   Status CreateEnum(const PgQuery__CreateEnumStmt* s);
   Status CreateDomain(const PgQuery__CreateDomainStmt* s);
+  Status CreateComposite(const PgQuery__CompositeTypeStmt* s);
+  // ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE of a composite type.
+  Status AlterComposite(const PgQuery__AlterTableStmt* s);
   Status AlterDomain(const PgQuery__AlterDomainStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
   Status CreateTable(const PgQuery__Node* stmt);

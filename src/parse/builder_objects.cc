@@ -50,6 +50,88 @@ Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
   return Ok();
 }
 
+namespace {
+Result<CompositeType::Attribute> AttributeOf(const PgQuery__ColumnDef* def) {
+  CompositeType::Attribute a;
+  a.name = def->colname ? def->colname : "";
+  if (!def->type_name) return MakeError(ErrorKind::kSyntax, "attribute \"" + a.name + "\" needs a type");
+  a.type = CanonicalTypeName(def->type_name);
+  if (def->coll_clause) {
+    auto names = StringList(def->coll_clause->collname, def->coll_clause->n_collname);
+    a.collation = names.empty() ? "" : names.back();
+  }
+  if (def->n_constraints) return MakeError(ErrorKind::kSyntax, "attributes of a composite type take no constraints");
+  return a;
+}
+}  // namespace
+
+Status Builder::CreateComposite(const PgQuery__CompositeTypeStmt* s) {
+  CompositeType c;
+  c.name = NameOf(s->typevar);
+  if (schema_.composites.count(c.name) || schema_.domains.count(c.name) || schema_.enums.count(c.name) ||
+      Taken(c.name.schema).count(c.name.name)) {
+    return MakeError(ErrorKind::kSyntax, "type \"" + c.name.Display() + "\" already exists");
+  }
+  for (size_t i = 0; i < s->n_coldeflist; ++i) {
+    if (s->coldeflist[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
+    CompositeType::Attribute a;
+    TRY_ASSIGN(a, AttributeOf(s->coldeflist[i]->column_def));
+    for (const auto& other : c.attributes) {
+      if (other.name == a.name) return MakeError(ErrorKind::kSyntax, "attribute \"" + a.name + "\" specified more than once");
+    }
+    c.attributes.push_back(std::move(a));
+  }
+  // Its pg_class row takes a relation name.
+  Taken(c.name.schema).insert(c.name.name);
+  Remember("type " + c.name.Display());
+  schema_.composites[c.name] = std::move(c);
+  return Ok();
+}
+
+Status Builder::AlterComposite(const PgQuery__AlterTableStmt* s) {
+  QualifiedName n = NameOf(s->relation);
+  auto it = schema_.composites.find(n);
+  if (it == schema_.composites.end()) return MakeError(ErrorKind::kSyntax, "composite type \"" + n.Display() + "\" does not exist");
+  auto& attrs = it->second.attributes;
+  for (size_t i = 0; i < s->n_cmds; ++i) {
+    const PgQuery__AlterTableCmd* cmd = s->cmds[i]->alter_table_cmd;
+    std::string name = cmd->name ? cmd->name : "";
+    auto at = std::find_if(attrs.begin(), attrs.end(), [&](const auto& a) { return a.name == name; });
+    switch (cmd->subtype) {
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
+        CompositeType::Attribute a;
+        TRY_ASSIGN(a, AttributeOf(cmd->def->column_def));
+        if (std::any_of(attrs.begin(), attrs.end(), [&](const auto& o) { return o.name == a.name; })) {
+          return MakeError(ErrorKind::kSyntax, "attribute \"" + a.name + "\" of type \"" + n.Display() + "\" already exists");
+        }
+        attrs.push_back(std::move(a));
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+        if (at == attrs.end()) {
+          if (cmd->missing_ok) break;
+          return MakeError(ErrorKind::kSyntax, "attribute \"" + name + "\" of type \"" + n.Display() + "\" does not exist");
+        }
+        attrs.erase(at);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
+        if (at == attrs.end()) return MakeError(ErrorKind::kSyntax, "attribute \"" + name + "\" of type \"" + n.Display() + "\" does not exist");
+        const PgQuery__ColumnDef* def = cmd->def->column_def;
+        at->type = CanonicalTypeName(def->type_name);
+        at->collation.clear();
+        if (def->coll_clause) {
+          auto names = StringList(def->coll_clause->collname, def->coll_clause->n_collname);
+          at->collation = names.empty() ? "" : names.back();
+        }
+        break;
+      }
+      default:
+        return MakeError(ErrorKind::kUnsupported, "ALTER TYPE on a composite type supports ADD, DROP and ALTER ATTRIBUTE");
+    }
+  }
+  return Ok();
+}
+
 Status Builder::AddDomainConstraint(Domain& d, const PgQuery__Constraint* c) {
   switch (c->contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: d.not_null = true; return Ok();
@@ -285,6 +367,11 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       auto dom = schema_.domains.find(n);
       if (dom != schema_.domains.end()) {
         dom->second.comment = text;
+        return Ok();
+      }
+      auto comp = schema_.composites.find(n);
+      if (comp != schema_.composites.end()) {
+        comp->second.comment = text;
         return Ok();
       }
       auto it = schema_.enums.find(n);

@@ -277,6 +277,7 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
 }
 
 Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
+  if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return AlterComposite(s);
   if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return MakeError(ErrorKind::kUnsupported, "only ALTER TABLE is supported among ALTER statements on relations");
   }

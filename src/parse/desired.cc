@@ -76,6 +76,7 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
     case PG_QUERY__NODE__NODE_DEFINE_STMT:
@@ -152,6 +153,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: return b.CreateExtension(n->create_extension_stmt);
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: return b.CreateEnum(n->create_enum_stmt);
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: return b.CreateDomain(n->create_domain_stmt);
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT: return b.CreateComposite(n->composite_type_stmt);
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: return b.AlterDomain(n->alter_domain_stmt);
     case PG_QUERY__NODE__NODE_DEFINE_STMT: return b.Define(n->define_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n);

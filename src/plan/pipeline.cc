@@ -18,6 +18,7 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   std::erase_if(s.schemas, [&](const auto& kv) { return !in(kv.first); });
   std::erase_if(s.enums, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.domains, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.composites, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.collations, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.sequences, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.tables, [&](const auto& kv) { return !in(kv.first.schema); });

@@ -157,6 +157,14 @@ INSTANTIATE_TEST_SUITE_P(
                 "ALTER DOMAIN code SET DEFAULT 'X'; ALTER DOMAIN code SET NOT NULL; ALTER DOMAIN code DROP NOT NULL;"
                 "COMMENT ON DOMAIN positive IS 'money';"
                 "CREATE TABLE t (id int, e app.email, p positive, s small_positive[], c code);"},
+        Snippet{"composite_types",
+                "CREATE SCHEMA geo; CREATE TYPE geo.point2 AS (x double precision, y double precision);"
+                "CREATE TYPE address AS (street text COLLATE \"C\", zip varchar(10), at geo.point2, tags text[]);"
+                "ALTER TYPE address ADD ATTRIBUTE country char(2); ALTER TYPE address DROP ATTRIBUTE tags;"
+                "ALTER TYPE address ALTER ATTRIBUTE zip TYPE varchar(12);"
+                "COMMENT ON TYPE address IS 'postal';"
+                "CREATE TABLE t (id int, home address, stops geo.point2[]);"
+                "CREATE FUNCTION city(a address) RETURNS text LANGUAGE sql AS 'SELECT a.street';"},
         Snippet{"view_options",
                 "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
                 "CREATE VIEW v1 WITH (security_barrier) AS SELECT id, a FROM t WHERE b > 0 WITH LOCAL CHECK OPTION;"
