@@ -26,4 +26,10 @@ Status CanonicalizePartitionBounds(Database& db, Schema& desired);
 // output spelling, which the server alone knows (see canonical_views.cc).
 Status CanonicalizeLiterals(Database& db, Schema& desired);
 
+// Gives a desired CHECK whose key differs from the live constraint of its name the key of the
+// server's own spelling of it, where that matches the live one: PostgreSQL stores the implicit
+// casts it adds (length(name) < n on a double precision n is printed
+// (length((name)::text))::double precision < n), which no text rule can know.
+Status CanonicalizeChecks(Database& db, const Schema& live, Schema& desired);
+
 }  // namespace schemasync

@@ -120,3 +120,57 @@ Status CanonicalizePartitionBounds(Database& db, Schema& desired) {
 }
 
 }  // namespace schemasync
+
+namespace schemasync {
+
+Status CanonicalizeChecks(Database& db, const Schema& live, Schema& desired) {
+  // Only the mismatches cost a round trip: a schema in sync sends nothing here.
+  std::vector<std::pair<Table*, std::vector<Constraint*>>> work;
+  for (auto& [name, t] : desired.tables) {
+    auto lt = live.tables.find(name);
+    if (lt == live.tables.end() || t.IsPartition() || !t.inherits.empty()) continue;
+    std::vector<Constraint*> checks;
+    for (auto& [cn, c] : t.constraints) {
+      auto lc = lt->second.constraints.find(cn);
+      if (c.kind == ConstraintKind::kCheck && lc != lt->second.constraints.end() &&
+          lc->second.kind == ConstraintKind::kCheck && !(lc->second.expr == c.expr)) {
+        checks.push_back(&c);
+      }
+    }
+    if (!checks.empty()) work.push_back({&t, checks});
+  }
+  if (work.empty()) return Ok();
+  TRY(db.Exec("BEGIN"));
+  for (auto& [t, checks] : work) {
+    // The table's desired columns on a temporary table, each CHECK added to it (NOT VALID: no
+    // rows to read), then printed back by the server.
+    std::vector<std::string> cols;
+    for (const auto& c : t->columns) {
+      cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
+    }
+    std::string sql = "CREATE TEMPORARY TABLE schemasync_check_probe (" + Join(cols, ", ") + ")";
+    for (const Constraint* c : checks) {
+      sql += "; ALTER TABLE schemasync_check_probe ADD CONSTRAINT " + QuoteIdent(c->name) + " CHECK (" + c->expr.text +
+             ") NOT VALID";
+    }
+    TRY(db.Exec("SAVEPOINT probe"));
+    if (db.Exec(sql).ok()) {
+      auto defs = db.Query("SELECT conname, pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint "
+                           "WHERE conrelid = 'pg_temp.schemasync_check_probe'::regclass");
+      const Table& lt = live.tables.at(t->name);
+      for (size_t i = 0; defs.ok() && i < defs->size(); ++i) {
+        auto own = t->constraints.find(defs->Get(i, 0));
+        auto theirs = lt.constraints.find(defs->Get(i, 0));
+        if (own == t->constraints.end() || theirs == lt.constraints.end()) continue;
+        std::string def = defs->Get(i, 1);
+        if (def.size() > 10 && def.compare(def.size() - 10, 10, " NOT VALID") == 0) def.resize(def.size() - 10);
+        auto parsed = ParseConstraintDef(t->name, own->first, def);
+        if (parsed.ok() && parsed->expr == theirs->second.expr) own->second.expr.key = theirs->second.expr.key;
+      }
+    }
+    TRY(db.Exec("ROLLBACK TO SAVEPOINT probe"));
+  }
+  return db.Exec("ROLLBACK");
+}
+
+}  // namespace schemasync

@@ -123,6 +123,7 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
   TRY(CanonicalizeViews(db, desired));
   TRY(CanonicalizePartitionBounds(db, desired));
   TRY(CanonicalizeLiterals(db, desired));
+  TRY(CanonicalizeChecks(db, p.live, desired));
   TRY_ASSIGN(p.plan, BuildPlan(p.live, desired, options));
   p.source_fingerprint = Fingerprint(p.live);
   p.unverified_views = UnverifiedViews(desired);

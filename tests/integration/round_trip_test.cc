@@ -165,6 +165,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "COMMENT ON TYPE address IS 'postal';"
                 "CREATE TABLE t (id int, home address, stops geo.point2[]);"
                 "CREATE FUNCTION city(a address) RETURNS text LANGUAGE sql AS 'SELECT a.street';"},
+        Snippet{"checks_with_implicit_casts",
+                "CREATE TABLE t (name varchar(40), score double precision, n smallint, at timestamptz, "
+                "CONSTRAINT name_short CHECK (length(name) < score), CONSTRAINT n_small CHECK (n + 1 < 2.5 * n), "
+                "CONSTRAINT recent CHECK (at > '2020-01-01' AND date_part('year', at) < n));"},
         Snippet{"view_options",
                 "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
                 "CREATE VIEW v1 WITH (security_barrier) AS SELECT id, a FROM t WHERE b > 0 WITH LOCAL CHECK OPTION;"
