@@ -35,6 +35,8 @@ class Builder {
   Status CreateExtension(const PgQuery__CreateExtensionStmt* s);
   Status CreateEnum(const PgQuery__CreateEnumStmt* s);
   Status CreateDomain(const PgQuery__CreateDomainStmt* s);
+  // DROP in the desired files: the object leaves the model (builder_drop.cc).
+  Status Drop(const PgQuery__DropStmt* s);
   Status CreateComposite(const PgQuery__CompositeTypeStmt* s);
   // ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE of a composite type.
   Status AlterComposite(const PgQuery__AlterTableStmt* s);
@@ -66,6 +68,8 @@ class Builder {
   // Adds the column; its inline constraints go to `constraints` when given, else straight in.
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
+  // Removes table or view `n` and what goes with it, unless something else uses it.
+  Status DropRelation(const QualifiedName& n, bool view);
   // A CHECK / NOT NULL / NULL / DEFAULT of CREATE DOMAIN or ALTER DOMAIN ADD CONSTRAINT.
   Status AddDomainConstraint(Domain& d, const PgQuery__Constraint* c);
   // ALTER COLUMN ADD GENERATED ... AS IDENTITY / SET GENERATED, SET option / DROP IDENTITY.

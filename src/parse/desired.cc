@@ -167,6 +167,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return b.CreateSequence(n->create_seq_stmt);
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: return b.AlterSequence(n->alter_seq_stmt);
     case PG_QUERY__NODE__NODE_GRANT_STMT: return b.Grant(n->grant_stmt);
+    case PG_QUERY__NODE__NODE_DROP_STMT: return b.Drop(n->drop_stmt);
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
         return b.CreateMatView(n->create_table_as_stmt);

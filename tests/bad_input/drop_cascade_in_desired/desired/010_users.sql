@@ -1,2 +1,2 @@
 CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
-DROP TABLE IF EXISTS legacy_users;
+DROP TABLE IF EXISTS legacy_users CASCADE;

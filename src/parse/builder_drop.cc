@@ -1,0 +1,168 @@
+// DROP statements in desired files: a history of changes (CREATE ... then DROP ...) describes
+// the schema without the dropped object, as psql would leave it. The object and what
+// PostgreSQL drops with it (a table's indexes, triggers, policies, owned sequences, privileges)
+// leave the model; an object something else still uses is an error, as without CASCADE.
+#include <algorithm>
+
+#include "parse/builder.h"
+#include "parse/normalize.h"
+#include "parse/transform.h"
+#include "parse/uses.h"
+#include "util/quote.h"
+
+namespace schemasync::parse {
+namespace {
+
+Status InUse(const std::string& what, const std::string& by) {
+  return MakeError(ErrorKind::kSyntax, "cannot drop " + what + " because " + by + " depends on it; drop that first, "
+                                       "or remove both CREATE statements");
+}
+
+}  // namespace
+
+Status Builder::DropRelation(const QualifiedName& n, bool view) {
+  const std::string what = (view ? "view " : "table ") + n.Display();
+  for (const auto& [vn, v] : schema_.views) {
+    if (vn != n && std::find(v.depends_on.begin(), v.depends_on.end(), n) != v.depends_on.end()) {
+      return InUse(what, "view " + vn.Display());
+    }
+  }
+  for (const auto& [tn, t] : schema_.tables) {
+    if (tn == n) continue;
+    if (t.partition_of == n || std::find(t.inherits.begin(), t.inherits.end(), n) != t.inherits.end()) {
+      return InUse(what, "table " + tn.Display());
+    }
+    for (const auto& [cn, c] : t.constraints) {
+      if (c.kind == ConstraintKind::kForeignKey && c.ref_table == n) return InUse(what, "constraint " + cn + " on " + tn.Display());
+    }
+  }
+  std::erase_if(schema_.indexes, [&](const auto& kv) { return kv.second.table == n; });
+  std::erase_if(schema_.triggers, [&](const auto& kv) { return kv.first.first == n; });
+  schema_.grants.erase(n);
+  if (!view) {
+    // Serial columns' sequences are owned by their column (OWNED BY): they go with the table.
+    const std::string prefix = QuoteIdent(n.schema) + "." + QuoteIdent(n.name) + ".";
+    std::erase_if(schema_.sequences, [&](const auto& kv) { return kv.second.owned_by.rfind(prefix, 0) == 0; });
+    schema_.tables.erase(n);
+  } else {
+    schema_.views.erase(n);
+  }
+  Taken(n.schema).erase(n.name);
+  return Ok();
+}
+
+Status Builder::Drop(const PgQuery__DropStmt* s) {
+  using Kind = PgQuery__ObjectType;
+  if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+    return MakeError(ErrorKind::kUnsupported, "DROP ... CASCADE is not supported in the desired files: drop the dependent "
+                                              "objects first, or remove their CREATE statements");
+  }
+  for (size_t i = 0; i < s->n_objects; ++i) {
+    const PgQuery__Node* o = s->objects[i];
+    const Kind kind = s->remove_type;
+    auto missing = [&](const std::string& what) -> Status {
+      if (s->missing_ok) return Ok();
+      return MakeError(ErrorKind::kSyntax, what + " does not exist");
+    };
+    auto list_name = [&]() {
+      return o->node_case == PG_QUERY__NODE__NODE_LIST ? NameOfList(o->list->items, o->list->n_items) : QualifiedName{};
+    };
+    switch (kind) {
+      case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: {
+        QualifiedName n = list_name();
+        bool view = kind != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+        bool exists = view ? schema_.views.count(n) && schema_.views.at(n).materialized == (kind == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
+                           : schema_.tables.count(n) > 0;
+        if (!exists) {
+          TRY(missing((view ? "view \"" : "table \"") + n.Display() + "\""));
+          break;
+        }
+        TRY(DropRelation(n, view));
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
+        QualifiedName n = list_name();
+        if (!schema_.indexes.erase(n)) {
+          TRY(missing("index \"" + n.Display() + "\""));
+          break;
+        }
+        Taken(n.schema).erase(n.name);
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {
+        QualifiedName n = list_name();
+        if (!schema_.sequences.erase(n)) {
+          TRY(missing("sequence \"" + n.Display() + "\""));
+          break;
+        }
+        schema_.grants.erase(n);
+        Taken(n.schema).erase(n.name);
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+        if (o->node_case != PG_QUERY__NODE__NODE_TYPE_NAME) return MakeError(ErrorKind::kSyntax, "type name expected");
+        QualifiedName n = NameOfList(o->type_name->names, o->type_name->n_names);
+        std::string spelled = CanonicalTypeName(o->type_name);
+        for (const auto& [tn, t] : schema_.tables) {
+          for (const auto& c : t.columns) {
+            if (c.type == spelled || c.type == spelled + "[]") return InUse("type " + n.Display(), "column " + tn.Display() + "." + c.name);
+          }
+        }
+        bool gone = kind == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN
+                        ? schema_.domains.erase(n) > 0
+                        : schema_.enums.erase(n) + schema_.composites.erase(n) + schema_.domains.erase(n) > 0;
+        if (!gone) TRY(missing("type \"" + n.Display() + "\""));
+        if (gone && !schema_.tables.count(n) && !schema_.views.count(n)) Taken(n.schema).erase(n.name);
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+        auto f = FindFunction(o->object_with_args);
+        if (!f.ok()) {
+          TRY(missing("function " + NameOfList(o->object_with_args->objname, o->object_with_args->n_objname).Display()));
+          break;
+        }
+        const Function* found = f.value();
+        for (const auto& [k, t] : schema_.triggers) {
+          for (const auto& u : UsesOfSql(t.create_sql)) {
+            if (u.kind == ObjectKind::kFunction && u.schema == found->name.schema && u.name == found->name.name) {
+              return InUse("function " + found->name.Display(), "trigger " + t.name + " on " + t.table.Display());
+            }
+          }
+        }
+        std::erase_if(schema_.functions, [&](const auto& kv) { return &kv.second == found; });
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
+        // (schema.)table.name
+        std::vector<std::string> parts = o->node_case == PG_QUERY__NODE__NODE_LIST
+                                             ? StringList(o->list->items, o->list->n_items) : std::vector<std::string>{};
+        if (parts.size() < 2) return MakeError(ErrorKind::kSyntax, "table and name expected");
+        std::string name = parts.back();
+        parts.pop_back();
+        QualifiedName table = parts.size() == 1 ? QualifiedName{"public", parts[0]} : QualifiedName{parts[0], parts[1]};
+        bool gone = false;
+        if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER) {
+          gone = schema_.triggers.erase({table, name}) > 0;
+        } else {
+          auto t = schema_.tables.find(table);
+          gone = t != schema_.tables.end() && t->second.policies.erase(name) > 0;
+        }
+        if (!gone) TRY(missing(std::string(kind == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger" : "policy") + " \"" + name +
+                               "\" for table \"" + table.Display() + "\""));
+        break;
+      }
+      default:
+        return MakeError(ErrorKind::kUnsupported, "DROP of this kind of object is not supported in the desired files; "
+                                                  "remove its CREATE statement instead");
+    }
+  }
+  return Ok();
+}
+
+}  // namespace schemasync::parse
