@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -147,6 +148,63 @@ std::string WithHint(const std::string& message) {
   return message;
 }
 
+// The value of a SET argument (a constant), lower-cased for a keyword-like value.
+std::string SetValue(const PgQuery__Node* arg) {
+  if (!arg || arg->node_case != PG_QUERY__NODE__NODE_A_CONST) return "?";
+  const PgQuery__AConst* c = arg->a_const;
+  if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && c->sval) return c->sval->sval ? c->sval->sval : "";
+  if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL && c->ival) return std::to_string(c->ival->ival);
+  if (c->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL && c->boolval) return c->boolval->boolval ? "on" : "off";
+  return "?";
+}
+
+// SET lines at the top of a file (pg_dump writes them): those that change nothing in the schema
+// are accepted; search_path only where unqualified names still go to public (schemasync's
+// reading of an unqualified name); anything else is an error.
+Status Setting(const PgQuery__VariableSetStmt* s) {
+  static const std::set<std::string> kHarmless = {
+      "client_encoding", "check_function_bodies", "client_min_messages", "statement_timeout", "lock_timeout",
+      "idle_in_transaction_session_timeout", "xmloption", "row_security", "default_tablespace",
+      "default_table_access_method", "default_with_oids", "timezone", "application_name", "work_mem",
+      "maintenance_work_mem", "synchronous_commit"};
+  std::string name = s->name ? s->name : "";
+  if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET || s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT) {
+    if (kHarmless.count(name) || name == "search_path" || name == "standard_conforming_strings") return Ok();
+  }
+  if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) {
+    if (kHarmless.count(name)) return Ok();
+    if (name == "standard_conforming_strings" && s->n_args == 1 && SetValue(s->args[0]) == "on") return Ok();
+    if (name == "search_path") {
+      // The first schema that is not pg_catalog or "$user" is where CREATE puts an unqualified name.
+      for (size_t i = 0; i < s->n_args; ++i) {
+        std::string v = SetValue(s->args[i]);
+        if (v == "pg_catalog" || v == "$user") continue;
+        if (v == "public" || v.empty()) return Ok();
+        break;
+      }
+      if (s->n_args == 0) return Ok();
+      return MakeError(ErrorKind::kUnsupported, "SET search_path to a schema other than public is not supported: qualify the "
+                                                "names with their schema instead");
+    }
+  }
+  return MakeError(ErrorKind::kUnsupported, "SET " + name + " is not supported in the desired files (settings other than "
+                                            "search_path and those that change nothing in the schema)");
+}
+
+// pg_dump's SELECT pg_catalog.set_config('search_path', '', false): every name after it is
+// qualified.
+bool EmptySearchPath(const PgQuery__SelectStmt* s) {
+  if (!s || s->n_target_list != 1 || s->n_from_clause || s->where_clause) return false;
+  const PgQuery__Node* t = s->target_list[0];
+  if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->val) return false;
+  const PgQuery__Node* v = t->res_target->val;
+  if (v->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+  const PgQuery__FuncCall* f = v->func_call;
+  std::vector<std::string> fname = parse::StringList(f->funcname, f->n_funcname);
+  if (fname.empty() || fname.back() != "set_config" || f->n_args != 3) return false;
+  return SetValue(f->args[0]) == "search_path" && SetValue(f->args[1]).empty();
+}
+
 Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
   switch (n->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: return b.CreateSchema(n->create_schema_stmt);
@@ -168,6 +226,10 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: return b.AlterSequence(n->alter_seq_stmt);
     case PG_QUERY__NODE__NODE_GRANT_STMT: return b.Grant(n->grant_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT: return b.Drop(n->drop_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return Setting(n->variable_set_stmt);
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+      if (EmptySearchPath(n->select_stmt)) return Ok();
+      break;
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
         return b.CreateMatView(n->create_table_as_stmt);

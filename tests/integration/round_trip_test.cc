@@ -169,6 +169,14 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE TABLE t (name varchar(40), score double precision, n smallint, at timestamptz, "
                 "CONSTRAINT name_short CHECK (length(name) < score), CONSTRAINT n_small CHECK (n + 1 < 2.5 * n), "
                 "CONSTRAINT recent CHECK (at > '2020-01-01' AND date_part('year', at) < n));"},
+        Snippet{"pg_dump_settings",
+                "SET statement_timeout = 0; SET lock_timeout = 0; SET client_encoding = 'UTF8';"
+                "SET standard_conforming_strings = on; SELECT pg_catalog.set_config('search_path', '', false);"
+                "SET check_function_bodies = false; SET xmloption = content; SET client_min_messages = warning;"
+                "SET row_security = off; SET default_tablespace = ''; SET default_table_access_method = heap;"
+                "CREATE TABLE public.t (id integer NOT NULL, note text);"
+                "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);"
+                "SET search_path = public, pg_catalog; CREATE INDEX t_note ON t (note);"},
         Snippet{"view_options",
                 "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
                 "CREATE VIEW v1 WITH (security_barrier) AS SELECT id, a FROM t WHERE b > 0 WITH LOCAL CHECK OPTION;"
