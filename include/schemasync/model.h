@@ -37,6 +37,7 @@ struct Sequence {
   bool cycle = false;
   std::string owned_by;   // "schema.table.column" (quoted parts joined by '.'), or ""
   bool serial = false;    // created implicitly by a serial column (desired side)
+  std::optional<std::string> comment;  // changed in place: not part of ==
   // The parameters CREATE SEQUENCE gives a sequence of `type` without options (init_params).
   static Sequence Defaults(const std::string& type, long long increment = 1);
   bool operator==(const Sequence& o) const {
@@ -128,6 +129,9 @@ struct Table {
   std::vector<Column> columns;                      // in declaration order
   std::map<std::string, Constraint> constraints;    // by name
   std::map<std::string, Policy> policies;           // by name
+  // COMMENT ON CONSTRAINT / POLICY name ON table, by name (apart from the objects: a comment
+  // changes in place, never by rebuilding them).
+  std::map<std::string, std::string> constraint_comments, policy_comments;
   bool rls_enabled = false;
   bool rls_forced = false;
   bool unlogged = false;             // pg_class.relpersistence = 'u'
@@ -249,6 +253,7 @@ struct Trigger {
   // pg_trigger.tgenabled: 'O' fires (ENABLE), 'D' disabled, 'R' on replicas only (ENABLE
   // REPLICA), 'A' always (ENABLE ALWAYS). Changed in place, so not part of ==.
   char enabled = 'O';
+  std::optional<std::string> comment;  // changed in place: not part of ==
   bool operator==(const Trigger& o) const { return key == o.key; }
 };
 

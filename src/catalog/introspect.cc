@@ -285,7 +285,7 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
   // A partition's own key can have its index attached to a plain index of the parent (a unique
   // index created on the parent adopts a matching one): that index, schema and name.
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid), "
-                               "pn.nspname, pi.relname "
+                               "pn.nspname, pi.relname, pg_catalog.obj_description(k.oid, 'pg_constraint') "
                                "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
                                "JOIN ns ON ns.oid = c.relnamespace "
                                "LEFT JOIN pg_catalog.pg_inherits ih ON k.contype IN ('p', 'u', 'x') AND ih.inhrelid = k.conindid "
@@ -302,6 +302,7 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
     TRY_ASSIGN(c, ParseConstraintDef(it->first, r.Get(i, 2), r.Get(i, 3)));
     c.name = r.Get(i, 2);
     if (!r.IsNull(i, 5)) it->second.attached_keys[c.name] = {r.Get(i, 4), r.Get(i, 5)};
+    if (!r.IsNull(i, 6)) it->second.constraint_comments[c.name] = r.Get(i, 6);
     it->second.constraints[c.name] = std::move(c);
   }
   return Ok();
@@ -342,7 +343,8 @@ Status ReadPolicies(Database& db, const std::string& cte, Schema& out) {
       cte + "SELECT ns.nspname, c.relname, p.polname, p.polpermissive, p.polcmd, "
             "pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x) END "
             "FROM pg_catalog.unnest(p.polroles) x ORDER BY 1), E'\\n'), "
-            "pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) "
+            "pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), "
+            "pg_catalog.obj_description(p.oid, 'pg_policy') "
             "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
             "JOIN ns ON ns.oid = c.relnamespace ORDER BY 1, 2, 3"));
   for (size_t i = 0; i < r.size(); ++i) {
@@ -362,6 +364,7 @@ Status ReadPolicies(Database& db, const std::string& cte, Schema& out) {
     std::sort(p.roles.begin(), p.roles.end());
     if (!r.IsNull(i, 6)) TRY_ASSIGN(p.using_expr, ParseExpression(r.Get(i, 6)));
     if (!r.IsNull(i, 7)) TRY_ASSIGN(p.check_expr, ParseExpression(r.Get(i, 7)));
+    if (!r.IsNull(i, 8)) it->second.policy_comments[p.name] = r.Get(i, 8);
     it->second.policies[p.name] = std::move(p);
   }
   return Ok();
@@ -419,7 +422,8 @@ Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
 Status ReadTriggers(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   // pg_get_triggerdef does not print whether the trigger fires: tgenabled does.
-  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled FROM pg_catalog.pg_trigger t "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled, "
+                               "pg_catalog.obj_description(t.oid, 'pg_trigger') FROM pg_catalog.pg_trigger t "
                                "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace "
                                "WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") +
                                "ORDER BY t.oid"));
@@ -427,6 +431,7 @@ Status ReadTriggers(Database& db, const std::string& cte, Schema& out) {
     Trigger t;
     TRY_ASSIGN(t, ParseTriggerDef(r.Get(i, 0)));
     t.enabled = r.Get(i, 1).empty() ? 'O' : r.Get(i, 1)[0];
+    if (!r.IsNull(i, 2)) t.comment = r.Get(i, 2);
     out.triggers[{t.table, t.name}] = std::move(t);
   }
   return Ok();
@@ -442,7 +447,8 @@ Status ReadSequences(Database& db, const std::string& cte, Schema& out) {
             " pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class t ON t.oid = d.refobjid "
             " JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace JOIN pg_catalog.pg_attribute a "
             " ON a.attrelid = t.oid AND a.attnum = d.refobjsubid WHERE d.classid = 'pg_catalog.pg_class'::regclass "
-            " AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a' LIMIT 1) "
+            " AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a' LIMIT 1), "
+            "pg_catalog.obj_description(c.oid, 'pg_class') "
             "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
             "JOIN ns ON ns.oid = c.relnamespace WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
             "WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') AND" +
@@ -458,6 +464,7 @@ Status ReadSequences(Database& db, const std::string& cte, Schema& out) {
     s.cache = std::stoll(r.Get(i, 7));
     s.cycle = r.Get(i, 8) == "t";
     s.owned_by = r.Get(i, 9);
+    if (!r.IsNull(i, 10)) s.comment = r.Get(i, 10);
     out.sequences[s.name] = std::move(s);
   }
   return Ok();

@@ -83,7 +83,9 @@ void Differ::DiffTriggers() {
     auto it = desired_.triggers.find(key);
     // A trigger on a view that is rebuilt goes explicitly first, so the inverse restores it.
     if (it != desired_.triggers.end() && it->second == have && !Rebuilt(have.table) && !Forced(ref(have))) continue;
-    Emit(Action::kDrop, ref(have), StepKind::kDropTrigger, obj(have), drop(have), CreateTriggerSql(have)).releases =
+    Emit(Action::kDrop, ref(have), StepKind::kDropTrigger, obj(have), drop(have),
+         CreateTriggerSql(have) + RestoreCommentSql("TRIGGER " + QuoteIdent(have.name) + " ON " + have.table.Sql(), have.comment))
+        .releases =
         Releases(UsesOf(have));
   }
   for (const auto& [key, want] : desired_.triggers) {

@@ -64,6 +64,7 @@ void Differ::DiffSequences() {
     if (!have.owned_by.empty() && !HasColumn(desired_, have.owned_by)) continue;
     std::string restore = "CREATE SEQUENCE " + name.Sql() + SequenceParams(have);
     if (!have.owned_by.empty()) restore += "; " + SequenceOwnerSql(have);
+    restore += RestoreCommentSql("SEQUENCE " + name.Sql(), have.comment);
     Emit(Action::kDrop, SequenceRef(name), StepKind::kDropSequence, Obj(have), "DROP SEQUENCE " + name.Sql(), restore,
          {Hazard::kDataLoss});
   }

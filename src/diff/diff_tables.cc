@@ -687,9 +687,12 @@ void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
 void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
   if (!dropped_constraints_.insert({t.name, c.name}).second) return;
   if (CascadesWithParentIndex(t, c)) return;  // DropIndexStep of the parent's index drops it
+  auto comment = t.constraint_comments.find(c.name);
+  std::string restore = comment == t.constraint_comments.end()
+                            ? "" : RestoreCommentSql("CONSTRAINT " + QuoteIdent(c.name) + " ON " + t.name.Sql(), comment->second);
   Step& step = Emit(Action::kDrop, ConstraintRef(t.name, c.name), StepKind::kDropConstraint, "constraint " + t.name.Display() + "." + c.name,
        Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name),
-       Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition());
+       Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition() + restore);
   step.releases = Releases(ConstraintUses(t, c));
   step.releases_initial = KeyColumns(t, c);
   // A foreign key to a partitioned table references each partition too (pg_constraint holds
@@ -949,7 +952,10 @@ void Differ::DiffPolicies(const Table* live, const Table* want, const std::set<s
         continue;
       }
     }
-    Emit(Action::kDrop, ref(name), StepKind::kDropPolicy, obj(name), DropPolicySql(t, p), PolicySql(t, p)).releases =
+    auto comment = have.policy_comments.find(name);
+    std::string restore = comment == have.policy_comments.end()
+                              ? "" : RestoreCommentSql("POLICY " + QuoteIdent(name) + " ON " + t.name.Sql(), comment->second);
+    Emit(Action::kDrop, ref(name), StepKind::kDropPolicy, obj(name), DropPolicySql(t, p), PolicySql(t, p) + restore).releases =
         Releases(PolicyUses(t, p));
   }
   // Desired policies not kept or altered above.

@@ -182,6 +182,7 @@ Status Differ::RunPass() {
   DiffIndexes();
   DiffTriggers();
   DiffGrants();
+  DiffObjectComments();
   return Ok();
 }
 
@@ -348,6 +349,54 @@ void Differ::DiffCollations() {
       Emit(Action::kDrop, CollRef(name), StepKind::kDropCollation, "collation " + name.Display(), "DROP COLLATION " + name.Sql(),
            CreateCollationSql(have));
     }
+  }
+}
+
+bool Differ::DroppedInPlan(const ObjectRef& ref) const {
+  for (const auto& s : steps_) {
+    if (s.action != Action::kDrop) continue;
+    if (s.target == ref) return true;
+    for (auto p = ref.Parent(); p; p = p->Parent()) {
+      if (s.target == *p) return true;
+    }
+  }
+  return false;
+}
+
+void Differ::DiffObjectComments() {
+  // After every other step is known: an object dropped and created again lost its comment.
+  auto opt = [](const std::map<std::string, std::string>& m, const std::string& k) -> std::optional<std::string> {
+    auto it = m.find(k);
+    return it == m.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  for (const auto& [tn, want] : desired_.tables) {
+    auto lt = live_.tables.find(tn);
+    const Table* live = lt == live_.tables.end() ? nullptr : &lt->second;
+    for (const auto& [cn, c] : want.constraints) {
+      ObjectRef ref = ConstraintRef(tn, cn);
+      bool kept = live && live->constraints.count(cn) && !DroppedInPlan(ref);
+      DiffComment(ref, "CONSTRAINT " + QuoteIdent(cn) + " ON " + tn.Sql(), "constraint " + tn.Display() + "." + cn,
+                  kept ? opt(live->constraint_comments, cn) : std::nullopt, opt(want.constraint_comments, cn));
+    }
+    for (const auto& [pn, p] : want.policies) {
+      ObjectRef ref = ObjectRef::Of(ObjectKind::kPolicy, tn.schema, tn.name, pn);
+      bool kept = live && live->policies.count(pn) && !DroppedInPlan(ref);
+      DiffComment(ref, "POLICY " + QuoteIdent(pn) + " ON " + tn.Sql(), "policy " + tn.Display() + "." + pn,
+                  kept ? opt(live->policy_comments, pn) : std::nullopt, opt(want.policy_comments, pn));
+    }
+  }
+  for (const auto& [key, want] : desired_.triggers) {
+    ObjectRef ref = ObjectRef::Of(ObjectKind::kTrigger, want.table.schema, want.table.name, want.name);
+    auto it = live_.triggers.find(key);
+    bool kept = it != live_.triggers.end() && !DroppedInPlan(ref);
+    DiffComment(ref, "TRIGGER " + QuoteIdent(want.name) + " ON " + want.table.Sql(), "trigger " + want.table.Display() + "." + want.name,
+                kept ? it->second.comment : std::nullopt, want.comment);
+  }
+  for (const auto& [name, want] : desired_.sequences) {
+    auto it = live_.sequences.find(name);
+    bool kept = it != live_.sequences.end() && !DroppedInPlan(SequenceRef(name));
+    DiffComment(SequenceRef(name), "SEQUENCE " + name.Sql(), "sequence " + name.Display(), kept ? it->second.comment : std::nullopt,
+                want.comment);
   }
 }
 

@@ -67,6 +67,10 @@ class Differ {
   void DiffAcl(const ObjectRef& ref, const std::string& on, const std::string& object, const Grants& have,
                const Grants& want, bool rebuilt);
   void DiffTriggers();
+  // Comments on constraints, policies, triggers and sequences, once every other step is known.
+  void DiffObjectComments();
+  // Whether a step of this pass drops `ref` or something that holds it.
+  bool DroppedInPlan(const ObjectRef& ref) const;
   void AddConstraintStep(const Table& t, const Constraint& c);
   // COMMENT ON <target> when the comment changes (`target`: "VIEW public.v", ...).
   void DiffComment(const ObjectRef& ref, const std::string& target, const std::string& object,

@@ -354,6 +354,41 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       it->second.comment = text;
       return Ok();
     }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {
+      QualifiedName n = NameOfList(obj->list->items, obj->list->n_items);
+      auto it = schema_.sequences.find(n);
+      if (it == schema_.sequences.end()) return MakeError(ErrorKind::kSyntax, "sequence \"" + n.Display() + "\" does not exist");
+      it->second.comment = text;
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: {
+      // ON [schema.]table name: the list is (schema, table, name) or (table, name).
+      auto names = StringList(obj->list->items, obj->list->n_items);
+      if (names.size() < 2) return MakeError(ErrorKind::kSyntax, "name and table expected");
+      std::string name = names.back();
+      QualifiedName tn = names.size() == 2 ? QualifiedName{"public", names[0]}
+                                           : QualifiedName{names[names.size() - 3], names[names.size() - 2]};
+      if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER) {
+        auto it = schema_.triggers.find({tn, name});
+        if (it == schema_.triggers.end()) {
+          return MakeError(ErrorKind::kSyntax, "trigger \"" + name + "\" for table \"" + tn.Display() + "\" does not exist");
+        }
+        it->second.comment = text;
+        return Ok();
+      }
+      Table* t;
+      TRY_ASSIGN(t, FindTable(tn));
+      bool constraint = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT;
+      if (constraint ? !t->constraints.count(name) : !t->policies.count(name)) {
+        return MakeError(ErrorKind::kSyntax, std::string(constraint ? "constraint" : "policy") + " \"" + name + "\" for table \"" +
+                                                 tn.Display() + "\" does not exist");
+      }
+      auto& comments = constraint ? t->constraint_comments : t->policy_comments;
+      if (text) comments[name] = *text; else comments.erase(name);
+      return Ok();
+    }
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
       QualifiedName n = NameOfList(obj->list->items, obj->list->n_items);
       auto it = schema_.indexes.find(n);

@@ -177,6 +177,15 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE TABLE public.t (id integer NOT NULL, note text);"
                 "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);"
                 "SET search_path = public, pg_catalog; CREATE INDEX t_note ON t (note);"},
+        Snippet{"comments_on_more_objects",
+                "CREATE TABLE t (id int CONSTRAINT t_pk PRIMARY KEY, n int CHECK (n > 0));"
+                "CREATE SEQUENCE s; COMMENT ON SEQUENCE s IS 'numbers';"
+                "COMMENT ON CONSTRAINT t_pk ON t IS 'the key'; COMMENT ON CONSTRAINT t_n_check ON public.t IS 'positive';"
+                "ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY mine ON t USING (n > 1);"
+                "COMMENT ON POLICY mine ON t IS 'rows of mine';"
+                "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"
+                "CREATE TRIGGER t_f BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();"
+                "COMMENT ON TRIGGER t_f ON t IS 'before insert';"},
         Snippet{"view_options",
                 "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
                 "CREATE VIEW v1 WITH (security_barrier) AS SELECT id, a FROM t WHERE b > 0 WITH LOCAL CHECK OPTION;"

@@ -1,0 +1,10 @@
+CREATE TABLE orders (id int PRIMARY KEY, qty int CONSTRAINT qty_positive CHECK (qty >= 1 AND qty < 1000), note text);
+COMMENT ON CONSTRAINT qty_positive ON orders IS 'no empty orders';
+ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+CREATE POLICY small ON orders USING (qty < 100);
+COMMENT ON POLICY small ON orders IS 'small orders';
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER orders_stamp BEFORE INSERT OR UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION stamp();
+COMMENT ON TRIGGER orders_stamp ON orders IS 'stamps';
+CREATE SEQUENCE invoice_numbers;
+COMMENT ON SEQUENCE invoice_numbers IS 'invoice numbers';
