@@ -35,6 +35,8 @@ class Builder {
   Status CreateExtension(const PgQuery__CreateExtensionStmt* s);
   Status CreateEnum(const PgQuery__CreateEnumStmt* s);
   Status CreateDomain(const PgQuery__CreateDomainStmt* s);
+  // ALTER TYPE ... ADD VALUE [BEFORE | AFTER] / RENAME VALUE of an enum.
+  Status AlterEnum(const PgQuery__AlterEnumStmt* s);
   // DROP in the desired files: the object leaves the model (builder_drop.cc).
   Status Drop(const PgQuery__DropStmt* s);
   Status CreateComposite(const PgQuery__CompositeTypeStmt* s);

@@ -121,6 +121,7 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
       case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
       case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
       case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+        if (o->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) return MakeError(ErrorKind::kSyntax, "function name expected");
         auto f = FindFunction(o->object_with_args);
         if (!f.ok()) {
           TRY(missing("function " + NameOfList(o->object_with_args->objname, o->object_with_args->n_objname).Display()));

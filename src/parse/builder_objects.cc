@@ -53,6 +53,7 @@ Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
 namespace {
 Result<CompositeType::Attribute> AttributeOf(const PgQuery__ColumnDef* def) {
   CompositeType::Attribute a;
+  if (!def) return MakeError(ErrorKind::kSyntax, "attribute definition expected");
   a.name = def->colname ? def->colname : "";
   if (!def->type_name) return MakeError(ErrorKind::kSyntax, "attribute \"" + a.name + "\" needs a type");
   a.type = CanonicalTypeName(def->type_name);
@@ -95,12 +96,15 @@ Status Builder::AlterComposite(const PgQuery__AlterTableStmt* s) {
   auto& attrs = it->second.attributes;
   for (size_t i = 0; i < s->n_cmds; ++i) {
     const PgQuery__AlterTableCmd* cmd = s->cmds[i]->alter_table_cmd;
+    if (!cmd) return MakeError(ErrorKind::kSyntax, "ALTER TYPE action expected");
     std::string name = cmd->name ? cmd->name : "";
+    const PgQuery__ColumnDef* def =
+        cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF ? cmd->def->column_def : nullptr;
     auto at = std::find_if(attrs.begin(), attrs.end(), [&](const auto& a) { return a.name == name; });
     switch (cmd->subtype) {
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
         CompositeType::Attribute a;
-        TRY_ASSIGN(a, AttributeOf(cmd->def->column_def));
+        TRY_ASSIGN(a, AttributeOf(def));
         if (std::any_of(attrs.begin(), attrs.end(), [&](const auto& o) { return o.name == a.name; })) {
           return MakeError(ErrorKind::kSyntax, "attribute \"" + a.name + "\" of type \"" + n.Display() + "\" already exists");
         }
@@ -116,7 +120,7 @@ Status Builder::AlterComposite(const PgQuery__AlterTableStmt* s) {
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
         if (at == attrs.end()) return MakeError(ErrorKind::kSyntax, "attribute \"" + name + "\" of type \"" + n.Display() + "\" does not exist");
-        const PgQuery__ColumnDef* def = cmd->def->column_def;
+        if (!def || !def->type_name) return MakeError(ErrorKind::kSyntax, "a type is expected for attribute \"" + name + "\"");
         at->type = CanonicalTypeName(def->type_name);
         at->collation.clear();
         if (def->coll_clause) {
@@ -214,6 +218,37 @@ Status Builder::AlterDomain(const PgQuery__AlterDomainStmt* s) {
       return MakeError(ErrorKind::kUnsupported, "this ALTER DOMAIN action is not supported (supported: SET/DROP DEFAULT, "
                                                 "SET/DROP NOT NULL, ADD/DROP CONSTRAINT)");
   }
+}
+
+Status Builder::AlterEnum(const PgQuery__AlterEnumStmt* s) {
+  QualifiedName n = NameOfList(s->type_name, s->n_type_name);
+  auto it = schema_.enums.find(n);
+  if (it == schema_.enums.end()) return MakeError(ErrorKind::kSyntax, "type \"" + n.Display() + "\" does not exist (or is not an enum)");
+  auto& values = it->second.values;
+  auto find = [&](const std::string& v) { return std::find(values.begin(), values.end(), v); };
+  std::string value = s->new_val ? s->new_val : "";
+  if (s->old_val && *s->old_val) {  // RENAME VALUE old TO new (RenameEnumLabel)
+    auto old = find(s->old_val);
+    if (old == values.end()) return MakeError(ErrorKind::kSyntax, "\"" + std::string(s->old_val) + "\" is not an existing enum label");
+    if (find(value) != values.end()) return MakeError(ErrorKind::kSyntax, "enum label \"" + value + "\" already exists");
+    *old = value;
+    return Ok();
+  }
+  // ADD VALUE [IF NOT EXISTS] v [BEFORE | AFTER neighbor] (AddEnumLabel): at the end by default.
+  if (find(value) != values.end()) {
+    if (s->skip_if_new_val_exists) return Ok();
+    return MakeError(ErrorKind::kSyntax, "enum label \"" + value + "\" already exists");
+  }
+  auto at = values.end();
+  if (s->new_val_neighbor && *s->new_val_neighbor) {
+    auto neighbor = find(s->new_val_neighbor);
+    if (neighbor == values.end()) {
+      return MakeError(ErrorKind::kSyntax, "\"" + std::string(s->new_val_neighbor) + "\" is not an existing enum label");
+    }
+    at = s->new_val_is_after ? neighbor + 1 : neighbor;
+  }
+  values.insert(at, value);
+  return Ok();
 }
 
 Status Builder::Define(const PgQuery__DefineStmt* s) {

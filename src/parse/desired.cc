@@ -211,6 +211,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: return b.CreateExtension(n->create_extension_stmt);
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: return b.CreateEnum(n->create_enum_stmt);
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: return b.CreateDomain(n->create_domain_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: return b.AlterEnum(n->alter_enum_stmt);
     case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT: return b.CreateComposite(n->composite_type_stmt);
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: return b.AlterDomain(n->alter_domain_stmt);
     case PG_QUERY__NODE__NODE_DEFINE_STMT: return b.Define(n->define_stmt);

@@ -186,6 +186,12 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"
                 "CREATE TRIGGER t_f BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();"
                 "COMMENT ON TRIGGER t_f ON t IS 'before insert';"},
+        Snippet{"enum_alterations",
+                "CREATE TYPE status AS ENUM ('new', 'done');"
+                "ALTER TYPE status ADD VALUE 'started' BEFORE 'done'; ALTER TYPE status ADD VALUE 'archived';"
+                "ALTER TYPE status ADD VALUE IF NOT EXISTS 'new'; ALTER TYPE status ADD VALUE 'draft' AFTER 'new';"
+                "ALTER TYPE status RENAME VALUE 'done' TO 'finished';"
+                "CREATE TABLE t (s status);"},
         Snippet{"view_options",
                 "CREATE TABLE t (id int PRIMARY KEY, a text, b int);"
                 "CREATE VIEW v1 WITH (security_barrier) AS SELECT id, a FROM t WHERE b > 0 WITH LOCAL CHECK OPTION;"
