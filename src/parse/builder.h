@@ -70,6 +70,10 @@ class Builder {
   // Adds the column; its inline constraints go to `constraints` when given, else straight in.
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
+  // CREATE TABLE (LIKE source INCLUDING ...): the source's columns and what the options copy.
+  Status AddLike(Table& t, const PgQuery__TableLikeClause* like, std::vector<Constraint>* constraints);
+  // LIKE ... INCLUDING INDEXES / COMMENTS whose source has CREATE INDEX / COMMENT statements.
+  Status CheckLikes() const;
   // Removes table or view `n` and what goes with it, unless something else uses it.
   Status DropRelation(const QualifiedName& n, bool view);
   // A CHECK / NOT NULL / NULL / DEFAULT of CREATE DOMAIN or ALTER DOMAIN ADD CONSTRAINT.
@@ -93,6 +97,12 @@ class Builder {
     std::string where;
   };
   std::vector<ViewRef> view_refs_;
+  struct Like {
+    QualifiedName table, source;
+    bool indexes = false, comments = false;
+    std::string where;
+  };
+  std::vector<Like> likes_;
   std::set<std::pair<QualifiedName, std::string>> view_ctes_;  // (view, CTE name)
 };
 

@@ -519,6 +519,7 @@ Status Builder::CheckViewReads() const {
 
 Result<Schema> Builder::Finish() {
   TRY(CheckViewReads());
+  TRY(CheckLikes());
   for (auto& [name, t] : schema_.tables) {
     for (auto& [cname, c] : t.constraints) {
       if (c.kind == ConstraintKind::kPrimaryKey) {

@@ -11,6 +11,7 @@
 namespace schemasync::parse {
 namespace {
 
+
 // serial types: integer/bigint/smallint + an owned sequence + nextval default (CREATE TABLE
 // docs, "Serial Types").
 std::string SerialBaseType(const PgQuery__TypeName* t) {
@@ -261,8 +262,10 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
       TRY(AddColumn(t, e->column_def, &constraints));
     } else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
       table_constraints.push_back(e->constraint);
+    } else if (e->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
+      TRY(AddLike(t, e->table_like_clause, &constraints));
     } else {
-      return MakeError(ErrorKind::kUnsupported, "CREATE TABLE element (LIKE ...) is not supported");
+      return MakeError(ErrorKind::kUnsupported, "this CREATE TABLE element is not supported");
     }
   }
   for (const auto* c : table_constraints) {
@@ -273,6 +276,76 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
   }
   for (auto& c : DropRedundantKeys(std::move(constraints))) TRY(AddConstraint(t, std::move(c)));
   schema_.tables[t.name] = std::move(t);
+  return Ok();
+}
+
+Status Builder::AddLike(Table& t, const PgQuery__TableLikeClause* like, std::vector<Constraint>* constraints) {
+  // transformTableLikeClause: columns with their types, collations and NOT NULL always; the
+  // rest by INCLUDING option (CreateStmtLikeOption bits). Foreign keys are never copied.
+  enum : uint32_t { kComments = 1u << 0, kConstraints = 1u << 2, kDefaults = 1u << 3, kGenerated = 1u << 4,
+                    kIdentity = 1u << 5, kIndexes = 1u << 6 };
+  if (!like->relation) return MakeError(ErrorKind::kSyntax, "LIKE needs a table");
+  QualifiedName from = NameOf(like->relation);
+  auto src = schema_.tables.find(from);
+  if (src == schema_.tables.end()) {
+    return MakeError(ErrorKind::kSyntax, "relation \"" + from.Display() + "\" does not exist (LIKE reads a table defined before it)");
+  }
+  const Table& s = src->second;
+  if (s.IsPartition() || !s.inherits.empty()) {
+    return MakeError(ErrorKind::kUnsupported, "LIKE of a partition or of an inheriting table is not supported: list its columns");
+  }
+  const uint32_t o = like->options;
+  for (const auto& c : s.columns) {
+    if (t.FindColumn(c.name)) return MakeError(ErrorKind::kSyntax, "column \"" + c.name + "\" specified more than once");
+    Column copy = c;
+    copy.serial_sequence.clear();  // a serial's default is copied as is: the sequence stays the source's
+    copy.inherited = false;
+    if (!(o & kDefaults)) copy.default_expr = {};
+    if (!(o & kGenerated)) copy.generated = {};
+    if (!(o & kComments)) copy.comment.reset();
+    if (!(o & kIdentity) || !c.identity) {
+      copy.identity = 0;
+      copy.identity_sequence = {};
+    } else {
+      Taken(t.name.schema).insert(ChooseName(t.name.name, c.name, "seq", Taken(t.name.schema)));
+    }
+    t.columns.push_back(std::move(copy));
+  }
+  for (const auto& [cn, c] : s.constraints) {
+    bool check = c.kind == ConstraintKind::kCheck && (o & kConstraints);
+    bool key = (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique ||
+                c.kind == ConstraintKind::kExclude) && (o & kIndexes);
+    if (!check && !key) continue;
+    Constraint copy = c;
+    if (key) copy.name.clear();  // named for the new table, like an unnamed key
+    constraints->push_back(std::move(copy));
+    if (check && (o & kComments)) {
+      auto comment = s.constraint_comments.find(cn);
+      if (comment != s.constraint_comments.end()) t.constraint_comments[cn] = comment->second;
+    }
+  }
+  // CREATE INDEX and COMMENT statements are read after every CREATE TABLE (desired.cc's
+  // passes), so which of them came before this LIKE is not known here: Finish() refuses a LIKE
+  // that would copy some.
+  if (o & (kIndexes | kComments)) likes_.push_back({t.name, from, (o & kIndexes) != 0, (o & kComments) != 0, Where()});
+  return Ok();
+}
+
+Status Builder::CheckLikes() const {
+  for (const auto& l : likes_) {
+    bool indexes = l.indexes && std::any_of(schema_.indexes.begin(), schema_.indexes.end(),
+                                            [&](const auto& kv) { return kv.second.table == l.source; });
+    auto src = schema_.tables.find(l.source);
+    bool comments = l.comments && src != schema_.tables.end() &&
+                    (src->second.comment || !src->second.constraint_comments.empty() ||
+                     std::any_of(src->second.columns.begin(), src->second.columns.end(), [](const Column& c) { return c.comment.has_value(); }));
+    if (indexes || comments) {
+      return MakeError(ErrorKind::kUnsupported, (l.where.empty() ? "" : l.where + ": ") + "LIKE " + l.source.Display() +
+                                                    " INCLUDING " + (indexes ? "INDEXES" : "COMMENTS") + " (or ALL) of a table with " +
+                                                    (indexes ? "CREATE INDEX" : "COMMENT") + " statements is not supported: "
+                                                    "write those for " + l.table.Display() + " too, and list the INCLUDING options you want");
+    }
+  }
   return Ok();
 }
 

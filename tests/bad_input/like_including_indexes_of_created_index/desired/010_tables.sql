@@ -1,0 +1,3 @@
+CREATE TABLE events (id int PRIMARY KEY, kind text);
+CREATE INDEX events_kind ON events (kind);
+CREATE TABLE events_archive (LIKE events INCLUDING ALL);
