@@ -10,6 +10,14 @@ namespace {
 
 std::string Opt(const std::optional<std::string>& s) { return s ? QuoteLiteral(*s) : "-"; }
 
+// An identity column's sequence parameters (none for other columns).
+std::string IdentityLine(const Column& c) {
+  if (!c.identity) return "";
+  const Sequence& q = c.identity_sequence;
+  return " (" + std::to_string(q.increment) + " " + std::to_string(q.min) + " " + std::to_string(q.max) + " " +
+         std::to_string(q.start) + " " + std::to_string(q.cache) + (q.cycle ? " cycle" : "") + ")";
+}
+
 }  // namespace
 
 std::set<QualifiedName> UnverifiedViews(const Schema& desired) {
@@ -53,7 +61,7 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   for (const auto& [n, q] : s.sequences) {
     add("sequence " + n.Sql() + " " + q.type + " " + std::to_string(q.increment) + " " + std::to_string(q.min) + " " +
         std::to_string(q.max) + " " + std::to_string(q.start) + " " + std::to_string(q.cache) + " " +
-        (q.cycle ? "cycle" : "") + " owned " + q.owned_by);
+        (q.cycle ? "cycle" : "") + " owned " + q.owned_by + " comment " + Opt(q.comment));
   }
   for (const auto& [n, t] : s.tables) {
     add("table " + n.Sql() + (t.unlogged ? " unlogged" : "") + (t.rls_enabled ? " rls" : "") +
@@ -66,9 +74,12 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
       if (t.IsPartition() || c.inherited) continue;
       add("column " + n.Sql() + "." + QuoteIdent(c.name) + " " + c.type + " collate " + c.collation +
           (c.not_null ? " not null" : "") + " default " + c.default_expr.key + " identity " +
-          (c.identity ? std::string(1, c.identity) : "") + " generated " + c.generated.key + " comment " + Opt(c.comment));
+          (c.identity ? std::string(1, c.identity) : "") + IdentityLine(c) + " generated " + c.generated.key + " comment " +
+          Opt(c.comment));
     }
     for (const auto& [cn, c] : t.constraints) add("constraint " + n.Sql() + "." + QuoteIdent(cn) + " " + c.Definition(true));
+    for (const auto& [cn, text] : t.constraint_comments) add("constraint comment " + n.Sql() + "." + QuoteIdent(cn) + " " + QuoteLiteral(text));
+    for (const auto& [pn, text] : t.policy_comments) add("policy comment " + n.Sql() + "." + QuoteIdent(pn) + " " + QuoteLiteral(text));
     for (const auto& [pn, p] : t.policies) {
       add("policy " + n.Sql() + "." + QuoteIdent(pn) + (p.permissive ? " permissive " : " restrictive ") + p.command +
           " to " + Join(p.roles, ",") + " using " + p.using_expr.key + " check " + p.check_expr.key);
@@ -77,11 +88,13 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   for (const auto& [n, ix] : s.indexes) add("index " + ix.CreateSql(false, true) + " comment " + Opt(ix.comment));
   for (const auto& [n, v] : s.views) {
     bool body = v.canonical && !unverified.count(n);
-    add(std::string(v.materialized ? "matview " : "view ") + n.Sql() + " comment " + Opt(v.comment) +
-        (body ? " " + SquashSpace(v.query) : ""));
+    add(std::string(v.materialized ? "matview " : "view ") + n.Sql() + " comment " + Opt(v.comment) + " with " +
+        Join(Sorted(v.options), ",") + (v.populated ? "" : " no data") + (body ? " " + SquashSpace(v.query) : ""));
   }
   for (const auto& [n, f] : s.functions) add("function " + n.Display() + " comment " + Opt(f.comment) + " " + f.key);
-  for (const auto& [k, t] : s.triggers) add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key + " enabled " + t.enabled);
+  for (const auto& [k, t] : s.triggers) {
+    add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key + " enabled " + t.enabled + " comment " + Opt(t.comment));
+  }
   for (const auto& [n, g] : s.schema_grants) {
     for (const auto& [grantee, privs] : g) {
       if (grantee == s.current_role) continue;
