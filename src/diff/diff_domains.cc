@@ -33,7 +33,7 @@ std::vector<ObjectRef> DomainUses(const Domain& d) {
 }  // namespace
 
 bool Differ::TypeUsedByColumns(const QualifiedName& type, const Schema& side) const {
-  std::string spelled = type.schema == "public" ? QuoteIdent(type.name) : QuoteIdent(type.schema) + "." + QuoteIdent(type.name);
+  const std::string spelled = TypeSpelling(type);
   for (const auto& [tn, t] : side.tables) {
     for (const auto& c : t.columns) {
       if (c.type == spelled || c.type == spelled + "[]") return true;

@@ -100,21 +100,10 @@ void Differ::DiffViews() {
 
 void Differ::DiffViewState(const View& live, const View& want) {
   const std::string on = "ALTER " + ViewKeyword(want) + want.name.Sql() + " ";
-  auto sorted = [](std::vector<std::string> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-  };
   // Options in place (ALTER VIEW / ALTER MATERIALIZED VIEW SET / RESET): a catalog update.
-  if (sorted(live.options) != sorted(want.options)) {
-    auto to = [&](const std::vector<std::string>& from, const std::vector<std::string>& wanted) {
-      std::vector<std::string> sql, names;
-      for (const auto& o : from) names.push_back(QuoteIdent(o.substr(0, o.find('='))));
-      if (!names.empty()) sql.push_back(on + "RESET (" + Join(names, ", ") + ")");
-      if (!wanted.empty()) sql.push_back(on + "SET (" + OptionList(wanted) + ")");
-      return Join(sql, "; ");
-    };
+  if (!SameOptions(live.options, want.options)) {
     Emit(Action::kAlter, RefOf(want), StepKind::kSetStorageParameters, "view " + want.name.Display(),
-         to(live.options, want.options), to(want.options, live.options));
+         OptionsChangeSql(on, live.options, want.options), OptionsChangeSql(on, want.options, live.options));
   }
   // WITH [NO] DATA: REFRESH ... WITH NO DATA empties a materialized view, REFRESH fills it.
   if (want.materialized && live.populated != want.populated) {

@@ -876,23 +876,27 @@ void Differ::DiffReplicaIdentity(const Table* live, const Table& want) {
   }
 }
 
-void Differ::DiffStorageParameters(const Table& live, const Table& want) {
-  auto sorted = [](std::vector<std::string> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-  };
-  if (sorted(live.options) == sorted(want.options)) return;
+bool SameOptions(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+std::string OptionsChangeSql(const std::string& on, const std::vector<std::string>& from, const std::vector<std::string>& to) {
   // RESET every parameter, then SET the wanted ones in their order: reloptions then hold them in
   // the order the desired SQL gives (transformRelOptions appends), which pg_dump prints.
-  auto to = [&](const std::vector<std::string>& from, const std::vector<std::string>& wanted) {
-    std::vector<std::string> sql, names;
-    for (const auto& o : from) names.push_back(QuoteIdent(o.substr(0, o.find('='))));
-    if (!names.empty()) sql.push_back(Alter(want) + "RESET (" + Join(names, ", ") + ")");
-    if (!wanted.empty()) sql.push_back(Alter(want) + "SET (" + OptionList(wanted) + ")");
-    return Join(sql, "; ");
-  };
+  std::vector<std::string> sql, names;
+  for (const auto& o : from) names.push_back(QuoteIdent(o.substr(0, o.find('='))));
+  if (!names.empty()) sql.push_back(on + "RESET (" + Join(names, ", ") + ")");
+  if (!to.empty()) sql.push_back(on + "SET (" + OptionList(to) + ")");
+  return Join(sql, "; ");
+}
+
+void Differ::DiffStorageParameters(const Table& live, const Table& want) {
+  if (SameOptions(live.options, want.options)) return;
   // A catalog update only: storage parameters take effect for future writes (no rewrite).
-  Emit(Action::kAlter, RefOf(want), StepKind::kSetStorageParameters, Obj(want), to(live.options, want.options), to(want.options, live.options));
+  Emit(Action::kAlter, RefOf(want), StepKind::kSetStorageParameters, Obj(want),
+       OptionsChangeSql(Alter(want), live.options, want.options), OptionsChangeSql(Alter(want), want.options, live.options));
 }
 
 void Differ::DiffRowSecurity(const Table& t, bool live_enabled, bool live_forced, bool enabled, bool forced) {

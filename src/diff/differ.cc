@@ -101,10 +101,11 @@ void Differ::Prepare() {
     bool changed = false;
     bool detaching = have.IsPartition() && !want.IsPartition();
     // A serial column giving up its sequence drops it with its default (DiffColumn).
+    const std::string& schema = name.schema;  // a structured binding: not capturable before C++20's P1091 in clang
     auto gives_up_sequence = [&](const Column& h, const Column& c) {
       if (h.serial_sequence.empty() || h.default_expr.empty()) return;
       if (h.default_expr == c.default_expr && h.type == c.type && h.collation == c.collation) return;
-      QualifiedName seq{name.schema, h.serial_sequence};
+      QualifiedName seq{schema, h.serial_sequence};
       if (!desired_.sequences.count(seq) && live_.sequences.count(seq)) dropped_sequences_.insert(seq);
     };
     for (const auto& c : want.columns) {
@@ -415,19 +416,20 @@ std::string RestoreCommentSql(const std::string& target, const std::optional<std
 }
 
 bool Differ::IsEnumType(const std::string& type) const {
-  auto canon = [](const QualifiedName& n) {
-    return n.schema == "public" ? QuoteIdent(n.name) : QuoteIdent(n.schema) + "." + QuoteIdent(n.name);
-  };
   for (const auto* m : {&live_.enums, &desired_.enums}) {
     for (const auto& [n, e] : *m) {
-      if (type == canon(n) || type == canon(n) + "[]") return true;
+      if (type == TypeSpelling(n) || type == TypeSpelling(n) + "[]") return true;
     }
   }
   return false;
 }
 
+std::string TypeSpelling(const QualifiedName& type) {
+  return type.schema == "public" ? QuoteIdent(type.name) : QuoteIdent(type.schema) + "." + QuoteIdent(type.name);
+}
+
 std::string Differ::EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const {
-  std::string canon = name.schema == "public" ? QuoteIdent(name.name) : QuoteIdent(name.schema) + "." + QuoteIdent(name.name);
+  const std::string canon = TypeSpelling(name);
   std::string old_name = name.name + "__schemasync_old";
   std::vector<std::string> sql;
   std::vector<std::string> vals;

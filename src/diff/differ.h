@@ -141,6 +141,14 @@ std::string RestoreCommentSql(const std::string& target, const std::optional<std
 std::string OptionList(const std::vector<std::string>& options);
 std::string WithOptions(const std::vector<std::string>& options);
 
+// A user type as format_type() spells it in a column's type: bare in public, qualified elsewhere.
+std::string TypeSpelling(const QualifiedName& type);
+
+// Whether two reloption lists hold the same options (their order means nothing); the
+// "RESET (...); SET (...)" on `on` ("ALTER TABLE t ", "ALTER VIEW v ") taking `from` to `to`.
+bool SameOptions(std::vector<std::string> a, std::vector<std::string> b);
+std::string OptionsChangeSql(const std::string& on, const std::vector<std::string>& from, const std::vector<std::string>& to);
+
 // CREATE / DROP [MATERIALIZED] VIEW of a view.
 std::string CreateViewSql(const View& v);
 std::string DropViewSql(const View& v);

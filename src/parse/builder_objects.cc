@@ -57,10 +57,7 @@ Result<CompositeType::Attribute> AttributeOf(const PgQuery__ColumnDef* def) {
   a.name = def->colname ? def->colname : "";
   if (!def->type_name) return MakeError(ErrorKind::kSyntax, "attribute \"" + a.name + "\" needs a type");
   a.type = CanonicalTypeName(def->type_name);
-  if (def->coll_clause) {
-    auto names = StringList(def->coll_clause->collname, def->coll_clause->n_collname);
-    a.collation = names.empty() ? "" : names.back();
-  }
+  a.collation = CollationOf(def->coll_clause);
   if (def->n_constraints) return MakeError(ErrorKind::kSyntax, "attributes of a composite type take no constraints");
   return a;
 }
@@ -122,11 +119,7 @@ Status Builder::AlterComposite(const PgQuery__AlterTableStmt* s) {
         if (at == attrs.end()) return MakeError(ErrorKind::kSyntax, "attribute \"" + name + "\" of type \"" + n.Display() + "\" does not exist");
         if (!def || !def->type_name) return MakeError(ErrorKind::kSyntax, "a type is expected for attribute \"" + name + "\"");
         at->type = CanonicalTypeName(def->type_name);
-        at->collation.clear();
-        if (def->coll_clause) {
-          auto names = StringList(def->coll_clause->collname, def->coll_clause->n_collname);
-          at->collation = names.empty() ? "" : names.back();
-        }
+        at->collation = CollationOf(def->coll_clause);
         break;
       }
       default:
@@ -169,10 +162,7 @@ Status Builder::CreateDomain(const PgQuery__CreateDomainStmt* s) {
   d.name = NameOfList(s->domainname, s->n_domainname);
   if (!s->type_name) return MakeError(ErrorKind::kSyntax, "CREATE DOMAIN needs a base type");
   d.base_type = CanonicalTypeName(s->type_name);
-  if (s->coll_clause) {
-    auto names = StringList(s->coll_clause->collname, s->coll_clause->n_collname);
-    d.collation = names.empty() ? "" : names.back();
-  }
+  d.collation = CollationOf(s->coll_clause);
   if (schema_.domains.count(d.name) || schema_.enums.count(d.name)) {
     return MakeError(ErrorKind::kSyntax, "type \"" + d.name.Display() + "\" already exists");
   }

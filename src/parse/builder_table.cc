@@ -63,10 +63,7 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
     serial = SerialBaseType(def->type_name);
     col.type = serial.empty() ? CanonicalTypeName(def->type_name) : serial;
   }
-  if (def->coll_clause) {
-    auto names = StringList(def->coll_clause->collname, def->coll_clause->n_collname);
-    col.collation = names.empty() ? "" : names.back();
-  }
+  if (def->coll_clause) col.collation = CollationOf(def->coll_clause);
   if (def->compression && *def->compression) {
     return MakeError(ErrorKind::kUnsupported, "column COMPRESSION is not supported");
   }

@@ -17,6 +17,9 @@ QualifiedName NameOf(const PgQuery__RangeVar* rv);
 // A dotted name list (CREATE TYPE a.b, COMMENT ON ...) as a qualified name.
 QualifiedName NameOfList(PgQuery__Node* const* names, size_t n);
 std::vector<std::string> StringList(PgQuery__Node* const* items, size_t n);
+// The collation a COLLATE clause names (its last name part, as format_type's callers compare
+// it); "" for none.
+std::string CollationOf(const PgQuery__CollateClause* c);
 
 // A table constraint (or a column constraint, with `column` its column) as a model value;
 // the name is left empty when the SQL gave none.

@@ -21,6 +21,12 @@ std::vector<std::string> StringList(PgQuery__Node* const* items, size_t n) {
   return out;
 }
 
+std::string CollationOf(const PgQuery__CollateClause* c) {
+  if (!c) return "";
+  auto names = StringList(c->collname, c->n_collname);
+  return names.empty() ? "" : names.back();
+}
+
 namespace {
 char ActionCode(const char* s, char fallback) { return s && *s ? s[0] : fallback; }
 }  // namespace
