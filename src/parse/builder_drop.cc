@@ -82,22 +82,16 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
         TRY(DropRelation(n, view));
         break;
       }
-      case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
-        QualifiedName n = list_name();
-        if (!schema_.indexes.erase(n)) {
-          TRY(missing("index \"" + n.Display() + "\""));
-          break;
-        }
-        Taken(n.schema).erase(n.name);
-        break;
-      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
       case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {
+        // A relation of its own: its name is free again, a sequence's privileges go with it.
         QualifiedName n = list_name();
-        if (!schema_.sequences.erase(n)) {
-          TRY(missing("sequence \"" + n.Display() + "\""));
+        bool index = kind == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
+        if (!(index ? schema_.indexes.erase(n) : schema_.sequences.erase(n))) {
+          TRY(missing(std::string(index ? "index" : "sequence") + " \"" + n.Display() + "\""));
           break;
         }
-        schema_.grants.erase(n);
+        if (!index) schema_.grants.erase(n);
         Taken(n.schema).erase(n.name);
         break;
       }

@@ -421,30 +421,21 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       it->second.comment = text;
       return Ok();
     }
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: {
-      const PgQuery__TypeName* tn = obj->type_name;
-      QualifiedName n = NameOfList(tn->names, tn->n_names);
-      auto dom = schema_.domains.find(n);
-      if (dom != schema_.domains.end()) {
-        dom->second.comment = text;
-        return Ok();
-      }
-      auto comp = schema_.composites.find(n);
-      if (comp != schema_.composites.end()) {
-        comp->second.comment = text;
-        return Ok();
-      }
-      auto it = schema_.enums.find(n);
-      if (it == schema_.enums.end()) return MakeError(ErrorKind::kSyntax, "type \"" + n.Display() + "\" does not exist (or is not an enum or a domain)");
-      it->second.comment = text;
-      return Ok();
-    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
     case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+      // COMMENT ON TYPE names any user type (a domain too); COMMENT ON DOMAIN only a domain.
       const PgQuery__TypeName* tn = obj->type_name;
       QualifiedName n = NameOfList(tn->names, tn->n_names);
-      auto it = schema_.domains.find(n);
-      if (it == schema_.domains.end()) return MakeError(ErrorKind::kSyntax, "domain \"" + n.Display() + "\" does not exist");
-      it->second.comment = text;
+      bool domain_only = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN;
+      std::optional<std::string>* slot = nullptr;
+      if (auto d = schema_.domains.find(n); d != schema_.domains.end()) slot = &d->second.comment;
+      if (auto c = schema_.composites.find(n); !domain_only && c != schema_.composites.end()) slot = &c->second.comment;
+      if (auto e = schema_.enums.find(n); !domain_only && e != schema_.enums.end()) slot = &e->second.comment;
+      if (!slot) {
+        return MakeError(ErrorKind::kSyntax, domain_only ? "domain \"" + n.Display() + "\" does not exist"
+                                                         : "type \"" + n.Display() + "\" does not exist (or is not an enum or a domain)");
+      }
+      *slot = text;
       return Ok();
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
