@@ -140,9 +140,16 @@ struct Table {
   QualifiedName partition_of;            // parent of a partition (empty name: none)
   std::string partition_bound;           // "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
   bool IsPartition() const { return !partition_of.name.empty(); }
-  std::vector<std::string> partition_indexes;  // live: copies of the parent's indexes
-  // Live: the partition's own keys whose index is attached to a plain index of the parent
-  // (pg_inherits between indexes): constraint name -> that index.
+  // The partition's indexes attached to an index of its parent (pg_inherits between indexes):
+  // index name -> the parent's index. A plain index attached this way, and a key attached to a
+  // parent's key, are the parent's (not in Schema::indexes / constraints); only their names
+  // are the partition's. PostgreSQL makes them: CREATE INDEX on a partitioned table adopts a
+  // matching index of each partition or creates a copy (DefineIndex), and so do CREATE TABLE
+  // ... PARTITION OF and ATTACH PARTITION for the parent's indexes (AttachPartitionEnsureIndexes);
+  // ALTER INDEX ... ATTACH PARTITION attaches one by name. The desired side replays that.
+  std::map<std::string, QualifiedName> attached_indexes;
+  // The partition's own keys whose index is attached to a plain index of the parent (they stay
+  // in `constraints`, and are in attached_indexes too): constraint name -> that index.
   std::map<std::string, QualifiedName> attached_keys;
   std::optional<std::string> comment;
   // pg_class.relreplident: 'd' default (the primary key), 'n' nothing, 'f' full, 'i' an index,

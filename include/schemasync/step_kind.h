@@ -55,6 +55,8 @@ namespace schemasync {
   X(kDropPolicy, "drop_policy") \
   X(kCreateIndex, "create_index") \
   X(kDropIndex, "drop_index") \
+  X(kAttachIndex, "attach_index") \
+  X(kRenameIndex, "rename_index") \
   X(kCreateView, "create_view") \
   X(kDropView, "drop_view") \
   X(kRefreshView, "refresh_view") \

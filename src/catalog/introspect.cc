@@ -309,29 +309,33 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
 }
 
 Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
-  // Indexes that back a constraint (pg_constraint.conindid) belong to the constraint.
   Rows r;
-  // A partition's copy of its parent's index (pg_inherits between indexes) is the parent's:
-  // it is only listed on the partition, which keeps it as its own when detached.
+  // Indexes that back a constraint (pg_constraint.conindid) belong to the constraint. A
+  // partition's index attached to an index of its parent (pg_inherits between indexes) is the
+  // parent's: only its name is the partition's (Table::attached_indexes).
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisvalid, "
-                               "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid), t.relname, "
-                               "pg_catalog.obj_description(i.indexrelid, 'pg_class') "
+                               "pn.nspname, pi.relname, t.relname, pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
+                               "EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid "
+                               "AND k.contype IN ('p', 'u', 'x')) "
                                "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                                "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace "
-                               "WHERE t.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k "
-                               "WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x')) AND" +
+                               "LEFT JOIN pg_catalog.pg_inherits ih ON ih.inhrelid = i.indexrelid "
+                               "LEFT JOIN pg_catalog.pg_class pi ON pi.oid = ih.inhparent "
+                               "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pi.relnamespace "
+                               "WHERE t.relkind IN ('r', 'p', 'm') AND" +
                                NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2"));
   for (size_t i = 0; i < r.size(); ++i) {
-    if (r.Get(i, 4) == "t") {
-      auto t = out.tables.find({r.Get(i, 0), r.Get(i, 5)});
-      if (t != out.tables.end()) t->second.partition_indexes.push_back(r.Get(i, 1));
-      continue;
+    bool attached = !r.IsNull(i, 5);
+    if (attached) {
+      auto t = out.tables.find({r.Get(i, 0), r.Get(i, 6)});
+      if (t != out.tables.end()) t->second.attached_indexes[r.Get(i, 1)] = {r.Get(i, 4), r.Get(i, 5)};
     }
+    if (attached || r.Get(i, 8) == "t") continue;
     Index ix;
     TRY_ASSIGN(ix, ParseIndexDef(r.Get(i, 2)));
     ix.name = {r.Get(i, 0), r.Get(i, 1)};
     ix.valid = r.Get(i, 3) == "t";
-    if (!r.IsNull(i, 6)) ix.comment = r.Get(i, 6);
+    if (!r.IsNull(i, 7)) ix.comment = r.Get(i, 7);
     out.indexes[ix.name] = std::move(ix);
   }
   return Ok();

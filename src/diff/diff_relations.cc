@@ -131,11 +131,16 @@ std::vector<ObjectRef> Differ::IndexUses(const Index& ix, const Schema& side) co
 
 bool Differ::IndexGoes(const Index& have) const {
   if (rebuilt_views_.count(have.table)) return false;  // dropped with its view, which restores it
+  if (AttachedByDesired(have.table, have.name.name)) return false;  // attached to a parent's index instead
   auto it = desired_.indexes.find(have.name);
-  bool table_goes = live_.tables.count(have.table) && !desired_.tables.count(have.table);
-  // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again.
-  return it == desired_.indexes.end() || !(it->second == have) || !have.valid || rebuilt_tables_.count(have.table) ||
-         table_goes || Forced(IndexRef(have));
+  auto table = live_.tables.find(have.table);
+  bool table_goes = table != live_.tables.end() && !desired_.tables.count(have.table);
+  // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again; on a
+  // partitioned table, invalid means only that a partition has none attached yet (ON ONLY).
+  bool partitioned = table != live_.tables.end() && !table->second.partition_by.empty();
+  return it == desired_.indexes.end() || !(it->second == have) || (!have.valid && !partitioned) ||
+         rebuilt_tables_.count(have.table) || table_goes || Forced(IndexRef(have)) ||
+         (partitioned && AttachmentsDiverge(have.name));
 }
 
 void Differ::DiffIndexes() {
@@ -148,13 +153,10 @@ void Differ::DiffIndexes() {
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);
-    bool kept = it != live_.indexes.end() && it->second == want && it->second.valid && !Rebuilt(want.table) &&
-                !table_goes(want.table) && !Forced(IndexRef(want));
+    bool kept = it != live_.indexes.end() && !IndexGoes(it->second) && !Rebuilt(want.table) && !table_goes(want.table);
     DiffComment(IndexRef(want), "INDEX " + name.Sql(), "index " + name.Display(), kept ? it->second.comment : std::nullopt, want.comment);
-    if (it != live_.indexes.end() && it->second == want && it->second.valid && !rebuilt_tables_.count(want.table) &&
-        !Forced(IndexRef(want))) {
-      continue;
-    }
+    if (it != live_.indexes.end() && !IndexGoes(it->second)) continue;
+    if (KeptByDetach(want)) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
     // On a table that already holds rows, build without blocking writes. Unique indexes stay in
     // the transaction: a foreign key later in the plan may need one.
@@ -167,6 +169,21 @@ void Differ::DiffIndexes() {
       step.needs = Needs(IndexUses(want, desired_));
       step.names = {RelationName(name)};
       step.transactional = false;
+      continue;
+    }
+    if (HasPartitions(desired_, want.table)) {
+      // ON ONLY, then each partition's index made or kept, and attached (diff_partition_indexes.cc).
+      std::string reverse;
+      std::string sql = CreatePartitionedSql(desired_, name, true, &reverse);
+      Step& step = Emit(Action::kCreate, IndexRef(want), StepKind::kCreateIndex, "index " + name.Display(), sql, reverse);
+      step.needs = Needs(IndexUses(want, desired_));
+      step.names = {RelationName(name)};
+      for (const auto& [t, child] : ChildrenOf(desired_, name)) {
+        step.needs.push_back(ObjectRef::Of(ObjectKind::kTable, (t->name).schema, (t->name).name));
+        step.needs_final.push_back(ObjectRef::Of(ObjectKind::kTable, (t->name).schema, (t->name).name));  // attached first
+        if (t->attached_keys.count(child)) step.needs.push_back(ConstraintRef(t->name, child));
+        else if (!StandaloneInLive(t->name, child, FindPartIndex(desired_, name))) step.names.push_back(RelationName({t->name.schema, child}));
+      }
       continue;
     }
     Step& step = Emit(Action::kCreate, IndexRef(want), StepKind::kCreateIndex, "index " + name.Display(), want.CreateSql(),

@@ -108,11 +108,6 @@ bool OnlyValidated(const Constraint& have, const Constraint& want) {
   return same == have;
 }
 
-// The indexes of a partition's parent (any of them; its key constraints: Differ::KeysOf).
-std::vector<ObjectRef> ParentIndexes(const Table& t) {
-  return {ObjectRef::Of(ObjectKind::kIndex, t.partition_of.schema, t.partition_of.name)};
-}
-
 // What a policy reads: its references and its table's columns.
 std::vector<ObjectRef> PolicyUses(const Table& t, const Policy& p) {
   std::vector<ObjectRef> out = UsesOf(p);
@@ -337,9 +332,16 @@ void Differ::DiffInheritance(const Table& live, const Table& want) {
       // Detached, the partition keeps its copies of the parent's indexes as its own: drop those
       // the desired schema does not declare (ATTACH builds them again on the way back).
       std::string fwd = detach(live);
-      for (const auto& ix : live.partition_indexes) {
+      for (const auto& [ix, parent] : live.attached_indexes) {
         QualifiedName n{live.name.schema, ix};
-        if (!desired_.indexes.count(n)) fwd += "; DROP INDEX " + n.Sql();
+        if (live.attached_keys.count(ix)) continue;  // its own key: compared as such
+        if (!CopySurvivesDetach(parent)) continue;  // gone with its parent, before this
+        if (FindPartIndex(live_, parent).key) {
+          // A copy of the parent's key: the partition's own once detached.
+          if (!want.constraints.count(ix)) fwd += "; " + Alter(want) + "DROP CONSTRAINT " + QuoteIdent(ix);
+        } else if (!desired_.indexes.count(n)) {
+          fwd += "; DROP INDEX " + n.Sql();
+        }
       }
       Step& step = Emit(Action::kAlter, RefOf(want), StepKind::kDetachPartition, obj, fwd, attach(live));
       step.releases = Releases({TableRef(live.partition_of)});
@@ -385,7 +387,13 @@ void Differ::DiffInheritance(const Table& live, const Table& want) {
           undo += "; " + Alter(want) + "ALTER COLUMN " + QuoteIdent(pc.name) + " DROP NOT NULL";
         }
       }
-      Step& step = Emit(Action::kAlter, RefOf(want), StepKind::kAttachPartition, obj, prepare + attach(want),
+      // Its own indexes and keys that a parent's index adopts stay when detached.
+      for (const auto& [child, parent] : want.attached_indexes) {
+        if (AttachedByDesired(want.name, child)) keep.insert(child);
+      }
+      std::string rebuild;
+      prepare += PrepareAttachSql(want, &rebuild);
+      Step& step = Emit(Action::kAlter, RefOf(want), StepKind::kAttachPartition, obj, prepare + attach(want) + rebuild,
                         DetachDroppingCopiesSql(want, keep) + undo);
       step.needs = Needs({TableRef(want.partition_of)});
       // Its own keys and indexes that go, go first (so that the way back adds them after the
@@ -429,15 +437,40 @@ void Differ::CreateTable(const Table& want) {
     deferred.push_back(want.FindColumn(c.name));
     c.default_expr = {};
   }
-  Step& created = Emit(Action::kCreate, RefOf(t), StepKind::kCreateTable, Obj(t), CreateTableSql(t), DropTableSql(t));
-  created.needs = Needs(UsesOf(t));
-  // A new partition takes copies of its parent's indexes, attaching its own matching keys to
-  // them: after them, so that the way back drops the partition before them (PostgreSQL
-  // refuses to drop an index a partition's key is attached to).
-  if (t.IsPartition()) {
-    Append(created.needs, ParentIndexes(t));
-    Append(created.needs, KeysOf(t.partition_of, desired_));
+  std::string sql = CreateTableSql(t);
+  if (t.IsPartition() && AdoptsOwnKeys(t)) {
+    // Made apart with every column, its own keys and the indexes the parent's kept ones take,
+    // then attached: ATTACH adopts them (PARTITION OF would copy the parent's indexes first).
+    Table apart = t;
+    apart.partition_of = {};
+    apart.partition_bound.clear();
+    apart.columns.clear();
+    const Table* root = &t;
+    for (size_t depth = 0; root->IsPartition() && depth < desired_.tables.size(); ++depth) {
+      auto p = desired_.tables.find(root->partition_of);
+      if (p == desired_.tables.end()) break;
+      root = &p->second;
+      // ATTACH wants its parents' CHECKs, by name; they become the parent's (conislocal off on
+      // a partition: MergeConstraintsIntoExisting).
+      for (const auto& [cn, c] : root->constraints) {
+        if (c.kind == ConstraintKind::kCheck && !c.no_inherit) apart.constraints.emplace(cn, c);
+      }
+    }
+    for (const auto& c : root->columns) {
+      Column own = PartitionColumn(t, c);
+      own.inherited = false;
+      own.serial_sequence.clear();  // the parent's sequence, through the default
+      own.comment.reset();
+      apart.columns.push_back(own);
+    }
+    std::string ignored;
+    sql = CreateTableSql(apart) + "; " + PrepareAttachSql(t, &ignored) + "ALTER TABLE " + t.partition_of.Sql() +
+          " ATTACH PARTITION " + t.name.Sql() + " " + t.partition_bound;
   }
+  Step& created = Emit(Action::kCreate, RefOf(t), StepKind::kCreateTable, Obj(t), sql, DropTableSql(t));
+  created.needs = Needs(UsesOf(t));
+  // A new partition comes before the parent's new indexes and keys, which attach its indexes by
+  // name (Differ::CreatePartitionedSql); it takes copies of those the parent already has.
   for (const Column* c : deferred) {
     const std::string col = "ALTER COLUMN " + QuoteIdent(c->name) + " ";
     Emit(Action::kAlter, ColumnRef(t.name, c->name), StepKind::kSetDefault, ColObj(t, *c),
@@ -473,15 +506,28 @@ void Differ::DropTable(const Table& t) {
   }
   Step& dropped = Emit(Action::kDrop, RefOf(t), StepKind::kDropTable, Obj(t), DropTableSql(t), restore, {Hazard::kDataLoss});
   dropped.releases = Releases(UsesOf(t));
-  if (t.IsPartition()) {
-    Append(dropped.releases, ParentIndexes(t));
-    Append(dropped.releases, KeysOf(t.partition_of, live_));
-  }
+  // A partition goes after the parent's indexes and keys that go (their way back attaches its
+  // indexes by name: Differ::CreatePartitionedSql).
 }
 
 void Differ::DiffTable(const Table& live, const Table& want) {
-  // Constraints first: dropping a key may be what allows DROP NOT NULL or a column drop.
-  DiffConstraints(live, want);
+  // Constraints first: dropping a key may be what allows DROP NOT NULL or a column drop. A
+  // partition detached keeps its copies of the parent's keys as its own: those the desired
+  // table declares count as there (the detach step drops the others).
+  if (live.IsPartition() && live.partition_of != want.partition_of) {
+    Table detached = live;
+    for (const auto& [child, parent] : live.attached_indexes) {
+      PartIndex p = FindPartIndex(live_, parent);
+      auto w = want.constraints.find(child);
+      if (!p.key || live.constraints.count(child) || w == want.constraints.end() || !CopySurvivesDetach(parent)) continue;
+      Constraint copy = *p.key;
+      copy.name = child;
+      detached.constraints[child] = copy;
+    }
+    DiffConstraints(detached, want);
+  } else {
+    DiffConstraints(live, want);
+  }
   DiffInheritance(live, want);
   retyped_.clear();
   for (const auto& c : want.columns) {
@@ -668,10 +714,24 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
 }
 
 void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
+  std::string sql = Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition();
+  std::string reverse = Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name);
+  bool partitioned_key = (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique) &&
+                         HasPartitions(desired_, t.name);
+  // A key of a partitioned table: ONLY, then each partition's key made or kept, and attached.
+  if (partitioned_key) sql = CreatePartitionedSql(desired_, {t.name.schema, c.name}, true, &reverse);
   Step& step = Emit(Action::kCreate, ConstraintRef(t.name, c.name), StepKind::kAddConstraint, "constraint " + t.name.Display() + "." + c.name,
-       Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition(),
-       Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name));
+                    sql, reverse);
   step.needs = Needs(ConstraintUses(t, c));
+  if (partitioned_key) {
+    for (const auto& [p, child] : ChildrenOf(desired_, {t.name.schema, c.name})) {
+      step.needs.push_back(ObjectRef::Of(ObjectKind::kTable, p->name.schema, p->name.name));
+      step.needs_final.push_back(ObjectRef::Of(ObjectKind::kTable, p->name.schema, p->name.name));
+      if (!StandaloneInLive(p->name, child, FindPartIndex(desired_, {t.name.schema, c.name}))) {
+        step.names.push_back(RelationName({p->name.schema, child}));
+      }
+    }
+  }
   step.needs_final = KeyColumns(t, c);
   if (c.kind == ConstraintKind::kForeignKey) {
     Append(step.needs, PartitionsOf(c.ref_table, desired_));
@@ -681,7 +741,7 @@ void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
     // partition keeps its copy as a key of its own).
     if (!t.partition_by.empty()) Append(step.needs_final, PartitionsOf(t.name, desired_));
   }
-  if (OwnsIndex(c)) step.names = {RelationName({t.name.schema, c.name})};
+  if (OwnsIndex(c)) step.names.push_back(RelationName({t.name.schema, c.name}));
 }
 
 void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
@@ -690,9 +750,13 @@ void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
   auto comment = t.constraint_comments.find(c.name);
   std::string restore = comment == t.constraint_comments.end()
                             ? "" : RestoreCommentSql("CONSTRAINT " + QuoteIdent(c.name) + " ON " + t.name.Sql(), comment->second);
+  bool partitioned_key = (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique) &&
+                         HasPartitions(live_, t.name);
+  // A key of a partitioned table comes back with its partitions' keys, attached as they were.
+  std::string add = partitioned_key ? CreatePartitionedSql(live_, {t.name.schema, c.name}, false, nullptr)
+                                    : Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition();
   Step& step = Emit(Action::kDrop, ConstraintRef(t.name, c.name), StepKind::kDropConstraint, "constraint " + t.name.Display() + "." + c.name,
-       Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name),
-       Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition() + restore);
+       Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name), add + restore);
   step.releases = Releases(ConstraintUses(t, c));
   step.releases_initial = KeyColumns(t, c);
   // A foreign key to a partitioned table references each partition too (pg_constraint holds
@@ -702,6 +766,13 @@ void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
     Append(step.releases, KeysOf(c.ref_table, live_));
   }
   if (OwnsIndex(c)) step.names = {RelationName({t.name.schema, c.name})};
+  if (partitioned_key) {
+    for (const auto& [p, child] : ChildrenOf(live_, {t.name.schema, c.name})) {
+      step.names.push_back(RelationName({p->name.schema, child}));
+      step.releases.push_back(ObjectRef::Of(ObjectKind::kTable, p->name.schema, p->name.name));
+      step.releases_initial.push_back(ObjectRef::Of(ObjectKind::kTable, p->name.schema, p->name.name));
+    }
+  }
 }
 
 Column Differ::PartitionColumn(const Table& partition, const Column& have) const {
@@ -762,7 +833,10 @@ std::vector<std::pair<const Table*, const Constraint*>> Differ::KeysCascadingWit
 // parent adopts their indexes again (DefineIndex attaches a matching index of each partition).
 void Differ::DropIndexStep(const Index& have) {
   std::string sql = "DROP INDEX " + have.name.Sql();
-  std::string reverse = have.CreateSql() + RestoreCommentSql("INDEX " + have.name.Sql(), have.comment);
+  // A partitioned index comes back with its partitions' indexes, attached as they were.
+  bool partitioned = HasPartitions(live_, have.table);
+  std::string reverse = (partitioned ? CreatePartitionedSql(live_, have.name, false, nullptr) : have.CreateSql()) +
+                        RestoreCommentSql("INDEX " + have.name.Sql(), have.comment);
   std::vector<ObjectRef> releases = IndexUses(have, live_), releases_initial, names = {RelationName(have.name)};
   std::string readd, restore;
   for (const auto& [t, c] : KeysCascadingWith(have.name)) {
@@ -783,6 +857,12 @@ void Differ::DropIndexStep(const Index& have) {
     Append(releases_initial, KeyColumns(*t, *c));
   }
   if (!readd.empty() || !restore.empty()) sql += " CASCADE" + readd;
+  for (const auto& [t, child] : ChildrenOf(live_, have.name)) {
+    if (!t->attached_keys.count(child)) names.push_back(RelationName({t->name.schema, child}));
+    // Before the partition goes or is detached: the way back attaches it first.
+    releases.push_back(ObjectRef::Of(ObjectKind::kTable, t->name.schema, t->name.name));
+    releases_initial.push_back(ObjectRef::Of(ObjectKind::kTable, t->name.schema, t->name.name));
+  }
   Step& step = Emit(Action::kDrop, IndexRef(have), StepKind::kDropIndex, "index " + have.name.Display(), sql,
                     restore + reverse);
   step.releases = Releases(releases);
@@ -819,9 +899,15 @@ std::vector<ObjectRef> Differ::PartitionsOf(const QualifiedName& table, const Sc
 }
 
 void Differ::DiffConstraints(const Table& live, const Table& want) {
+  // A key of a partitioned table whose partitions' attachments cannot be reached in place.
+  auto diverges = [&](const std::string& name, const Constraint& c) {
+    return (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique) && !live.partition_by.empty() &&
+           AttachmentsDiverge({live.name.schema, name});
+  };
   for (const auto& [name, c] : live.constraints) {
     auto it = want.constraints.find(name);
-    if (it != want.constraints.end() && it->second == c && !Forced(ConstraintRef(live.name, name))) continue;
+    if (it != want.constraints.end() && it->second == c && !Forced(ConstraintRef(live.name, name)) && !diverges(name, c)) continue;
+    if (it == want.constraints.end() && AttachedByDesired(live.name, name)) continue;  // becomes a parent key's
     if (it != want.constraints.end() && OnlyValidated(c, it->second) && !Forced(ConstraintRef(live.name, name))) {
       // Only the validation differs: VALIDATE CONSTRAINT checks the rows without a write lock
       // (SHARE UPDATE EXCLUSIVE). PostgreSQL has no way to mark it unvalidated again: the
@@ -852,7 +938,7 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
     if (it != live.constraints.end() && OnlyValidated(it->second, c) && !Forced(ConstraintRef(live.name, name))) {
       continue;  // VALIDATE CONSTRAINT above
     }
-    if (it == live.constraints.end() || !(it->second == c) || Forced(ConstraintRef(live.name, name))) {
+    if (it == live.constraints.end() || !(it->second == c) || Forced(ConstraintRef(live.name, name)) || diverges(name, it->second)) {
       AddConstraintStep(want, c);
     }
   }

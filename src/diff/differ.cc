@@ -181,6 +181,7 @@ Status Differ::RunPass() {
   DiffSequences();
   DiffViews();
   DiffIndexes();
+  DiffAttachedIndexes();
   DiffTriggers();
   DiffGrants();
   DiffObjectComments();

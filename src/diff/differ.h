@@ -94,6 +94,44 @@ class Differ {
   // The drop of index `have`, with the partition keys attached to it (KeysCascadingWith).
   void DropIndexStep(const Index& have);
 
+  // Partitioned indexes (diff_partition_indexes.cc). An index or key of `side` by name, with the
+  // table it is on; for a partition's attached copy, its root's definition.
+  struct PartIndex {
+    QualifiedName table;
+    const Index* index = nullptr;
+    const Constraint* key = nullptr;
+  };
+  PartIndex FindPartIndex(const Schema& side, const QualifiedName& name) const;
+  // CREATE INDEX / ADD CONSTRAINT of `child` on `partition`, as `parent` is defined.
+  std::string ChildSql(const PartIndex& parent, const QualifiedName& partition, const std::string& child) const;
+  // The partitions' indexes attached to `parent` in `side`: (partition, index name).
+  std::vector<std::pair<const Table*, std::string>> ChildrenOf(const Schema& side, const QualifiedName& parent) const;
+  // Whether live `partition` has `child` unattached, matching `parent` (a key for a key).
+  bool StandaloneInLive(const QualifiedName& partition, const std::string& child, const PartIndex& parent) const;
+  // A live index or key of `partition`, unattached, that the desired schema attaches: it stays.
+  bool AttachedByDesired(const QualifiedName& partition, const std::string& name) const;
+  // Whether live `parent` has an attachment the desired schema does not (it is rebuilt).
+  bool AttachmentsDiverge(const QualifiedName& parent) const;
+  // `parent` of `side` made with its attachments: ON ONLY, each partition's index made (or, with
+  // `adopt_live`, a matching live one kept) and attached. `reverse`: the drop that undoes it.
+  std::string CreatePartitionedSql(const Schema& side, const QualifiedName& parent, bool adopt_live, std::string* reverse) const;
+  bool HasPartitions(const Schema& side, const QualifiedName& table) const;
+  // Whether `parent` is on both sides and the plan keeps it (its attachments change in place).
+  bool ParentKept(const QualifiedName& parent, PartIndex* live, PartIndex* want) const;
+  // Before ATTACH PARTITION of `want`: its desired indexes for the parent's kept ones made, and
+  // its matching ones that stay apart dropped (`after` builds them again).
+  std::string PrepareAttachSql(const Table& want, std::string* after) const;
+  // A new partition whose own key a kept index of its parent adopts: made apart and attached
+  // (CREATE TABLE ... PARTITION OF would give it a copy instead).
+  bool AdoptsOwnKeys(const Table& want) const;
+  // A desired index of a partition being detached that is its live copy of a parent's index:
+  // detached, it is the table's own (the detach step keeps it).
+  bool KeptByDetach(const Index& want) const;
+  // Whether a partition's copy of `parent` is still there when the partition is detached.
+  bool CopySurvivesDetach(const QualifiedName& parent) const;
+  // Attachments and names of partitions' indexes under parents the plan keeps.
+  void DiffAttachedIndexes();
+
   // Facts every Diff* method reads, computed from the two schemas before any step is emitted
   // (so the order of the Diff* calls does not matter).
   void Prepare();

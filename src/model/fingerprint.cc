@@ -69,6 +69,7 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
         " of " + (t.IsPartition() ? t.partition_of.Sql() + " " + t.partition_bound : "") + " replica identity " +
         t.replica_identity + QuoteIdent(t.replica_index) + " with " + Join(Sorted(t.options), ","));
     for (const auto& p : t.inherits) add("inherits " + n.Sql() + " " + p.Sql());
+    for (const auto& [child, parent] : t.attached_indexes) add("attached " + n.Sql() + " " + QuoteIdent(child) + " to " + parent.Sql());
     for (const auto& c : t.columns) {
       // As the differ: a partition's columns are its parent's, inherited ones the parent's too.
       if (t.IsPartition() || c.inherited) continue;

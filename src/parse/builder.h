@@ -47,6 +47,8 @@ class Builder {
   Status CreateTable(const PgQuery__Node* stmt);
   Status CreateIndex(const PgQuery__IndexStmt* s);
   Status AlterTable(const PgQuery__AlterTableStmt* s);
+  // ALTER INDEX parent ATTACH PARTITION child (builder_partitions.cc).
+  Status AlterIndex(const PgQuery__AlterTableStmt* s);
   Status CreatePolicy(const PgQuery__CreatePolicyStmt* s);
   Status Comment(const PgQuery__CommentStmt* s);
   // `text` is the statement as written: it is what the plan runs (as CREATE OR REPLACE).
@@ -66,7 +68,8 @@ class Builder {
   // The function an ObjectWithArgs names (COMMENT ON / GRANT ON FUNCTION); without an argument
   // list, the only function of that name.
   Result<Function*> FindFunction(const PgQuery__ObjectWithArgs* f);
-  Status AddConstraint(Table& t, Constraint c);
+  // `chosen`: where to put its name (PostgreSQL's choice when it has none).
+  Status AddConstraint(Table& t, Constraint c, std::string* chosen = nullptr);
   // Adds the column; its inline constraints go to `constraints` when given, else straight in.
   Status AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<Constraint>* constraints = nullptr);
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
@@ -85,6 +88,31 @@ class Builder {
   // A view reading a relation of a managed schema that the desired SQL does not define would
   // fail at apply time; say so now, with the place.
   Status CheckViewReads() const;
+
+  // Partitioned indexes (builder_partitions.cc). Every index and key made so far, attached or
+  // not, with what matching and naming a copy need; `seq` is creation order (an index of a
+  // partition that matches is adopted first come, as RelationGetIndexList's OID order).
+  struct IndexDef {
+    Index shape;                           // a key's as the index PostgreSQL builds for it
+    bool key = false;                      // a PRIMARY KEY / UNIQUE constraint's index
+    ConstraintKind kind = ConstraintKind::kCheck;
+    std::vector<std::string> name_columns; // ChooseIndexColumnNames, for a copy's name
+    int seq = 0;
+  };
+  void RecordIndex(const Index& ix, std::vector<std::string> name_columns);
+  void RecordKey(const Table& t, const Constraint& c);
+  // DROP INDEX: the index and the partitions' indexes attached to it.
+  void ForgetIndex(const QualifiedName& n);
+  Status AttachIndex(Table& partition, const QualifiedName& child, const QualifiedName& parent);
+  // The partition adopts a matching index for `parent`, or gets a copy.
+  Status AttachOrCopy(Table& partition, const QualifiedName& parent);
+  // `index` of `table` reaches down to the table's partitions.
+  Status CascadeIndex(const QualifiedName& index, const QualifiedName& table);
+  // A new or attached partition gets (or adopts) every index of its parent.
+  Status CloneParentIndexes(Table& partition);
+  Status AttachPartition(Table& parent, const PgQuery__Node* stmt, const PgQuery__PartitionCmd* cmd);
+  std::map<QualifiedName, IndexDef> index_defs_;
+  int next_index_seq_ = 0;
 
   Schema schema_;
   std::map<std::string, std::set<std::string>> taken_;
@@ -105,6 +133,9 @@ class Builder {
   std::vector<Like> likes_;
   std::set<std::pair<QualifiedName, std::string>> view_ctes_;  // (view, CTE name)
 };
+
+// The index PostgreSQL builds for a PRIMARY KEY / UNIQUE constraint `c` of `table`, as an Index.
+Index KeyIndexShape(const QualifiedName& table, const Constraint& c);
 
 // The sequence of an identity column of `type` with GENERATED ... AS IDENTITY (options):
 // CREATE SEQUENCE's options resolved the same way; SEQUENCE NAME only as `default_name`.

@@ -92,6 +92,7 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
           break;
         }
         if (!index) schema_.grants.erase(n);
+        if (index) ForgetIndex(n);
         Taken(n.schema).erase(n.name);
         break;
       }

@@ -313,6 +313,12 @@ Status Builder::CreateIndex(const PgQuery__IndexStmt* s) {
     taken.insert(ix.name.name);
   }
   schema_.indexes[ix.name] = ix;
+  RecordIndex(ix, IndexColumnNames(s));
+  // Without ONLY, the partitions adopt a matching index or get a copy.
+  auto table = schema_.tables.find(ix.table);
+  if (table != schema_.tables.end() && !table->second.partition_by.empty() && s->relation->inh) {
+    TRY(CascadeIndex(ix.name, ix.table));
+  }
   return Ok();
 }
 

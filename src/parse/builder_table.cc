@@ -134,7 +134,7 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
   return Ok();
 }
 
-Status Builder::AddConstraint(Table& t, Constraint c) {
+Status Builder::AddConstraint(Table& t, Constraint c, std::string* chosen) {
   auto& taken = Taken(t.name.schema);
   if (c.name.empty()) {
     // ChooseConstraintName / ChooseIndexName, as DefineRelation and transformIndexConstraint do.
@@ -183,6 +183,8 @@ Status Builder::AddConstraint(Table& t, Constraint c) {
   if (t.constraints.count(c.name)) {
     return MakeError(ErrorKind::kSyntax, "constraint \"" + c.name + "\" for relation \"" + t.name.name + "\" already exists");
   }
+  RecordKey(t, c);
+  if (chosen) *chosen = c.name;
   t.constraints[c.name] = std::move(c);
   return Ok();
 }
@@ -271,6 +273,8 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
     m.validated = true;  // CREATE TABLE validates (transformCreateStmt)
     constraints.push_back(std::move(m));
   }
+  // A partition gets its parent's indexes first (DefineRelation), then its own keys.
+  if (t.IsPartition()) TRY(CloneParentIndexes(t));
   for (auto& c : DropRedundantKeys(std::move(constraints))) TRY(AddConstraint(t, std::move(c)));
   schema_.tables[t.name] = std::move(t);
   return Ok();
@@ -348,6 +352,7 @@ Status Builder::CheckLikes() const {
 
 Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
   if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return AlterComposite(s);
+  if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return AlterIndex(s);
   if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     return MakeError(ErrorKind::kUnsupported, "only ALTER TABLE is supported among ALTER statements on relations");
   }
@@ -364,7 +369,22 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         }
         Constraint m;
         TRY_ASSIGN(m, TransformConstraint(cmd->def->constraint, ""));
-        TRY(AddConstraint(*t, std::move(m)));
+        bool cascades = !t->partition_by.empty() && s->relation->inh &&
+                        (m.kind == ConstraintKind::kPrimaryKey || m.kind == ConstraintKind::kUnique);
+        std::string name;
+        TRY(AddConstraint(*t, std::move(m), &name));
+        // Without ONLY, a key of a partitioned table reaches its partitions (DefineIndex).
+        if (cascades) TRY(CascadeIndex({t->name.schema, name}, t->name));
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition: {
+        if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD) {
+          return MakeError(ErrorKind::kSyntax, "ATTACH PARTITION needs a table");
+        }
+        PgQuery__Node node = PG_QUERY__NODE__INIT;
+        node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
+        node.alter_table_stmt = const_cast<PgQuery__AlterTableStmt*>(s);
+        TRY(AttachPartition(*t, &node, cmd->def->partition_cmd));
         break;
       }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
@@ -547,6 +567,7 @@ Status Builder::AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c) 
   }
   for (const auto& inc : ix.include) m.include.push_back(PlainColumn(Expr{inc, inc}));
   schema_.indexes.erase(it);
+  index_defs_.erase(iname);  // the key's index now (AddConstraint records it as such)
   Taken(t.name.schema).erase(iname.name);
   return AddConstraint(t, std::move(m));
 }

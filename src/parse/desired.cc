@@ -98,6 +98,11 @@ int Pass(const PgQuery__Node* n) {
           case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
           case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
             return 5;
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+            // A table becomes a partition with the CREATE TABLEs (as PARTITION OF would): the
+            // indexes created after it reach it (pg_dump writes ATTACH before CREATE INDEX).
+            if (a->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && a->n_cmds == 1) return 1;
+            break;
           default:
             break;
         }

@@ -1,0 +1,207 @@
+// Partitioned indexes on the desired side: which index of each partition is attached to which
+// index of its parent (Table::attached_indexes), replayed the way PostgreSQL makes them.
+//
+// - CREATE INDEX on a partitioned table (without ONLY), and ADD PRIMARY KEY / UNIQUE (without
+//   ONLY) on one, go through its partitions: each adopts its first matching index that is not
+//   attached yet (for a key: only a key's index), or gets a copy named like an unnamed index
+//   (DefineIndex; ChooseIndexName). A copy on a partitioned partition goes on down.
+// - CREATE TABLE ... PARTITION OF and ALTER TABLE ... ATTACH PARTITION do the same for every
+//   index of the parent (DefineRelation, AttachPartitionEnsureIndexes).
+// - CREATE INDEX ... ON ONLY, ALTER TABLE ONLY ... ADD key: the parent's index alone (invalid
+//   until every partition has one attached); ALTER INDEX ... ATTACH PARTITION attaches one by
+//   name (ATExecAttachPartitionIdx), after checking that it matches.
+// Matching is CompareIndexInfo's: same columns, expressions, operator classes, collations,
+// predicate, method, uniqueness and INCLUDE columns; the name does not matter.
+#include <algorithm>
+
+#include "parse/builder.h"
+#include "parse/naming.h"
+#include "parse/normalize.h"
+#include "parse/transform.h"
+#include "schemasync/parse.h"
+#include "util/quote.h"
+
+namespace schemasync::parse {
+namespace {
+
+bool SameShape(const Index& a, const Index& b) {
+  return a.unique == b.unique && a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method &&
+         a.elements == b.elements && a.include == b.include && a.where == b.where;
+}
+
+bool IsKey(const Constraint& c) { return c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique; }
+
+}  // namespace
+
+Index KeyIndexShape(const QualifiedName& table, const Constraint& c) {
+  Index ix;
+  ix.name = {table.schema, c.name};
+  ix.table = table;
+  ix.unique = true;
+  ix.nulls_not_distinct = c.nulls_not_distinct;
+  for (const auto& col : c.columns) ix.elements.push_back({QuoteIdent(col), QuoteIdent(col)});
+  for (const auto& col : c.include) ix.include.push_back(QuoteIdent(col));
+  return ix;
+}
+
+void Builder::RecordIndex(const Index& ix, std::vector<std::string> name_columns) {
+  index_defs_[ix.name] = {ix, false, ConstraintKind::kCheck, std::move(name_columns), next_index_seq_++};
+}
+
+void Builder::RecordKey(const Table& t, const Constraint& c) {
+  if (!IsKey(c)) return;
+  std::vector<std::string> cols = c.columns;
+  cols.insert(cols.end(), c.include.begin(), c.include.end());
+  index_defs_[{t.name.schema, c.name}] = {KeyIndexShape(t.name, c), true, c.kind, std::move(cols), next_index_seq_++};
+}
+
+void Builder::ForgetIndex(const QualifiedName& n) {
+  index_defs_.erase(n);
+  // Its partitions' indexes go with it (DROP INDEX of a partitioned index).
+  for (auto& [tn, t] : schema_.tables) {
+    for (auto it = t.attached_indexes.begin(); it != t.attached_indexes.end();) {
+      if (it->second != n) {
+        ++it;
+        continue;
+      }
+      QualifiedName child{tn.schema, it->first};
+      t.attached_keys.erase(it->first);
+      if (index_defs_.count(child) && index_defs_[child].key) t.constraints.erase(it->first);
+      it = t.attached_indexes.erase(it);
+      Taken(child.schema).erase(child.name);
+      ForgetIndex(child);
+    }
+  }
+}
+
+Status Builder::AttachIndex(Table& p, const QualifiedName& child, const QualifiedName& parent) {
+  const IndexDef& pd = index_defs_.at(parent);
+  const IndexDef& cd = index_defs_.at(child);
+  p.attached_indexes[child.name] = parent;
+  if (!cd.key) {
+    schema_.indexes.erase(child);
+  } else if (pd.key) {
+    p.constraints.erase(child.name);  // the parent's key now (conparentid), named as before
+  } else {
+    p.attached_keys[child.name] = parent;
+  }
+  return Ok();
+}
+
+Status Builder::AttachOrCopy(Table& p, const QualifiedName& parent) {
+  const IndexDef pd = index_defs_.at(parent);
+  if (p.attached_indexes.count(parent.name) || std::any_of(p.attached_indexes.begin(), p.attached_indexes.end(),
+                                                          [&](const auto& kv) { return kv.second == parent; })) {
+    return Ok();
+  }
+  const IndexDef* found = nullptr;
+  QualifiedName found_name;
+  for (const auto& [n, d] : index_defs_) {
+    if (d.shape.table != p.name || p.attached_indexes.count(n.name) || (pd.key && !d.key)) continue;
+    if (!SameShape(d.shape, pd.shape)) continue;
+    if (!found || d.seq < found->seq) {
+      found = &d;
+      found_name = n;
+    }
+  }
+  if (found) return AttachIndex(p, found_name, parent);
+  // A copy, named as an unnamed index of the partition would be.
+  auto& taken = Taken(p.name.schema);
+  std::string name = !pd.key ? ChooseName(p.name.name, NameAddition(pd.name_columns), "idx", taken)
+                     : pd.kind == ConstraintKind::kPrimaryKey ? ChooseName(p.name.name, "", "pkey", taken)
+                                                              : ChooseName(p.name.name, NameAddition(pd.name_columns), "key", taken);
+  IndexDef copy = pd;
+  copy.shape.name = {p.name.schema, name};
+  copy.shape.table = p.name;
+  copy.shape.comment.reset();
+  copy.seq = next_index_seq_++;
+  index_defs_[copy.shape.name] = copy;
+  p.attached_indexes[name] = parent;
+  if (!p.partition_by.empty()) return CascadeIndex(copy.shape.name, p.name);
+  return Ok();
+}
+
+Status Builder::CascadeIndex(const QualifiedName& index, const QualifiedName& table) {
+  for (auto& [tn, t] : schema_.tables) {
+    if (t.partition_of == table) TRY(AttachOrCopy(t, index));
+  }
+  return Ok();
+}
+
+Status Builder::CloneParentIndexes(Table& p) {
+  std::vector<std::pair<int, QualifiedName>> parents;
+  for (const auto& [n, d] : index_defs_) {
+    if (d.shape.table == p.partition_of) parents.push_back({d.seq, n});
+  }
+  std::sort(parents.begin(), parents.end());
+  for (const auto& [seq, n] : parents) TRY(AttachOrCopy(p, n));
+  return Ok();
+}
+
+Status Builder::AlterIndex(const PgQuery__AlterTableStmt* s) {
+  QualifiedName parent = NameOf(s->relation);
+  for (size_t i = 0; i < s->n_cmds; ++i) {
+    const PgQuery__AlterTableCmd* cmd = s->cmds[i]->alter_table_cmd;
+    if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition || !cmd->def ||
+        cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD) {
+      return MakeError(ErrorKind::kUnsupported, "ALTER INDEX supports ATTACH PARTITION only; write the index as it should be "
+                                                "in its CREATE INDEX");
+    }
+    QualifiedName child = NameOf(cmd->def->partition_cmd->name);
+    auto pd = index_defs_.find(parent);
+    auto cd = index_defs_.find(child);
+    if (pd == index_defs_.end()) return MakeError(ErrorKind::kSyntax, "index \"" + parent.Display() + "\" does not exist");
+    if (cd == index_defs_.end()) return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" does not exist");
+    auto table = schema_.tables.find(cd->second.shape.table);
+    if (table == schema_.tables.end() || table->second.partition_of != pd->second.shape.table) {
+      return MakeError(ErrorKind::kSyntax, "cannot attach index \"" + child.Display() + "\" as a partition of index \"" +
+                                               parent.Display() + "\": its table is not a partition of " +
+                                               pd->second.shape.table.Display());
+    }
+    Table& p = table->second;
+    auto at = p.attached_indexes.find(child.name);
+    if (at != p.attached_indexes.end()) {
+      if (at->second == parent) continue;  // already attached there: nothing to do (as PostgreSQL)
+      return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" is already attached to another index");
+    }
+    for (const auto& [cn, pn] : p.attached_indexes) {
+      if (pn == parent) {
+        return MakeError(ErrorKind::kSyntax, "another index of \"" + p.name.Display() + "\" (" + cn + ") is already attached to \"" +
+                                                 parent.Display() + "\"");
+      }
+    }
+    if (!SameShape(cd->second.shape, pd->second.shape) || (pd->second.key && !cd->second.key)) {
+      return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" does not match index \"" + parent.Display() +
+                                               "\"" + (pd->second.key && !cd->second.key ? " (the parent's is a constraint's index: the "
+                                                                                           "partition's must be one too)"
+                                                                                         : " (attach one with the same columns, expressions, "
+                                                                                           "operator classes, predicate and uniqueness)"));
+    }
+    TRY(AttachIndex(p, child, parent));
+  }
+  return Ok();
+}
+
+Status Builder::AttachPartition(Table& parent, const PgQuery__Node* stmt, const PgQuery__PartitionCmd* cmd) {
+  if (parent.partition_by.empty()) {
+    return MakeError(ErrorKind::kSyntax, "table \"" + parent.name.Display() + "\" is not partitioned");
+  }
+  if (!cmd->bound) return MakeError(ErrorKind::kSyntax, "ATTACH PARTITION needs FOR VALUES or DEFAULT");
+  Table* p;
+  TRY_ASSIGN(p, FindTable(NameOf(cmd->name)));
+  if (p->IsPartition()) return MakeError(ErrorKind::kSyntax, "\"" + p->name.Display() + "\" is already a partition");
+  if (!p->inherits.empty()) return MakeError(ErrorKind::kSyntax, "cannot attach inheritance child as partition");
+  // The bound in the deparser's spelling, canonicalized like CREATE TABLE ... PARTITION OF's.
+  std::string text;
+  TRY_ASSIGN(text, DeparseStmt(stmt));
+  size_t from = text.find(" FOR VALUES ");
+  if (from == std::string::npos) from = text.rfind(" DEFAULT");
+  if (from == std::string::npos) return MakeError(ErrorKind::kSyntax, "ATTACH PARTITION needs FOR VALUES or DEFAULT");
+  TRY_ASSIGN(p->partition_bound, CanonicalPartitionBound(text.substr(from + 1)));
+  p->partition_of = parent.name;
+  // Its columns are now (also) its parent's (MergeAttributesIntoExisting).
+  for (auto& c : p->columns) c.inherited = parent.FindColumn(c.name) != nullptr;
+  return CloneParentIndexes(*p);
+}
+
+}  // namespace schemasync::parse
