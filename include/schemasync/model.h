@@ -163,11 +163,24 @@ struct Table {
   Column* FindColumn(const std::string& n);
 };
 
+// Privileges granted on an object, beyond its owner's: grantee -> privileges ("SELECT", ...,
+// with " WITH GRANT OPTION" appended where grantable). Grantee "PUBLIC" is everyone.
+using Grants = std::map<std::string, std::set<std::string>>;
+
+// The desired SQL's name for the role that applies the plan (GRANT ... TO CURRENT_USER, CREATE
+// POLICY ... TO CURRENT_ROLE, ALTER DEFAULT PRIVILEGES without FOR ROLE): only the server knows
+// who that is. PostgreSQL resolves CURRENT_USER when the statement runs and stores the role
+// itself (its OID, printed as its name), never the keyword; the pipeline does the same with
+// ResolveCurrentRole before comparing. A control character keeps it apart from real names.
+inline const std::string kCurrentRole = "\x1f" "CURRENT_ROLE";
+
 struct EnumType {
   QualifiedName name;
   std::vector<std::string> values;
   std::optional<std::string> comment;
-  bool operator==(const EnumType&) const = default;
+  // pg_type.typacl beyond the owner's: a new type starts with USAGE for PUBLIC (acldefault('T')).
+  Grants grants = {{"PUBLIC", {"USAGE"}}};
+  bool operator==(const EnumType& o) const { return name == o.name && values == o.values && comment == o.comment; }
 };
 
 // A composite type (CREATE TYPE ... AS (...)): attributes in order.
@@ -181,6 +194,7 @@ struct CompositeType {
   QualifiedName name;
   std::vector<Attribute> attributes;
   std::optional<std::string> comment;
+  Grants grants = {{"PUBLIC", {"USAGE"}}};  // pg_type.typacl, as EnumType::grants
   bool operator==(const CompositeType& o) const { return name == o.name && attributes == o.attributes; }
 };
 
@@ -193,7 +207,11 @@ struct Domain {
   bool not_null = false;     // pg_type.typnotnull
   std::map<std::string, Constraint> checks;  // by name
   std::optional<std::string> comment;
-  bool operator==(const Domain&) const = default;
+  Grants grants = {{"PUBLIC", {"USAGE"}}};  // pg_type.typacl, as EnumType::grants
+  bool operator==(const Domain& o) const {
+    return name == o.name && base_type == o.base_type && collation == o.collation && default_expr == o.default_expr &&
+           not_null == o.not_null && checks == o.checks && comment == o.comment;
+  }
 };
 
 struct Extension {
@@ -228,10 +246,6 @@ struct Collation {
   bool operator==(const Collation&) const = default;
 };
 
-// Privileges granted on a relation, beyond its owner's: grantee -> privileges ("SELECT", ...,
-// with " WITH GRANT OPTION" appended where grantable). Grantee "PUBLIC" is everyone.
-using Grants = std::map<std::string, std::set<std::string>>;
-
 // A function or procedure, compared by a canonical key built alike from the user's
 // CREATE FUNCTION and the server's pg_get_functiondef().
 struct Function {
@@ -245,7 +259,7 @@ struct Function {
   std::optional<std::string> comment;
   // EXECUTE and the like beyond the owner's; a new function starts with EXECUTE for PUBLIC
   // (acldefault('f')).
-  std::map<std::string, std::set<std::string>> grants = {{"PUBLIC", {"EXECUTE"}}};
+  Grants grants = {{"PUBLIC", {"EXECUTE"}}};
   bool operator==(const Function& o) const { return key == o.key; }
   // "schema.name(identity)" as SQL, for DROP FUNCTION.
   std::string SignatureSql() const;
@@ -264,6 +278,41 @@ struct Trigger {
   bool operator==(const Trigger& o) const { return key == o.key; }
 };
 
+struct Schema;
+
+// One row of pg_default_acl: the privileges objects of one kind get when `role` creates them, in
+// `schema` or (empty) in any schema. defaclobjtype: 'r' relations (tables, views, materialized
+// views), 'S' sequences, 'f' functions and procedures, 'T' types and domains, 'n' schemas.
+// The ACL is kept as the catalog holds it, the role's own entry included: a global entry
+// replaces the hard-wired default (AclDefault) and is deleted when it equals it; a per-schema
+// entry adds to the global one (or the default) and is deleted when empty (SetDefaultACL).
+struct DefaultAclKey {
+  std::string role;
+  std::string schema;
+  char objtype = 'r';
+  auto operator<=>(const DefaultAclKey&) const = default;
+  bool operator==(const DefaultAclKey&) const = default;
+};
+
+// acldefault(objtype, role): what an object gets without any pg_default_acl entry. The owner
+// holds every privilege of the kind; PUBLIC has EXECUTE on functions and USAGE on types.
+Grants AclDefault(char objtype, const std::string& role);
+// The stored ACL of `key` in `acls`, or what stands for a missing row (AclDefault for a global
+// entry, nothing for a per-schema one).
+Grants DefaultAclOf(const std::map<DefaultAclKey, Grants>& acls, const DefaultAclKey& key);
+// get_user_default_acl: the ACL an object of `objtype` created by `role` in `schema` starts
+// with (the global entry or AclDefault, merged with the schema's entry), without `role`'s own
+// privileges (an owner's are implicit, see Differ::DiffAcl).
+Grants CreatedObjectAcl(const std::map<DefaultAclKey, Grants>& acls, const std::string& role, char objtype,
+                        const std::string& schema);
+// Every privilege of `b` added to `a` (aclmerge): a grant option includes the plain privilege.
+void MergeGrants(Grants& a, const Grants& b);
+// Every privilege an object of `objtype` can have (ACL_ALL_RIGHTS_*): what ALL means.
+std::vector<std::string> AllPrivileges(char objtype);
+// The desired schema as the role `role` applying it would leave it: kCurrentRole replaced by
+// `role` in grants, policies and default privileges (see kCurrentRole); sets current_role.
+void ResolveCurrentRole(Schema& desired, const std::string& role);
+
 struct Schema {
   std::map<std::string, bool> schemas;  // name -> present (value unused)
   std::map<std::string, Extension> extensions;
@@ -274,10 +323,13 @@ struct Schema {
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;
   std::map<QualifiedName, View> views;
-  std::map<QualifiedName, Function> functions;
+  std::map<QualifiedName, Function> functions;   // name.name = "fname(identity)"
   std::map<QualifiedName, Sequence> sequences;
   std::map<QualifiedName, Grants> grants;        // on tables, views, sequences
-  std::string current_role;                      // live side: who applies (owns what it creates)  // name.name = "fname(identity)"
+  // Who applies the plan, and so owns what it creates (live side: `current_user`; the pipeline
+  // copies it to the desired side, see ResolveCurrentRole).
+  std::string current_role;
+  std::map<DefaultAclKey, Grants> default_acls;  // pg_default_acl (ALTER DEFAULT PRIVILEGES)
   std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
   std::map<std::string, std::string> schema_comments;  // schema name -> comment
   std::map<std::string, std::map<std::string, std::set<std::string>>> schema_grants;  // USAGE, CREATE

@@ -70,7 +70,8 @@ namespace schemasync {
   X(kAlterSequence, "alter_sequence") \
   X(kDropSequence, "drop_sequence") \
   X(kGrant, "grant") \
-  X(kRevoke, "revoke")
+  X(kRevoke, "revoke") \
+  X(kDefaultPrivileges, "default_privileges")
 
 enum class StepKind : unsigned char {
 #define SCHEMASYNC_ENUM_ITEM(e, s) e,

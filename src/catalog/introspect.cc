@@ -42,6 +42,13 @@ std::string AclLines(const std::string& acl, const std::string& kind, const std:
          "WHERE a.grantee <> " + owner + " ORDER BY 1), E'\\n')";
 }
 
+// Every entry of an ACL that is never NULL (pg_default_acl.defaclacl), the owner's included.
+std::string WholeAclLines(const std::string& acl) {
+  return "pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
+         "pg_catalog.pg_get_userbyid(a.grantee) END || E'\\t' || a.privilege_type || E'\\t' || a.is_grantable "
+         "FROM pg_catalog.aclexplode(" + acl + ") a ORDER BY 1), E'\\n')";
+}
+
 std::map<std::string, std::set<std::string>> ParseAcl(const std::string& text) {
   std::map<std::string, std::set<std::string>> out;
   std::stringstream ss(text);
@@ -49,7 +56,9 @@ std::map<std::string, std::set<std::string>> ParseAcl(const std::string& text) {
   while (std::getline(ss, line)) {
     size_t a = line.find('\t'), b = line.rfind('\t');
     if (a == std::string::npos || a == b) continue;
-    out[line.substr(0, a)].insert(line.substr(a + 1, b - a - 1) + (line.substr(b + 1) == "t" ? " WITH GRANT OPTION" : ""));
+    // is_grantable is a boolean made text by ||: "true" / "false".
+    const std::string grantable = line.substr(b + 1);
+    out[line.substr(0, a)].insert(line.substr(a + 1, b - a - 1) + (grantable == "true" || grantable == "t" ? " WITH GRANT OPTION" : ""));
   }
   return out;
 }
@@ -86,8 +95,8 @@ Status ReadExtensions(Database& db, Schema& out) {
 
 Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, e.enumlabel, pg_catalog.obj_description(t.oid, 'pg_type') "
-                               "FROM pg_catalog.pg_type t "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, e.enumlabel, pg_catalog.obj_description(t.oid, 'pg_type'), " +
+                               AclLines("t.typacl", "T", "t.typowner") + " FROM pg_catalog.pg_type t "
                                "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
                                "WHERE" + NotExtensionMember("pg_catalog.pg_type", "t.oid") +
                                "ORDER BY 1, 2, e.enumsortorder"));
@@ -97,6 +106,7 @@ Status ReadEnums(Database& db, const std::string& cte, Schema& out) {
     e.name = n;
     e.values.push_back(r.Get(i, 2));
     if (!r.IsNull(i, 3)) e.comment = r.Get(i, 3);
+    e.grants = ParseAcl(r.Get(i, 4));  // typacl; NULL is acldefault('T'): USAGE for PUBLIC
   }
   return Ok();
 }
@@ -106,7 +116,8 @@ Status ReadDomains(Database& db, const std::string& cte, Schema& out) {
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull, "
                                "pg_catalog.pg_get_expr(t.typdefaultbin, 0), "
                                "CASE WHEN t.typcollation <> b.typcollation THEN co.collname END, "
-                               "pg_catalog.obj_description(t.oid, 'pg_type') FROM pg_catalog.pg_type t "
+                               "pg_catalog.obj_description(t.oid, 'pg_type'), " + AclLines("t.typacl", "T", "t.typowner") +
+                               " FROM pg_catalog.pg_type t "
                                "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype "
                                "LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation "
                                "WHERE t.typtype = 'd' AND" + NotExtensionMember("pg_catalog.pg_type", "t.oid") +
@@ -119,6 +130,7 @@ Status ReadDomains(Database& db, const std::string& cte, Schema& out) {
     if (!r.IsNull(i, 4)) TRY_ASSIGN(d.default_expr, ParseExpression(r.Get(i, 4)));
     d.collation = r.Get(i, 5);
     if (!r.IsNull(i, 6)) d.comment = r.Get(i, 6);
+    d.grants = ParseAcl(r.Get(i, 7));
     out.domains[d.name] = std::move(d);
   }
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) "
@@ -141,7 +153,8 @@ Status ReadComposites(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
                                "CASE WHEN a.attcollation <> at.typcollation THEN co.collname END, "
-                               "pg_catalog.obj_description(t.oid, 'pg_type') FROM pg_catalog.pg_type t "
+                               "pg_catalog.obj_description(t.oid, 'pg_type'), " + AclLines("t.typacl", "T", "t.typowner") +
+                               " FROM pg_catalog.pg_type t "
                                "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_class c ON c.oid = t.typrelid "
                                "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
                                "LEFT JOIN pg_catalog.pg_type at ON at.oid = a.atttypid "
@@ -153,6 +166,7 @@ Status ReadComposites(Database& db, const std::string& cte, Schema& out) {
     CompositeType& c = out.composites[n];
     c.name = n;
     if (!r.IsNull(i, 5)) c.comment = r.Get(i, 5);
+    c.grants = ParseAcl(r.Get(i, 6));
     if (!r.IsNull(i, 2)) c.attributes.push_back({r.Get(i, 2), r.Get(i, 3), r.Get(i, 4)});
   }
   return Ok();
@@ -504,6 +518,21 @@ Status ReadGrants(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+Status ReadDefaultAcls(Database& db, const std::string& cte, bool global, Schema& out) {
+  // pg_default_acl as stored (see DefaultAclKey): per-schema entries of the schemas in scope,
+  // and the database-wide ones (defaclnamespace 0) unless only some schemas are read.
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_userbyid(d.defaclrole), COALESCE(ns.nspname, ''), d.defaclobjtype, " +
+                               WholeAclLines("d.defaclacl") + " FROM pg_catalog.pg_default_acl d "
+                               "LEFT JOIN ns ON ns.oid = d.defaclnamespace WHERE " +
+                               (global ? "d.defaclnamespace = 0 OR " : "") + "ns.oid IS NOT NULL ORDER BY 1, 2, 3"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    DefaultAclKey key{r.Get(i, 0), r.Get(i, 1), r.Get(i, 2).empty() ? 'r' : r.Get(i, 2)[0]};
+    out.default_acls[key] = ParseAcl(r.Get(i, 3));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas) {
@@ -527,6 +556,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadTriggers(db, cte, out));
     TRY(ReadSequences(db, cte, out));
     TRY(ReadGrants(db, cte, out));
+    TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

@@ -38,7 +38,8 @@ const CompositeType::Attribute* Find(const CompositeType& c, const std::string& 
 Status Differ::DiffComposites() {
   auto drop = [&](const CompositeType& have) {
     Emit(Action::kDrop, TypeRef(have.name), StepKind::kDropType, Obj(have), "DROP TYPE " + have.name.Sql(),
-         CreateCompositeSql(have) + RestoreCommentSql("TYPE " + have.name.Sql(), have.comment))
+         CreateCompositeSql(have) + RestoreCommentSql("TYPE " + have.name.Sql(), have.comment) +
+             AclRestoreSql("TYPE " + have.name.Sql(), InitialAcl('T', have.name.schema), have.grants))
         .releases = Releases(CompositeUses(have));
   };
   auto create = [&](const CompositeType& want) {

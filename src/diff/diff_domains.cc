@@ -58,7 +58,8 @@ Status Differ::DiffDomains() {
       }
       const Domain& have = it->second;
       Emit(Action::kDrop, ref, StepKind::kDropType, Obj(have), DropDomainSql(have),
-           CreateDomainSql(have) + RestoreCommentSql("DOMAIN " + name.Sql(), have.comment))
+           CreateDomainSql(have) + RestoreCommentSql("DOMAIN " + name.Sql(), have.comment) +
+               AclRestoreSql("DOMAIN " + name.Sql(), InitialAcl('T', name.schema), have.grants))
           .releases = Releases(DomainUses(have));
       it = live_.domains.end();
     }
@@ -98,7 +99,8 @@ Status Differ::DiffDomains() {
   for (const auto& [name, have] : live_.domains) {
     if (desired_.domains.count(name)) continue;
     Emit(Action::kDrop, TypeRef(name), StepKind::kDropType, Obj(have), DropDomainSql(have),
-         CreateDomainSql(have) + RestoreCommentSql("DOMAIN " + name.Sql(), have.comment))
+         CreateDomainSql(have) + RestoreCommentSql("DOMAIN " + name.Sql(), have.comment) +
+               AclRestoreSql("DOMAIN " + name.Sql(), InitialAcl('T', name.schema), have.grants))
         .releases = Releases(DomainUses(have));
   }
   return Ok();

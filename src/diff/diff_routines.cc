@@ -43,7 +43,7 @@ void Differ::DiffFunctions() {
     } else {
       Emit(Action::kDrop, RefOf(have), StepKind::kDropFunction, Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
-               AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
+               AclRestoreSql(Kind(have) + have.SignatureSql(), InitialAcl('f', have.name.schema), have.grants))
           .releases = Releases(UsesOf(have));
       Step& created = Emit(Action::kCreate, RefOf(want), StepKind::kCreateFunction, Obj(want), Create(want), Drop(want));
       created.needs = Needs(UsesOf(want));
@@ -54,7 +54,7 @@ void Differ::DiffFunctions() {
     if (!desired_.functions.count(key)) {
       Emit(Action::kDrop, RefOf(have), StepKind::kDropFunction, Obj(have), Drop(have),
            Create(have) + RestoreCommentSql(Kind(have) + have.SignatureSql(), have.comment) +
-               AclRestoreSql(Kind(have) + have.SignatureSql(), Function{}.grants, have.grants))
+               AclRestoreSql(Kind(have) + have.SignatureSql(), InitialAcl('f', have.name.schema), have.grants))
           .releases = Releases(UsesOf(have));
     }
   }

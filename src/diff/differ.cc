@@ -184,6 +184,7 @@ Status Differ::RunPass() {
   DiffAttachedIndexes();
   DiffTriggers();
   DiffGrants();
+  DiffDefaultPrivileges();
   DiffObjectComments();
   return Ok();
 }
@@ -284,7 +285,7 @@ Status Differ::DiffEnums() {
       // built anew and its columns converted through text, in one step each way. A row holding
       // a removed value makes the conversion fail, and the apply with it: nothing is lost.
       Emit(Action::kAlter, TypeRef(name), StepKind::kRebuildType, "type " + name.Display(),
-           EnumRebuildSql(name, want.values), EnumRebuildSql(name, have.values), {Hazard::kTableRewrite});
+           EnumRebuildSql(name, want.values, want.grants), EnumRebuildSql(name, have.values, have.grants), {Hazard::kTableRewrite});
       continue;
     }
     for (size_t i = 0; i < want.values.size(); ++i) {
@@ -304,7 +305,7 @@ Status Differ::DiffEnums() {
       // the step runs and commits before the plan's transaction.
       Step& step = Emit(Action::kAlter, TypeRef(name), StepKind::kAddEnumValue, "type " + name.Display(),
            "ALTER TYPE " + name.Sql() + " ADD VALUE " + QuoteLiteral(v) + pos,
-           first_added ? EnumRebuildSql(name, have.values) : "-- undone by the type rebuild of the first added value",
+           first_added ? EnumRebuildSql(name, have.values, have.grants) : "-- undone by the type rebuild of the first added value",
            {Hazard::kTypeRebuildOnRevert});
       step.transactional = false;
       step.before_transaction = true;
@@ -313,7 +314,8 @@ Status Differ::DiffEnums() {
   for (const auto& [name, have] : live_.enums) {
     if (!desired_.enums.count(name)) {
       Emit(Action::kDrop, TypeRef(name), StepKind::kDropType, "type " + name.Display(), "DROP TYPE " + name.Sql(),
-           CreateEnumSql(have) + RestoreCommentSql("TYPE " + name.Sql(), have.comment));
+           CreateEnumSql(have) + RestoreCommentSql("TYPE " + name.Sql(), have.comment) +
+               AclRestoreSql("TYPE " + name.Sql(), InitialAcl('T', name.schema), have.grants));
     }
   }
   return Ok();
@@ -429,7 +431,8 @@ std::string TypeSpelling(const QualifiedName& type) {
   return type.schema == "public" ? QuoteIdent(type.name) : QuoteIdent(type.schema) + "." + QuoteIdent(type.name);
 }
 
-std::string Differ::EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const {
+std::string Differ::EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values,
+                                   const Grants& grants) const {
   const std::string canon = TypeSpelling(name);
   std::string old_name = name.name + "__schemasync_old";
   std::vector<std::string> sql;
@@ -463,6 +466,9 @@ std::string Differ::EnumRebuildSql(const QualifiedName& name, const std::vector<
   }
   sql.push_back("ALTER TYPE " + name.Sql() + " RENAME TO " + QuoteIdent(old_name));
   sql.push_back("CREATE TYPE " + name.Sql() + " AS ENUM (" + Join(vals, ", ") + ")");
+  // The new type has the privileges of a new one: put the type's own back.
+  std::string acl = AclRestoreSql("TYPE " + name.Sql(), InitialAcl('T', name.schema), grants);
+  if (!acl.empty()) sql.push_back(acl.substr(2));
   for (const auto& tn : tables) {
     const Table& t = live_.tables.at(tn);
     for (const auto& c : t.columns) {

@@ -63,9 +63,16 @@ class Differ {
   void DiffFunctions();
   void DiffSequences();
   void DiffGrants();
-  // GRANT / REVOKE taking `have` to `want` on `on` ("TABLE public.t", "SCHEMA app", ...).
+  void DiffTypeGrants();
+  // GRANT / REVOKE taking `have` to `want` on `on` ("TABLE public.t", "SCHEMA app", ...), as
+  // steps of `action` on `ref` (kRetire: on the live object, before it is dropped).
   void DiffAcl(const ObjectRef& ref, const std::string& on, const std::string& object, const Grants& have,
-               const Grants& want, bool rebuilt);
+               const Grants& want, Action action = Action::kAlter);
+  // The privileges (beyond the owner's) an object of pg_default_acl type `objtype` the plan
+  // creates in `schema` starts with: acldefault, or what the live default privileges say.
+  Grants InitialAcl(char objtype, const std::string& schema) const;
+  // ALTER DEFAULT PRIVILEGES taking pg_default_acl to the desired entries.
+  void DiffDefaultPrivileges();
   void DiffTriggers();
   // Comments on constraints, policies, triggers and sequences, once every other step is known.
   void DiffObjectComments();
@@ -77,7 +84,8 @@ class Differ {
                    const std::optional<std::string>& have, const std::optional<std::string>& want);
   // SQL that rebuilds enum `name` with `values` in the live schema: rename the type away, create
   // it anew, convert every live column through text, restore defaults and dependent views.
-  std::string EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values) const;
+  // The type comes back with `grants` (a new type starts with InitialAcl).
+  std::string EnumRebuildSql(const QualifiedName& name, const std::vector<std::string>& values, const Grants& grants) const;
   bool IsEnumType(const std::string& type) const;
   // Live column `have` of a partition as the desired partition has it: the default its own
   // (PARTITION OF ... (c WITH OPTIONS DEFAULT ...)), else its parent's, at any level; NOT NULL

@@ -108,6 +108,23 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
       for (const auto& p : privs) add("grant function " + n.Display() + " " + grantee + " " + p);
     }
   }
+  auto type_grants = [&](const QualifiedName& n, const Grants& g) {
+    for (const auto& [grantee, privs] : g) {
+      if (grantee == s.current_role) continue;
+      for (const auto& p : privs) add("grant type " + n.Sql() + " " + grantee + " " + p);
+    }
+  };
+  for (const auto& [n, e] : s.enums) type_grants(n, e.grants);
+  for (const auto& [n, d] : s.domains) type_grants(n, d.grants);
+  for (const auto& [n, c] : s.composites) type_grants(n, c.grants);
+  // pg_default_acl as stored: the role's own entry counts (a global entry holds it).
+  for (const auto& [k, g] : s.default_acls) {
+    std::string entry = "default acl " + QuoteIdent(k.role) + " " + QuoteIdent(k.schema) + " " + k.objtype;
+    add(entry);
+    for (const auto& [grantee, privs] : g) {
+      for (const auto& p : privs) add(entry + " " + grantee + " " + p);
+    }
+  }
   for (const auto& [rel, g] : s.grants) {
     for (const auto& [grantee, privs] : g) {
       if (grantee == s.current_role) continue;  // set by whoever compares; see Differ::DiffGrants

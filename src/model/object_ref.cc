@@ -31,6 +31,7 @@ char ObjectRef::Group() const {
     case ObjectKind::kIndex: return 'i';
     case ObjectKind::kPolicy: return 'p';
     case ObjectKind::kTrigger: return 't';
+    case ObjectKind::kDefaultAcl: return 'd';
     default: return 'r';  // type, table, view, sequence
   }
 }
@@ -51,6 +52,8 @@ std::string ObjectRef::Display() const {
     case ObjectKind::kIndex: return "index " + dotted();
     case ObjectKind::kPolicy: return "policy " + dotted();
     case ObjectKind::kTrigger: return "trigger " + dotted();
+    case ObjectKind::kDefaultAcl:
+      return "default privileges of " + name + (schema.empty() ? "" : " in schema " + schema) + " on " + sub;
   }
   return dotted();
 }

@@ -23,6 +23,10 @@ class Builder {
     where_ = std::move(where);
     statement_ = statement;
   }
+  // The statement's place in the desired SQL as written (files in name order, statements in file
+  // order): statements run in passes (desired.cc), but what depends on the order PostgreSQL would
+  // run them in (GRANT ... ON ALL TABLES IN SCHEMA, ALTER DEFAULT PRIVILEGES) reads this.
+  void SetOrdinal(int ordinal) { ordinal_ = ordinal; }
   // "file:line:col" of `offset` (of the statement's start when negative); "" without a locator.
   std::string Where(int offset = -1) const { return where_ ? where_(offset < 0 ? statement_ : offset) : ""; }
   // Records where `key` was first written (Schema::locations).
@@ -55,7 +59,11 @@ class Builder {
   Status CreateFunction(const PgQuery__Node* stmt, const std::string& text);
   Status CreateSequence(const PgQuery__CreateSeqStmt* s);
   Status AlterSequence(const PgQuery__AlterSeqStmt* s);
+  // GRANT / REVOKE on objects, and ON ALL ... IN SCHEMA (builder_privileges.cc).
   Status Grant(const PgQuery__GrantStmt* s);
+  // ALTER DEFAULT PRIVILEGES: the pg_default_acl entries, and the privileges of the objects the
+  // desired SQL creates after it (builder_default_privileges.cc).
+  Status AlterDefaultPrivileges(const PgQuery__AlterDefaultPrivilegesStmt* s);
   Status CreateTrigger(const PgQuery__Node* stmt);
   Status CreateView(const PgQuery__ViewStmt* s);
   Status CreateMatView(const PgQuery__CreateTableAsStmt* s);
@@ -64,6 +72,20 @@ class Builder {
   Result<Schema> Finish();
 
  private:
+  // Records that the statement being built created object `name` of `kind` (a pg_default_acl
+  // object type: 'r' relation, 'S' sequence, 'f' function, 'T' type, 'n' schema as {name, ""}).
+  void Created(char kind, const QualifiedName& name) { created_.emplace(std::make_pair(kind, name), ordinal_); }
+  // Objects of `kind` in `schema` ("" any) that statements before (after, with `after`) the
+  // current one created and that still exist.
+  std::vector<QualifiedName> CreatedObjects(char kind, const std::string& schema, bool after) const;
+  // The privileges of created object `name` of `kind` (the model's field for it); null when the
+  // object is gone.
+  Grants* AclOf(char kind, const QualifiedName& name);
+  // An identity column's sequence was created in `schema` by the current statement.
+  void CreatedIdentity(const std::string& schema) { identities_.emplace_back(schema, ordinal_); }
+  Status GrantAllInSchema(const PgQuery__GrantStmt* s, const std::vector<std::string>& privs);
+  // Whether schema `name` exists for the current statement: public, or created before it.
+  bool SchemaExists(const std::string& name) const;
   Result<Table*> FindTable(const QualifiedName& name);
   // The function an ObjectWithArgs names (COMMENT ON / GRANT ON FUNCTION); without an argument
   // list, the only function of that name.
@@ -118,6 +140,9 @@ class Builder {
   std::map<std::string, std::set<std::string>> taken_;
   std::function<std::string(int)> where_;
   int statement_ = 0;
+  int ordinal_ = 0;
+  std::map<std::pair<char, QualifiedName>, int> created_;  // (kind, name) -> ordinal (Created)
+  std::vector<std::pair<std::string, int>> identities_;     // identity sequences: (schema, ordinal)
   // Relations the desired views read, checked once everything is defined (Finish).
   struct ViewRef {
     QualifiedName view, relation;
@@ -144,5 +169,19 @@ Result<Sequence> IdentitySequence(const std::string& type, PgQuery__Node* const*
 
 // ALTER COLUMN ... SET sequence options of an identity column: those given change.
 Status AlterIdentitySequence(Sequence& s, const std::vector<PgQuery__Node*>& options);
+
+// A grantee or FOR ROLE as the model keeps it: "PUBLIC", the role's name, or kCurrentRole for
+// CURRENT_USER / CURRENT_ROLE / SESSION_USER.
+std::string RoleOf(const PgQuery__RoleSpec* r);
+
+// GRANT (or REVOKE, with `grant_option`: REVOKE GRANT OPTION FOR) of `privs` to `grantees` in
+// `g`, as merge_acl_with_grant does; revoking a table privilege revokes it on columns too.
+void ApplyAcl(bool grant, bool grant_option, const std::vector<std::string>& grantees,
+              const std::vector<std::string>& privs, Grants& g);
+
+// The privileges of a GRANT / REVOKE / ALTER DEFAULT PRIVILEGES on objects of `objtype` (see
+// AllPrivileges), ALL expanded; an error for a privilege the kind does not have ("invalid
+// privilege type ... for ..." in PostgreSQL).
+Result<std::vector<std::string>> PrivilegesOf(const PgQuery__GrantStmt* s, char objtype, const std::string& kind);
 
 }  // namespace schemasync::parse

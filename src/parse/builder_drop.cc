@@ -42,7 +42,11 @@ Status Builder::DropRelation(const QualifiedName& n, bool view) {
   if (!view) {
     // Serial columns' sequences are owned by their column (OWNED BY): they go with the table.
     const std::string prefix = QuoteIdent(n.schema) + "." + QuoteIdent(n.name) + ".";
-    std::erase_if(schema_.sequences, [&](const auto& kv) { return kv.second.owned_by.rfind(prefix, 0) == 0; });
+    std::erase_if(schema_.sequences, [&](const auto& kv) {
+      if (kv.second.owned_by.rfind(prefix, 0) != 0) return false;
+      schema_.grants.erase(kv.first);
+      return true;
+    });
     schema_.tables.erase(n);
   } else {
     schema_.views.erase(n);

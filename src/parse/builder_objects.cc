@@ -20,6 +20,7 @@ Status Builder::CreateSchema(const PgQuery__CreateSchemaStmt* s) {
     return MakeError(ErrorKind::kSyntax, "schema \"" + name + "\" already exists");
   }
   schema_.schemas[name] = true;
+  Created('n', {name, ""});
   return Ok();
 }
 
@@ -46,6 +47,7 @@ Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
   e.values = StringList(s->vals, s->n_vals);
   if (schema_.enums.count(e.name)) return MakeError(ErrorKind::kSyntax, "type \"" + e.name.Display() + "\" already exists");
   schema_.enums[e.name] = e;
+  Created('T', e.name);
   Remember("type " + e.name.Display());
   return Ok();
 }
@@ -82,6 +84,7 @@ Status Builder::CreateComposite(const PgQuery__CompositeTypeStmt* s) {
   // Its pg_class row takes a relation name.
   Taken(c.name.schema).insert(c.name.name);
   Remember("type " + c.name.Display());
+  Created('T', c.name);
   schema_.composites[c.name] = std::move(c);
   return Ok();
 }
@@ -176,6 +179,7 @@ Status Builder::CreateDomain(const PgQuery__CreateDomainStmt* s) {
     TRY(AddDomainConstraint(d, s->constraints[i]->constraint));
   }
   Remember("type " + d.name.Display());
+  Created('T', d.name);
   schema_.domains[d.name] = std::move(d);
   return Ok();
 }
@@ -339,7 +343,9 @@ Status Builder::CreatePolicy(const PgQuery__CreatePolicyStmt* s) {
         Remember(std::string("role ") + r->rolename, r->location);
         break;
       case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC: p.roles.push_back("PUBLIC"); break;
-      default: return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER in policy roles is not supported");
+      // CURRENT_USER / CURRENT_ROLE / SESSION_USER: polroles holds the role itself, resolved
+      // when CREATE POLICY runs (the pipeline does the same: ResolveCurrentRole).
+      default: p.roles.push_back(RoleOf(r)); break;
     }
   }
   if (p.roles.empty()) p.roles.push_back("PUBLIC");
@@ -568,10 +574,13 @@ Status Builder::CreateFunction(const PgQuery__Node* stmt, const std::string& tex
     f.create_sql.insert(6, " OR REPLACE");
   }
   QualifiedName key{f.name.schema, f.name.name + "(" + f.identity + ")"};
-  if (schema_.functions.count(key) && !replace) {
-    return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " already exists");
+  auto old = schema_.functions.find(key);
+  if (old != schema_.functions.end()) {
+    if (!replace) return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " already exists");
+    f.grants = old->second.grants;  // CREATE OR REPLACE keeps the function's ACL (ProcedureCreate)
   }
   schema_.functions[key] = f;
+  Created('f', key);
   return Ok();
 }
 

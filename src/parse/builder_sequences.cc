@@ -1,4 +1,4 @@
-// CREATE SEQUENCE / ALTER SEQUENCE and GRANT / REVOKE on relations -> model.
+// CREATE SEQUENCE / ALTER SEQUENCE -> model.
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -145,6 +145,7 @@ Status Builder::CreateSequence(const PgQuery__CreateSeqStmt* s) {
   }
   Taken(seq.name.schema).insert(seq.name.name);
   schema_.sequences[seq.name] = seq;
+  Created('S', seq.name);
   return Ok();
 }
 
@@ -158,118 +159,6 @@ Status Builder::AlterSequence(const PgQuery__AlterSeqStmt* s) {
     return MakeError(ErrorKind::kUnsupported, "ALTER SEQUENCE supports OWNED BY only; put the parameters in CREATE SEQUENCE");
   }
   if (o.owned_by) it->second.owned_by = *o.owned_by;
-  return Ok();
-}
-
-namespace {
-// Applies GRANT or REVOKE of `privs` for the statement's grantees to `g`.
-Status ApplyGrant(const PgQuery__GrantStmt* s, const std::vector<std::string>& privs,
-                  std::map<std::string, std::set<std::string>>& g) {
-  for (size_t j = 0; j < s->n_grantees; ++j) {
-    const PgQuery__RoleSpec* r = s->grantees[j]->role_spec;
-    std::string grantee;
-    if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) grantee = "PUBLIC";
-    else if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) grantee = r->rolename;
-    else return MakeError(ErrorKind::kUnsupported, "CURRENT_USER / SESSION_USER grantees are not supported");
-    if (s->is_grant && s->grant_option && grantee == "PUBLIC") {
-      // ExecuteGrantStmt: "grant options can only be granted to roles".
-      return MakeError(ErrorKind::kSyntax, "grant options can only be granted to roles, not to PUBLIC");
-    }
-    for (const auto& p : privs) {
-      if (s->is_grant) {
-        g[grantee].insert(s->grant_option ? p + " WITH GRANT OPTION" : p);
-        if (s->grant_option) g[grantee].erase(p);
-      } else {
-        g[grantee].erase(p);
-        g[grantee].erase(p + " WITH GRANT OPTION");
-        // Revoking a table privilege revokes it on every column too (ExecGrant_Relation).
-        std::erase_if(g[grantee], [&](const std::string& held) { return held.rfind(p + " (", 0) == 0; });
-      }
-    }
-    if (g[grantee].empty()) g.erase(grantee);
-  }
-  return Ok();
-}
-}  // namespace
-
-Status Builder::Grant(const PgQuery__GrantStmt* s) {
-  using Kind = PgQuery__ObjectType;
-  const Kind kind = s->objtype;
-  if (s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT ||
-      (kind != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && kind != PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE &&
-       kind != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA && kind != PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION &&
-       kind != PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE)) {
-    return MakeError(ErrorKind::kUnsupported,
-                     "GRANT/REVOKE is supported on tables, views, sequences, schemas and functions (not ALL ... IN SCHEMA or DEFAULT PRIVILEGES)");
-  }
-  std::vector<std::string> privs;
-  std::vector<std::string> column_privs;  // "SELECT (col)": privileges on columns (pg_attribute.attacl)
-  for (size_t i = 0; i < s->n_privileges; ++i) {
-    const PgQuery__AccessPriv* p = s->privileges[i]->access_priv;
-    std::string name = p->priv_name ? p->priv_name : "";
-    for (auto& ch : name) ch = static_cast<char>(toupper(ch));
-    if (p->n_cols) {
-      if (kind != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
-        return MakeError(ErrorKind::kSyntax, "column privileges exist on tables and views only");
-      }
-      // ALL (cols) is every privilege a column can have (ACL_ALL_RIGHTS_COLUMN).
-      std::vector<std::string> names = name.empty() ? std::vector<std::string>{"SELECT", "INSERT", "UPDATE", "REFERENCES"}
-                                                    : std::vector<std::string>{name};
-      for (const auto& col : StringList(p->cols, p->n_cols)) {
-        for (const auto& n : names) column_privs.push_back(n + " (" + QuoteIdent(col) + ")");
-      }
-      continue;
-    }
-    if (name.empty()) continue;  // ALL [PRIVILEGES] among others: expanded below
-    privs.push_back(name);
-  }
-  if (privs.empty() && column_privs.empty()) {  // ALL [PRIVILEGES]
-    if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) privs = {"SELECT", "UPDATE", "USAGE"};
-    else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) privs = {"USAGE", "CREATE"};
-    else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) privs = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"};
-    else privs = {"EXECUTE"};
-  }
-  for (size_t j = 0; j < s->n_grantees; ++j) {
-    const PgQuery__RoleSpec* r = s->grantees[j]->role_spec;
-    if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) Remember(std::string("role ") + r->rolename, r->location);
-  }
-  for (size_t i = 0; i < s->n_objects; ++i) {
-    const PgQuery__Node* o = s->objects[i];
-    if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {
-      std::string n = StringOf(o);
-      if (!schema_.schemas.count(n)) {
-        return MakeError(ErrorKind::kSyntax, "schema \"" + n + "\" is not created by the desired SQL (privileges on public are not managed)");
-      }
-      TRY(ApplyGrant(s, privs, schema_.schema_grants[n]));
-      if (schema_.schema_grants[n].empty()) schema_.schema_grants.erase(n);
-      continue;
-    }
-    if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE) {
-      Function* f;
-      TRY_ASSIGN(f, FindFunction(o->object_with_args));
-      TRY(ApplyGrant(s, privs, f->grants));
-      continue;
-    }
-    bool sequence = kind == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE;
-    QualifiedName rel = NameOf(o->range_var);
-    bool exists = sequence ? schema_.sequences.count(rel) > 0 : (schema_.tables.count(rel) || schema_.views.count(rel));
-    if (!exists) return MakeError(ErrorKind::kSyntax, "relation \"" + rel.Display() + "\" does not exist");
-    if (!column_privs.empty()) {
-      auto table = schema_.tables.find(rel);
-      for (size_t k = 0; k < s->n_privileges && table != schema_.tables.end(); ++k) {
-        const PgQuery__AccessPriv* p = s->privileges[k]->access_priv;
-        for (const auto& col : StringList(p->cols, p->n_cols)) {
-          if (!table->second.FindColumn(col)) {
-            return MakeError(ErrorKind::kSyntax, "column \"" + col + "\" of relation \"" + rel.Display() + "\" does not exist");
-          }
-        }
-      }
-    }
-    std::vector<std::string> all = privs;  // GRANT SELECT, UPDATE (body): table and column privileges at once
-    all.insert(all.end(), column_privs.begin(), column_privs.end());
-    TRY(ApplyGrant(s, all, schema_.grants[rel]));
-    if (schema_.grants[rel].empty()) schema_.grants.erase(rel);
-  }
   return Ok();
 }
 

@@ -95,6 +95,7 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
         // Its sequence takes a relation name, chosen like a serial column's (ChooseRelationName).
         std::string seq = ChooseName(t.name.name, col.name, "seq", Taken(t.name.schema));
         TRY_ASSIGN(col.identity_sequence, IdentitySequence(col.type, c->options, c->n_options, seq));
+        CreatedIdentity(t.name.schema);
         break;
       }
       case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
@@ -125,6 +126,7 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
     seq.owned_by = QuoteIdent(t.name.schema) + "." + QuoteIdent(t.name.name) + "." + QuoteIdent(col.name);
     seq.serial = true;
     schema_.sequences[seq.name] = seq;
+    Created('S', seq.name);
   }
   Remember("column " + t.name.Display() + "." + col.name, def->location);
   t.columns.push_back(col);
@@ -276,6 +278,7 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
   // A partition gets its parent's indexes first (DefineRelation), then its own keys.
   if (t.IsPartition()) TRY(CloneParentIndexes(t));
   for (auto& c : DropRedundantKeys(std::move(constraints))) TRY(AddConstraint(t, std::move(c)));
+  Created('r', t.name);
   schema_.tables[t.name] = std::move(t);
   return Ok();
 }
@@ -309,6 +312,7 @@ Status Builder::AddLike(Table& t, const PgQuery__TableLikeClause* like, std::vec
       copy.identity_sequence = {};
     } else {
       Taken(t.name.schema).insert(ChooseName(t.name.name, c.name, "seq", Taken(t.name.schema)));
+      CreatedIdentity(t.name.schema);
     }
     t.columns.push_back(std::move(copy));
   }
@@ -507,6 +511,7 @@ Status Builder::AlterIdentity(Table& t, Column& c, const PgQuery__AlterTableCmd*
     c.identity = k->generated_when && *k->generated_when ? k->generated_when[0] : 'a';
     std::string seq = ChooseName(t.name.name, c.name, "seq", Taken(t.name.schema));
     TRY_ASSIGN(c.identity_sequence, IdentitySequence(c.type, k->options, k->n_options, seq));
+    CreatedIdentity(t.name.schema);
     return Ok();
   }
   // SET GENERATED { ALWAYS | BY DEFAULT } / SET sequence option / RESTART (ATExecSetIdentity).

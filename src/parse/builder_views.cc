@@ -66,6 +66,7 @@ Status Builder::CreateView(const PgQuery__ViewStmt* s) {
     return MakeError(ErrorKind::kSyntax, "relation \"" + v.name.Display() + "\" already exists");
   }
   Taken(v.name.schema).insert(v.name.name);
+  Created('r', v.name);
   schema_.views[v.name] = v;
   return Ok();
 }
@@ -83,6 +84,7 @@ Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s) {
   v.depends_on = ReadRelations(s->query);
   RememberViewReads(v.name, s->query);
   Taken(v.name.schema).insert(v.name.name);
+  Created('r', v.name);
   schema_.views[v.name] = v;
   return Ok();
 }

@@ -231,6 +231,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return b.CreateSequence(n->create_seq_stmt);
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: return b.AlterSequence(n->alter_seq_stmt);
     case PG_QUERY__NODE__NODE_GRANT_STMT: return b.Grant(n->grant_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT: return b.AlterDefaultPrivileges(n->alter_default_privileges_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT: return b.Drop(n->drop_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return Setting(n->variable_set_stmt);
     case PG_QUERY__NODE__NODE_SELECT_STMT:
@@ -309,10 +310,11 @@ Result<Schema> Build(std::vector<Source>& sources) {
   struct Item {
     const Source* src;
     const PgQuery__RawStmt* raw;
+    int ordinal;  // in the SQL as written (Builder::SetOrdinal)
   };
   std::vector<Item> items;
   for (const auto& s : sources) {
-    for (size_t i = 0; i < s.tree->n_stmts; ++i) items.push_back({&s, s.tree->stmts[i]});
+    for (size_t i = 0; i < s.tree->n_stmts; ++i) items.push_back({&s, s.tree->stmts[i], static_cast<int>(items.size())});
   }
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& a, const Item& b) { return Pass(a.raw->stmt) < Pass(b.raw->stmt); });
@@ -324,6 +326,7 @@ Result<Schema> Build(std::vector<Source>& sources) {
     const Source* src = it.src;
     b.SetLocator([src](int offset) { return Where(*src, offset < 0 ? 0 : static_cast<size_t>(offset)); },
                  static_cast<int>(start));
+    b.SetOrdinal(it.ordinal);
     Status st = Dispatch(b, it.raw->stmt, it.src->text.substr(start, len));
     if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + WithHint(st.error().message));
     if (it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {

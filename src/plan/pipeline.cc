@@ -30,6 +30,8 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   std::erase_if(s.schema_grants, [&](const auto& kv) { return !in(kv.first); });
   std::erase_if(s.schema_comments, [&](const auto& kv) { return !in(kv.first); });
   s.extensions.clear();  // extensions are database-wide: not compared under --schema
+  // So are global default privileges (no IN SCHEMA); per-schema ones belong to their schema.
+  std::erase_if(s.default_acls, [&](const auto& kv) { return !in(kv.first.schema); });
 }
 
 // Each --schema must name a schema of the database or of the desired SQL: a misspelt one
@@ -72,6 +74,19 @@ Status CheckRoles(Database& db, const Schema& desired) {
   return Ok();
 }
 
+// ALTER DEFAULT PRIVILEGES FOR ROLE r, with r the role applying the plan: those defaults decide
+// the privileges of the objects the desired SQL creates after them, which the builder computes
+// for the applying role only when it is written without FOR ROLE (it cannot know who applies).
+Status CheckDefaultPrivilegeRoles(const Schema& desired, const std::string& role) {
+  for (const auto& [key, acl] : desired.default_acls) {
+    if (key.role != role) continue;
+    return MakeError(ErrorKind::kPlan, desired.At("for role " + role) + "ALTER DEFAULT PRIVILEGES FOR ROLE " + QuoteIdent(role) +
+                                           " names the role that applies the plan: write it without FOR ROLE (or FOR ROLE "
+                                           "CURRENT_USER), so that the objects created after it get these privileges in the plan too");
+  }
+  return Ok();
+}
+
 // A column changes type with ALTER COLUMN ... TYPE new USING col::new: the server must have a
 // cast between the two types (find_coercion_pathway; else 42846 cannot_coerce). Asked now, with
 // the column's place, instead of failing at apply time. Types the plan creates (42704 now) and
@@ -107,7 +122,7 @@ Status CheckTypeChanges(Database& db, const Schema& live, const Schema& desired)
 Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas) {
   Schema live;
   TRY_ASSIGN(live, Introspect(db, schemas));
-  if (!schemas.empty()) live.extensions.clear();
+  if (!schemas.empty()) live.extensions.clear();  // Introspect reads no global default privileges then
   return live;
 }
 
@@ -117,7 +132,9 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
   FilterSchemas(desired, schemas);
   Planned p;
   TRY_ASSIGN(p.live, ReadLiveSchema(db, schemas));
-  desired.current_role = p.live.current_role;  // the applying role owns what it creates
+  TRY(CheckDefaultPrivilegeRoles(desired, p.live.current_role));
+  // The applying role owns what it creates, and is who CURRENT_USER names in the desired SQL.
+  ResolveCurrentRole(desired, p.live.current_role);
   TRY(CheckRoles(db, desired));
   TRY(CheckTypeChanges(db, p.live, desired));
   TRY(CanonicalizeViews(db, desired));

@@ -3,6 +3,8 @@
 //
 // Optional files in a case folder:
 //   data.sql           rows loaded into the current database after current.sql
+//   roles.txt          roles the case grants to, one per line: created (NOLOGIN) when the
+//                      server lacks them; roles are cluster-wide, so they stay for other cases
 //   expect_error.txt   the plan must fail with an error containing this text
 //   DISABLED           the case is skipped with this file's text as the reason (a known bug);
 //                      SCHEMASYNC_RUN_DISABLED_CASES=1 in the environment runs it anyway
@@ -51,6 +53,7 @@ std::string Trim(std::string s) {
   return s.substr(i);
 }
 
+
 // The plan from the live database `db` to the desired SQL at `desired_path`.
 Result<Plan> PlanAgainst(Database& db, const std::string& desired_path) {
   Schema desired;
@@ -80,6 +83,10 @@ TEST_P(CasesTest, PlanApplyReverse) {
   ScratchDb a(GetParam() + "_a"), b(GetParam() + "_b");
   ASSERT_TRUE(a.ok()) << a.error();
   ASSERT_TRUE(b.ok()) << b.error();
+  {
+    const std::string failed = pgtest::CreateCaseRoles(a, dir.string());
+    ASSERT_TRUE(failed.empty()) << failed;
+  }
   if (fs::exists(current_sql)) {
     auto r = a.LoadFile(current_sql);
     ASSERT_EQ(r.status, 0) << "current.sql does not load: " << r.err;

@@ -198,4 +198,24 @@ std::string Scalar(const ScratchDb& db, const std::string& sql) {
   return r.out;
 }
 
+std::string CreateCaseRoles(const ScratchDb& db, const std::string& case_dir) {
+  const fs::path path = fs::path(case_dir) / "roles.txt";
+  if (!fs::exists(path)) return "";
+  std::stringstream lines(ReadFile(path.string()));
+  std::string role;
+  while (std::getline(lines, role)) {
+    while (!role.empty() && std::isspace(static_cast<unsigned char>(role.back()))) role.pop_back();
+    if (role.empty()) continue;
+    std::string quoted = "\"";
+    for (char c : role) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += "\"";
+    // Two tests may race to create one role: the loser's CREATE ROLE fails with
+    // duplicate_object or unique_violation, both ignored.
+    auto r = db.LoadSql("DO $$ BEGIN CREATE ROLE " + quoted +
+                        " NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;");
+    if (r.status != 0) return "creating role " + role + ": " + r.err;
+  }
+  return "";
+}
+
 }  // namespace schemasync::pgtest

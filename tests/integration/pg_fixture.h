@@ -92,6 +92,10 @@ std::string Describe(const CommandResult& r);
 // The one-row, one-column answer of `sql` on db, trimmed (a failing query fails the test).
 std::string Scalar(const ScratchDb& db, const std::string& sql);
 
+// Creates (NOLOGIN) each role named in the data case folder's roles.txt, one per line, unless
+// the server has it; roles are cluster-wide, so they stay for other tests. "" or what failed.
+std::string CreateCaseRoles(const ScratchDb& db, const std::string& case_dir);
+
 }  // namespace schemasync::pgtest
 
 // Skips a test that needs the server when none was started (PGHOST unset).

@@ -228,6 +228,27 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t; CREATE SEQUENCE s;"
                 "GRANT SELECT, INSERT ON t TO PUBLIC; GRANT SELECT ON v TO PUBLIC;"
                 "GRANT USAGE ON SEQUENCE s TO PUBLIC;"},
+        // Each in the order psql runs it: ALL ... IN SCHEMA reaches what exists by then, default
+        // privileges what is created after them.
+        Snippet{"grants_on_all_in_schema",
+                "CREATE SCHEMA app; CREATE TABLE app.t (id serial); CREATE VIEW app.v AS SELECT id FROM app.t;"
+                "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+                "GRANT SELECT ON ALL TABLES IN SCHEMA app TO PUBLIC; GRANT USAGE ON ALL SEQUENCES IN SCHEMA app TO PUBLIC;"
+                "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA app FROM PUBLIC; CREATE TABLE app.later (id int);"},
+        Snippet{"type_privileges",
+                "CREATE TYPE e AS ENUM ('a'); CREATE DOMAIN d AS int; CREATE TYPE c AS (x int);"
+                "REVOKE USAGE ON TYPE e FROM PUBLIC; REVOKE ALL ON DOMAIN d FROM PUBLIC; GRANT USAGE ON TYPE c TO CURRENT_USER;"},
+        Snippet{"default_privileges",
+                "CREATE SCHEMA app; CREATE TABLE app.before (id int);"
+                "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;"
+                "ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM PUBLIC;"
+                "ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO PUBLIC;"
+                "ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO PUBLIC;"
+                "CREATE TABLE app.after (id serial); CREATE SCHEMA later; CREATE TYPE app.e AS ENUM ('a');"
+                "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+                "ALTER TABLE app.after ENABLE ROW LEVEL SECURITY;"
+                "CREATE POLICY mine ON app.after TO CURRENT_USER USING (true);"},
         Snippet{"collations",
                 "CREATE TABLE t (a text COLLATE \"C\", b varchar(10) COLLATE \"POSIX\", c text);"
                 "CREATE INDEX ON t (c COLLATE \"C\");"}),

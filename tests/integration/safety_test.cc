@@ -835,6 +835,8 @@ std::vector<std::string> FingerprintMismatches(const std::vector<std::string>& c
     const std::string path = std::string(SCHEMASYNC_SOURCE_DIR) + "/tests/cases/" + name + "/desired.sql";
     ScratchDb db("safety_fp_" + name);
     EXPECT_TRUE(db.ok()) << db.error();
+    const std::string roles = pgtest::CreateCaseRoles(db, std::string(SCHEMASYNC_SOURCE_DIR) + "/tests/cases/" + name);
+    EXPECT_TRUE(roles.empty()) << roles;
     CommandResult load = db.LoadFile(path);
     EXPECT_EQ(load.status, 0) << name << ": " << load.err;
     if (load.status != 0) continue;

@@ -1,0 +1,6 @@
+CREATE SCHEMA app;
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO schemasync_reader;
+CREATE TABLE app.kept (id int PRIMARY KEY);
+CREATE TABLE app.dropped (id int PRIMARY KEY);
+CREATE FUNCTION app.old_fn() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE TYPE app.old_type AS ENUM ('a');

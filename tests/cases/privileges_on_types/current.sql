@@ -1,0 +1,10 @@
+CREATE SCHEMA app;
+CREATE TYPE app.mood AS ENUM ('sad', 'happy');
+CREATE DOMAIN app.email AS text CHECK (VALUE LIKE '%@%');
+CREATE TYPE app.pair AS (a int, b int);
+CREATE TYPE app.gone AS ENUM ('x');
+REVOKE USAGE ON TYPE app.gone FROM PUBLIC;
+GRANT USAGE ON TYPE app.gone TO schemasync_reader;
+CREATE DOMAIN app.code AS int;
+GRANT USAGE ON DOMAIN app.code TO schemasync_reader WITH GRANT OPTION;
+CREATE TABLE app.people (id int PRIMARY KEY, mood app.mood, email app.email);
