@@ -259,6 +259,10 @@ void Differ::DiffAttachedIndexes() {
                           "ALTER INDEX " + have_name.Sql() + " RENAME TO " + QuoteIdent(child),
                           "ALTER INDEX " + want_name.Sql() + " RENAME TO " + QuoteIdent(have));
         step.names = {RelationName(want_name)};
+        // After the parent's attachments in place: their way back rebuilds the parent with the
+        // partitions' indexes named as they were, so this one's must come first.
+        step.needs_final = {lp.key ? ConstraintRef(lp.table, parent.name)
+                                   : ObjectRef::Of(ObjectKind::kIndex, lp.table.schema, lp.table.name, parent.name)};
         continue;
       }
       // Attached in place; the way back rebuilds the parent as it was (there is no DETACH).

@@ -732,7 +732,7 @@ void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
       }
     }
   }
-  step.needs_final = KeyColumns(t, c);
+  Append(step.needs_final, KeyColumns(t, c));
   if (c.kind == ConstraintKind::kForeignKey) {
     Append(step.needs, PartitionsOf(c.ref_table, desired_));
     Append(step.needs, KeysOf(c.ref_table, desired_));

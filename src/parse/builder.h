@@ -121,8 +121,21 @@ class Builder {
     std::vector<std::string> name_columns; // ChooseIndexColumnNames, for a copy's name
     int seq = 0;
   };
-  void RecordIndex(const Index& ix, std::vector<std::string> name_columns);
+  // What each statement did to partitioned indexes, at its place as written.
+  struct PartEvent {
+    int ordinal = 0, order = 0;
+    enum Kind { kIndex, kPartition, kAttachIndex, kForget } kind = kIndex;
+    QualifiedName a, b;  // kIndex: the index (`cascade`: to the partitions); kPartition: the
+                         // partition; kAttachIndex: parent, child; kForget: the index dropped
+    bool cascade = false;
+    std::string where;
+  };
+  void AddPartEvent(PartEvent::Kind kind, const QualifiedName& a, const QualifiedName& b, bool cascade);
+  void RecordIndex(const Index& ix, std::vector<std::string> name_columns, bool cascade);
   void RecordKey(const Table& t, const Constraint& c);
+  // Plays the events in written order (Finish).
+  Status ReplayPartitionIndexes();
+  Status AttachIndexByName(const QualifiedName& parent, const QualifiedName& child);
   // DROP INDEX: the index and the partitions' indexes attached to it.
   void ForgetIndex(const QualifiedName& n);
   Status AttachIndex(Table& partition, const QualifiedName& child, const QualifiedName& parent);
@@ -134,7 +147,9 @@ class Builder {
   Status CloneParentIndexes(Table& partition);
   Status AttachPartition(Table& parent, const PgQuery__Node* stmt, const PgQuery__PartitionCmd* cmd);
   std::map<QualifiedName, IndexDef> index_defs_;
-  int next_index_seq_ = 0;
+  std::vector<PartEvent> part_events_;
+  std::set<QualifiedName> alive_;             // during the replay: indexes made so far
+  std::set<QualifiedName> partitions_alive_;  // during the replay: partitions so far
 
   Schema schema_;
   std::map<std::string, std::set<std::string>> taken_;

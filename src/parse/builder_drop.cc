@@ -96,7 +96,7 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
           break;
         }
         if (!index) schema_.grants.erase(n);
-        if (index) ForgetIndex(n);
+        if (index) AddPartEvent(PartEvent::kForget, n, {}, false);
         Taken(n.schema).erase(n.name);
         break;
       }

@@ -317,12 +317,9 @@ Status Builder::CreateIndex(const PgQuery__IndexStmt* s) {
     taken.insert(ix.name.name);
   }
   schema_.indexes[ix.name] = ix;
-  RecordIndex(ix, IndexColumnNames(s));
   // Without ONLY, the partitions adopt a matching index or get a copy.
   auto table = schema_.tables.find(ix.table);
-  if (table != schema_.tables.end() && !table->second.partition_by.empty() && s->relation->inh) {
-    TRY(CascadeIndex(ix.name, ix.table));
-  }
+  RecordIndex(ix, IndexColumnNames(s), table != schema_.tables.end() && !table->second.partition_by.empty() && s->relation->inh);
   return Ok();
 }
 
@@ -511,6 +508,7 @@ Status Builder::CheckViewReads() const {
 }
 
 Result<Schema> Builder::Finish() {
+  TRY(ReplayPartitionIndexes());
   TRY(CheckViewReads());
   TRY(CheckLikes());
   for (auto& [name, t] : schema_.tables) {

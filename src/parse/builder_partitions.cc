@@ -12,6 +12,9 @@
 //   name (ATExecAttachPartitionIdx), after checking that it matches.
 // Matching is CompareIndexInfo's: same columns, expressions, operator classes, collations,
 // predicate, method, uniqueness and INCLUDE columns; the name does not matter.
+// Statements are built in passes (desired.cc), but which index is adopted depends on the order
+// they were written in: each statement records an event (PartEvent) at its place as written, and
+// ReplayPartitionIndexes plays them in that order once every statement is built.
 #include <algorithm>
 
 #include "parse/builder.h"
@@ -44,15 +47,60 @@ Index KeyIndexShape(const QualifiedName& table, const Constraint& c) {
   return ix;
 }
 
-void Builder::RecordIndex(const Index& ix, std::vector<std::string> name_columns) {
-  index_defs_[ix.name] = {ix, false, ConstraintKind::kCheck, std::move(name_columns), next_index_seq_++};
+void Builder::AddPartEvent(PartEvent::Kind kind, const QualifiedName& a, const QualifiedName& b, bool cascade) {
+  part_events_.push_back({ordinal_, static_cast<int>(part_events_.size()), kind, a, b, cascade, Where()});
+}
+
+void Builder::RecordIndex(const Index& ix, std::vector<std::string> name_columns, bool cascade) {
+  index_defs_[ix.name] = {ix, false, ConstraintKind::kCheck, std::move(name_columns), 0};
+  AddPartEvent(PartEvent::kIndex, ix.name, {}, cascade);
 }
 
 void Builder::RecordKey(const Table& t, const Constraint& c) {
   if (!IsKey(c)) return;
   std::vector<std::string> cols = c.columns;
   cols.insert(cols.end(), c.include.begin(), c.include.end());
-  index_defs_[{t.name.schema, c.name}] = {KeyIndexShape(t.name, c), true, c.kind, std::move(cols), next_index_seq_++};
+  index_defs_[{t.name.schema, c.name}] = {KeyIndexShape(t.name, c), true, c.kind, std::move(cols), 0};
+  AddPartEvent(PartEvent::kIndex, {t.name.schema, c.name}, {}, false);
+}
+
+Status Builder::ReplayPartitionIndexes() {
+  std::vector<PartEvent> events = part_events_;
+  std::stable_sort(events.begin(), events.end(), [](const PartEvent& a, const PartEvent& b) {
+    return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.order < b.order;
+  });
+  int clock = 0;
+  for (const auto& e : events) {
+    ++clock;
+    auto located = [&](Status st) -> Status {
+      if (st.ok() || e.where.empty()) return st;
+      return MakeError(st.error().kind, e.where + ": " + st.error().message);
+    };
+    switch (e.kind) {
+      case PartEvent::kIndex: {
+        auto d = index_defs_.find(e.a);
+        if (d == index_defs_.end()) break;  // made into a key's index, or dropped
+        d->second.seq = clock;
+        alive_.insert(e.a);
+        if (e.cascade) TRY(located(CascadeIndex(e.a, d->second.shape.table)));
+        break;
+      }
+      case PartEvent::kPartition: {
+        auto t = schema_.tables.find(e.a);
+        if (t == schema_.tables.end()) break;
+        partitions_alive_.insert(e.a);
+        TRY(located(CloneParentIndexes(t->second)));
+        break;
+      }
+      case PartEvent::kAttachIndex:
+        TRY(located(AttachIndexByName(e.a, e.b)));
+        break;
+      case PartEvent::kForget:
+        ForgetIndex(e.a);
+        break;
+    }
+  }
+  return Ok();
 }
 
 void Builder::ForgetIndex(const QualifiedName& n) {
@@ -97,7 +145,7 @@ Status Builder::AttachOrCopy(Table& p, const QualifiedName& parent) {
   const IndexDef* found = nullptr;
   QualifiedName found_name;
   for (const auto& [n, d] : index_defs_) {
-    if (d.shape.table != p.name || p.attached_indexes.count(n.name) || (pd.key && !d.key)) continue;
+    if (d.shape.table != p.name || !alive_.count(n) || p.attached_indexes.count(n.name) || (pd.key && !d.key)) continue;
     if (!SameShape(d.shape, pd.shape)) continue;
     if (!found || d.seq < found->seq) {
       found = &d;
@@ -114,8 +162,9 @@ Status Builder::AttachOrCopy(Table& p, const QualifiedName& parent) {
   copy.shape.name = {p.name.schema, name};
   copy.shape.table = p.name;
   copy.shape.comment.reset();
-  copy.seq = next_index_seq_++;
+  copy.seq = pd.seq;
   index_defs_[copy.shape.name] = copy;
+  alive_.insert(copy.shape.name);
   p.attached_indexes[name] = parent;
   if (!p.partition_by.empty()) return CascadeIndex(copy.shape.name, p.name);
   return Ok();
@@ -123,7 +172,7 @@ Status Builder::AttachOrCopy(Table& p, const QualifiedName& parent) {
 
 Status Builder::CascadeIndex(const QualifiedName& index, const QualifiedName& table) {
   for (auto& [tn, t] : schema_.tables) {
-    if (t.partition_of == table) TRY(AttachOrCopy(t, index));
+    if (t.partition_of == table && partitions_alive_.count(tn)) TRY(AttachOrCopy(t, index));
   }
   return Ok();
 }
@@ -131,7 +180,7 @@ Status Builder::CascadeIndex(const QualifiedName& index, const QualifiedName& ta
 Status Builder::CloneParentIndexes(Table& p) {
   std::vector<std::pair<int, QualifiedName>> parents;
   for (const auto& [n, d] : index_defs_) {
-    if (d.shape.table == p.partition_of) parents.push_back({d.seq, n});
+    if (d.shape.table == p.partition_of && alive_.count(n)) parents.push_back({d.seq, n});
   }
   std::sort(parents.begin(), parents.end());
   for (const auto& [seq, n] : parents) TRY(AttachOrCopy(p, n));
@@ -143,43 +192,47 @@ Status Builder::AlterIndex(const PgQuery__AlterTableStmt* s) {
   for (size_t i = 0; i < s->n_cmds; ++i) {
     const PgQuery__AlterTableCmd* cmd = s->cmds[i]->alter_table_cmd;
     if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition || !cmd->def ||
-        cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD) {
+        cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD || !cmd->def->partition_cmd->name) {
       return MakeError(ErrorKind::kUnsupported, "ALTER INDEX supports ATTACH PARTITION only; write the index as it should be "
                                                 "in its CREATE INDEX");
     }
-    QualifiedName child = NameOf(cmd->def->partition_cmd->name);
-    auto pd = index_defs_.find(parent);
-    auto cd = index_defs_.find(child);
-    if (pd == index_defs_.end()) return MakeError(ErrorKind::kSyntax, "index \"" + parent.Display() + "\" does not exist");
-    if (cd == index_defs_.end()) return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" does not exist");
-    auto table = schema_.tables.find(cd->second.shape.table);
-    if (table == schema_.tables.end() || table->second.partition_of != pd->second.shape.table) {
-      return MakeError(ErrorKind::kSyntax, "cannot attach index \"" + child.Display() + "\" as a partition of index \"" +
-                                               parent.Display() + "\": its table is not a partition of " +
-                                               pd->second.shape.table.Display());
-    }
-    Table& p = table->second;
-    auto at = p.attached_indexes.find(child.name);
-    if (at != p.attached_indexes.end()) {
-      if (at->second == parent) continue;  // already attached there: nothing to do (as PostgreSQL)
-      return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" is already attached to another index");
-    }
-    for (const auto& [cn, pn] : p.attached_indexes) {
-      if (pn == parent) {
-        return MakeError(ErrorKind::kSyntax, "another index of \"" + p.name.Display() + "\" (" + cn + ") is already attached to \"" +
-                                                 parent.Display() + "\"");
-      }
-    }
-    if (!SameShape(cd->second.shape, pd->second.shape) || (pd->second.key && !cd->second.key)) {
-      return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" does not match index \"" + parent.Display() +
-                                               "\"" + (pd->second.key && !cd->second.key ? " (the parent's is a constraint's index: the "
-                                                                                           "partition's must be one too)"
-                                                                                         : " (attach one with the same columns, expressions, "
-                                                                                           "operator classes, predicate and uniqueness)"));
-    }
-    TRY(AttachIndex(p, child, parent));
+    AddPartEvent(PartEvent::kAttachIndex, parent, NameOf(cmd->def->partition_cmd->name), false);
   }
   return Ok();
+}
+
+Status Builder::AttachIndexByName(const QualifiedName& parent, const QualifiedName& child) {
+  auto pd = index_defs_.find(parent);
+  auto cd = index_defs_.find(child);
+  if (pd == index_defs_.end() || !alive_.count(parent)) return MakeError(ErrorKind::kSyntax, "index \"" + parent.Display() + "\" does not exist");
+  if (cd == index_defs_.end() || !alive_.count(child)) return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" does not exist");
+  auto table = schema_.tables.find(cd->second.shape.table);
+  if (table == schema_.tables.end() || table->second.partition_of != pd->second.shape.table ||
+      !partitions_alive_.count(table->first)) {
+    return MakeError(ErrorKind::kSyntax, "cannot attach index \"" + child.Display() + "\" as a partition of index \"" +
+                                             parent.Display() + "\": its table is not a partition of " +
+                                             pd->second.shape.table.Display());
+  }
+  Table& p = table->second;
+  auto at = p.attached_indexes.find(child.name);
+  if (at != p.attached_indexes.end()) {
+    if (at->second == parent) return Ok();  // already attached there: nothing to do (as PostgreSQL)
+    return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" is already attached to another index");
+  }
+  for (const auto& [cn, pn] : p.attached_indexes) {
+    if (pn == parent) {
+      return MakeError(ErrorKind::kSyntax, "another index of \"" + p.name.Display() + "\" (" + cn + ") is already attached to \"" +
+                                               parent.Display() + "\"");
+    }
+  }
+  if (!SameShape(cd->second.shape, pd->second.shape) || (pd->second.key && !cd->second.key)) {
+    return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" does not match index \"" + parent.Display() +
+                                             "\"" + (pd->second.key && !cd->second.key ? " (the parent's is a constraint's index: the "
+                                                                                         "partition's must be one too)"
+                                                                                       : " (attach one with the same columns, expressions, "
+                                                                                         "operator classes, predicate and uniqueness)"));
+  }
+  return AttachIndex(p, child, parent);
 }
 
 Status Builder::AttachPartition(Table& parent, const PgQuery__Node* stmt, const PgQuery__PartitionCmd* cmd) {
@@ -201,7 +254,8 @@ Status Builder::AttachPartition(Table& parent, const PgQuery__Node* stmt, const 
   p->partition_of = parent.name;
   // Its columns are now (also) its parent's (MergeAttributesIntoExisting).
   for (auto& c : p->columns) c.inherited = parent.FindColumn(c.name) != nullptr;
-  return CloneParentIndexes(*p);
+  AddPartEvent(PartEvent::kPartition, p->name, {}, false);
+  return Ok();
 }
 
 }  // namespace schemasync::parse

@@ -276,7 +276,7 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
     constraints.push_back(std::move(m));
   }
   // A partition gets its parent's indexes first (DefineRelation), then its own keys.
-  if (t.IsPartition()) TRY(CloneParentIndexes(t));
+  if (t.IsPartition()) AddPartEvent(PartEvent::kPartition, t.name, {}, false);
   for (auto& c : DropRedundantKeys(std::move(constraints))) TRY(AddConstraint(t, std::move(c)));
   Created('r', t.name);
   schema_.tables[t.name] = std::move(t);
@@ -378,7 +378,9 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         std::string name;
         TRY(AddConstraint(*t, std::move(m), &name));
         // Without ONLY, a key of a partitioned table reaches its partitions (DefineIndex).
-        if (cascades) TRY(CascadeIndex({t->name.schema, name}, t->name));
+        if (cascades && !part_events_.empty() && part_events_.back().a == QualifiedName{t->name.schema, name}) {
+          part_events_.back().cascade = true;
+        }
         break;
       }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition: {

@@ -9,5 +9,3 @@ ALTER INDEX events_at ATTACH PARTITION events_a_at;
 CREATE INDEX events_b_at_local ON events_b (at);
 CREATE TABLE events_c (id integer NOT NULL, kind text NOT NULL, at date);
 CREATE INDEX events_c_at_own ON events_c (at);
-INSERT INTO events VALUES (1, 'a', '2026-01-01'), (2, 'b', '2026-01-02');
-INSERT INTO events_c VALUES (3, 'c', '2026-01-03');

@@ -3,4 +3,3 @@ CREATE TABLE orders (id integer NOT NULL, region text NOT NULL, total numeric CH
 CREATE TABLE orders_eu PARTITION OF orders (PRIMARY KEY (id, region)) FOR VALUES IN ('eu');
 CREATE TABLE orders_us PARTITION OF orders FOR VALUES IN ('us');
 CREATE UNIQUE INDEX orders_region_id ON orders (region, id);
-INSERT INTO orders VALUES (1, 'eu', 10), (2, 'us', 20);
