@@ -218,6 +218,10 @@ struct Extension {
   std::string name;
   std::string schema;   // empty in desired SQL: whatever PostgreSQL picks (first in search_path)
   std::string version;  // empty in desired SQL: the default version
+  // CREATE EXTENSION sets the comment of the extension's control file: the desired side manages
+  // it only where it says COMMENT ON EXTENSION (`comment_managed`); the live side always has it.
+  std::optional<std::string> comment;
+  bool comment_managed = false;
 };
 
 struct View {
@@ -234,6 +238,7 @@ struct View {
   std::vector<std::string> columns;   // desired: CREATE VIEW v (a, b): pg_get_viewdef prints them
                                       // as the query's aliases, so only the SQL uses them
   bool populated = true;              // materialized: pg_class.relispopulated (WITH NO DATA)
+  std::map<std::string, std::string> column_comments;  // COMMENT ON COLUMN v.c, by column
 };
 
 // A collation (pg_collation): provider 'c' libc or 'i' icu.

@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
 #include "util/quote.h"
@@ -87,9 +89,18 @@ Status ReadSchemas(Database& db, const std::string& cte, Schema& out) {
 
 Status ReadExtensions(Database& db, Schema& out) {
   Rows r;
-  TRY_ASSIGN(r, db.Query("SELECT e.extname, n.nspname, e.extversion FROM pg_catalog.pg_extension e "
+  TRY_ASSIGN(r, db.Query("SELECT e.extname, n.nspname, e.extversion, pg_catalog.obj_description(e.oid, 'pg_extension') "
+                         "FROM pg_catalog.pg_extension e "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'"));
-  for (size_t i = 0; i < r.size(); ++i) out.extensions[r.Get(i, 0)] = Extension{r.Get(i, 0), r.Get(i, 1), r.Get(i, 2)};
+  for (size_t i = 0; i < r.size(); ++i) {
+    Extension e;
+    e.name = r.Get(i, 0);
+    e.schema = r.Get(i, 1);
+    e.version = r.Get(i, 2);
+    if (!r.IsNull(i, 3)) e.comment = r.Get(i, 3);
+    e.comment_managed = true;
+    out.extensions[e.name] = std::move(e);
+  }
   return Ok();
 }
 
@@ -392,7 +403,11 @@ Status ReadViews(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), "
                                "pg_catalog.obj_description(c.oid, 'pg_class'), "
-                               "pg_catalog.array_to_string(c.reloptions, E'\\n'), c.relispopulated FROM pg_catalog.pg_class c "
+                               "pg_catalog.array_to_string(c.reloptions, E'\\n'), c.relispopulated, "
+                               "(SELECT pg_catalog.json_object_agg(a.attname, d.description) FROM pg_catalog.pg_attribute a "
+                               "JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass "
+                               "AND d.objsubid = a.attnum WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) "
+                               "FROM pg_catalog.pg_class c "
                                "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND" +
                                NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
   for (size_t i = 0; i < r.size(); ++i) {
@@ -403,6 +418,14 @@ Status ReadViews(Database& db, const std::string& cte, Schema& out) {
     if (!r.IsNull(i, 4)) v.comment = r.Get(i, 4);
     v.options = Lines(r.Get(i, 5));
     v.populated = r.Get(i, 6) == "t";
+    if (!r.IsNull(i, 7)) {
+      auto comments = nlohmann::json::parse(r.Get(i, 7), nullptr, false);
+      if (comments.is_object()) {
+        for (const auto& [col, text] : comments.items()) {
+          if (text.is_string()) v.column_comments[col] = text.get<std::string>();
+        }
+      }
+    }
     out.views[v.name] = std::move(v);
   }
   // What each view reads: the relations its rewrite rule depends on.

@@ -67,6 +67,7 @@ void Differ::DiffViews() {
     if (!rebuilt.count(v.name)) continue;
     std::string restore = CreateViewSql(v);
     restore += RestoreCommentSql(ViewKeyword(v) + v.name.Sql(), v.comment);
+    for (const auto& [col, text] : v.column_comments) restore += RestoreCommentSql("COLUMN " + v.name.Sql() + "." + QuoteIdent(col), text);
     for (const auto& [in, ix] : live_.indexes) {
       if (ix.table == v.name) {
         restore += "; " + ix.CreateSql();
@@ -81,6 +82,21 @@ void Differ::DiffViews() {
     bool kept = lv != live_.views.end() && !rebuilt.count(v->name);
     DiffComment(RefOf(*v), ViewKeyword(*v) + v->name.Sql(), "view " + v->name.Display(), kept ? lv->second.comment : std::nullopt,
                 v->comment);
+    // Its columns' comments: changed in place on a kept view, set anew on a created one.
+    std::set<std::string> cols;
+    for (const auto& [c, _] : v->column_comments) cols.insert(c);
+    if (kept) {
+      for (const auto& [c, _] : lv->second.column_comments) cols.insert(c);
+    }
+    for (const auto& c : cols) {
+      auto opt = [&](const View* x) -> std::optional<std::string> {
+        if (!x) return std::nullopt;
+        auto it = x->column_comments.find(c);
+        return it == x->column_comments.end() ? std::nullopt : std::optional<std::string>(it->second);
+      };
+      DiffComment(ColumnRef(v->name, c), "COLUMN " + v->name.Sql() + "." + QuoteIdent(c), "column " + v->name.Display() + "." + c,
+                  opt(kept ? &lv->second : nullptr), opt(v));
+    }
     if (kept) {
       DiffViewState(lv->second, *v);
       continue;

@@ -305,8 +305,9 @@ void Differ::DiffTables() {
     auto it = live_.tables.find(want->name);
     if (it == live_.tables.end()) {
       CreateTable(*want);
-    } else if (it->second.partition_by != want->partition_by) {
-      // A table cannot be turned into a partitioned one, or back, in place: build it anew.
+    } else if (it->second.partition_by != want->partition_by || rebuilt_tables_.count(want->name)) {
+      // A table cannot be turned into a partitioned one, or back, in place: build it anew (and
+      // the partitions that go with it, Differ::Prepare).
       DropTable(it->second);
       CreateTable(*want);
     } else {

@@ -124,6 +124,21 @@ void Differ::Prepare() {
     }
     if (changed) changed_relations_.insert(name);
   }
+  // DROP TABLE of a partitioned table drops its partitions (they depend on it): those that stay
+  // its partitions are built anew with it, at every level.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [name, have] : live_.tables) {
+      auto it = desired_.tables.find(name);
+      if (rebuilt_tables_.count(name) || !have.IsPartition() || !rebuilt_tables_.count(have.partition_of) ||
+          it == desired_.tables.end() || it->second.partition_of != have.partition_of) {
+        continue;
+      }
+      rebuilt_tables_.insert(name);
+      changed_relations_.insert(name);
+      grew = true;
+    }
+  }
   rebuilt_views_ = ViewsToRebuild();
 }
 
@@ -228,11 +243,16 @@ void Differ::DiffExtensions() {
     auto it = live_.extensions.find(name);
     if (it == live_.extensions.end()) {
       Step& step = Emit(Action::kCreate, ExtRef(name), StepKind::kCreateExtension, "extension " + name,
-                        CreateExtensionSql(want), "DROP EXTENSION " + QuoteIdent(name));
+                        CreateExtensionSql(want) +
+                            (want.comment_managed ? "; " + CommentSql("EXTENSION " + QuoteIdent(name), want.comment) : ""),
+                        "DROP EXTENSION " + QuoteIdent(name));
       if (!want.schema.empty()) step.needs.push_back(ObjectRef::Schema(want.schema));
       continue;
     }
     const Extension& have = it->second;
+    if (want.comment_managed) {
+      DiffComment(ExtRef(name), "EXTENSION " + QuoteIdent(name), "extension " + name, have.comment, want.comment);
+    }
     if (!want.schema.empty() && want.schema != have.schema) {
       Emit(Action::kAlter, ExtRef(name), StepKind::kAlterExtension, "extension " + name,
            "ALTER EXTENSION " + QuoteIdent(name) + " SET SCHEMA " + QuoteIdent(want.schema),
@@ -249,7 +269,8 @@ void Differ::DiffExtensions() {
   for (const auto& [name, have] : live_.extensions) {
     if (!desired_.extensions.count(name)) {
       Step& step = Emit(Action::kDrop, ExtRef(name), StepKind::kDropExtension, "extension " + name,
-                        "DROP EXTENSION " + QuoteIdent(name), CreateExtensionSql(have));
+                        "DROP EXTENSION " + QuoteIdent(name),
+                        CreateExtensionSql(have) + "; " + CommentSql("EXTENSION " + QuoteIdent(name), have.comment));
       if (!have.schema.empty()) step.releases.push_back(ObjectRef::Schema(have.schema));
     }
   }

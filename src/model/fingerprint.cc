@@ -91,6 +91,7 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
     bool body = v.canonical && !unverified.count(n);
     add(std::string(v.materialized ? "matview " : "view ") + n.Sql() + " comment " + Opt(v.comment) + " with " +
         Join(Sorted(v.options), ",") + (v.populated ? "" : " no data") + (body ? " " + SquashSpace(v.query) : ""));
+    for (const auto& [c, text] : v.column_comments) add("view column comment " + n.Sql() + "." + QuoteIdent(c) + " " + text);
   }
   for (const auto& [n, f] : s.functions) add("function " + n.Display() + " comment " + Opt(f.comment) + " " + f.key);
   for (const auto& [k, t] : s.triggers) {

@@ -373,6 +373,14 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       std::string col = names.back();
       QualifiedName tn = names.size() == 2 ? QualifiedName{"public", names[0]}
                                            : QualifiedName{names[names.size() - 3], names[names.size() - 2]};
+      auto view = schema_.views.find(tn);
+      if (view != schema_.views.end()) {
+        // A view's column: pg_description on the view with the column's number. Its columns
+        // are not modeled (the server names them), so the name is taken as written.
+        if (text) view->second.column_comments[col] = *text;
+        else view->second.column_comments.erase(col);
+        return Ok();
+      }
       Table* t;
       TRY_ASSIGN(t, FindTable(tn));
       Column* c = t->FindColumn(col);
@@ -460,8 +468,18 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       f->comment = text;
       return Ok();
     }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
+      std::string n = StringOf(obj);
+      auto e = schema_.extensions.find(n);
+      if (e == schema_.extensions.end()) {
+        return MakeError(ErrorKind::kSyntax, "extension \"" + n + "\" is not created by the desired SQL (CREATE EXTENSION it first)");
+      }
+      e->second.comment = text;
+      e->second.comment_managed = true;
+      return Ok();
+    }
     default:
-      return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, types, tables, columns, views, indexes and functions");
+      return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, extensions, types, tables, columns, views, indexes, constraints, policies, triggers, sequences and functions");
   }
 }
 
