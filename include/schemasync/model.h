@@ -342,6 +342,9 @@ struct Schema {
   // (a role the server does not have, a type change it cannot make). Keys: "table s.t",
   // "column s.t.c", "role r" (its first mention). Not compared.
   std::map<std::string, std::string> locations;
+  // Live side: objects of kinds the model does not hold ("operator public.===(integer, integer)"),
+  // which plan and drift therefore do not compare (catalog/introspect.cc, ReadUnmanaged).
+  std::vector<std::string> unmanaged;
   // "file:line:col: " where `key` was written, or "" when unknown: the prefix of an error.
   std::string At(const std::string& key) const;
 };

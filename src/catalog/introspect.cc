@@ -399,6 +399,57 @@ Status ReadPolicies(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+// Objects of kinds the model does not hold, in the schemas in scope (database-wide ones only
+// without --schema), not extension members: listed so that plan and drift say they were not
+// compared, instead of reporting "in sync" over them.
+Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, Schema& out) {
+  auto in_ns = [](const std::string& kind, const std::string& catalog, const std::string& alias, const std::string& name_sql,
+                  const std::string& ns_col, const std::string& where) {
+    return "SELECT '" + kind + "', ns.nspname || '.' || " + name_sql + " FROM pg_catalog." + catalog + " " + alias +
+           " JOIN ns ON ns.oid = " + alias + "." + ns_col + " WHERE" + NotExtensionMember("pg_catalog." + catalog, alias + ".oid") +
+           where;
+  };
+  std::vector<std::string> parts = {
+      in_ns("operator", "pg_operator", "o", "o.oprname || '(' || pg_catalog.format_type(o.oprleft, NULL) || ', ' || "
+            "pg_catalog.format_type(o.oprright, NULL) || ')'", "oprnamespace", ""),
+      in_ns("operator class", "pg_opclass", "o", "o.opcname", "opcnamespace", ""),
+      in_ns("operator family", "pg_opfamily", "o", "o.opfname", "opfnamespace",
+            " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_opclass c WHERE c.opcfamily = o.oid AND c.opcname = o.opfname)"),
+      in_ns("aggregate", "pg_proc", "p", "p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'",
+            "pronamespace", " AND p.prokind IN ('a', 'w')"),
+      in_ns("range type", "pg_type", "t", "t.typname", "typnamespace", " AND t.typtype = 'r'"),
+      in_ns("base type", "pg_type", "t", "t.typname", "typnamespace", " AND t.typtype = 'b' AND t.typcategory <> 'A'"),
+      in_ns("text search configuration", "pg_ts_config", "c", "c.cfgname", "cfgnamespace", ""),
+      in_ns("text search dictionary", "pg_ts_dict", "c", "c.dictname", "dictnamespace", ""),
+      in_ns("text search parser", "pg_ts_parser", "c", "c.prsname", "prsnamespace", ""),
+      in_ns("text search template", "pg_ts_template", "c", "c.tmplname", "tmplnamespace", ""),
+      in_ns("conversion", "pg_conversion", "c", "c.conname", "connamespace", ""),
+      in_ns("statistics object", "pg_statistic_ext", "c", "c.stxname", "stxnamespace", ""),
+      in_ns("foreign table", "pg_class", "c", "c.relname", "relnamespace", " AND c.relkind = 'f'"),
+      "SELECT 'rule', ns.nspname || '.' || c.relname || '.' || w.rulename FROM pg_catalog.pg_rewrite w "
+      "JOIN pg_catalog.pg_class c ON c.oid = w.ev_class JOIN ns ON ns.oid = c.relnamespace WHERE w.rulename <> '_RETURN'",
+  };
+  if (whole_database) {
+    auto global = [](const std::string& kind, const std::string& catalog, const std::string& name_sql, const std::string& where) {
+      return "SELECT '" + kind + "', " + name_sql + " FROM pg_catalog." + catalog + " x WHERE x.oid >= 16384 AND" +
+             NotExtensionMember("pg_catalog." + catalog, "x.oid") + where;
+    };
+    parts.push_back(global("cast", "pg_cast", "pg_catalog.format_type(x.castsource, NULL) || ' AS ' || "
+                                              "pg_catalog.format_type(x.casttarget, NULL)", ""));
+    parts.push_back(global("event trigger", "pg_event_trigger", "x.evtname::text", ""));
+    parts.push_back(global("publication", "pg_publication", "x.pubname::text", ""));
+    parts.push_back(global("foreign-data wrapper", "pg_foreign_data_wrapper", "x.fdwname::text", ""));
+    parts.push_back(global("foreign server", "pg_foreign_server", "x.srvname::text", ""));
+    parts.push_back(global("language", "pg_language", "x.lanname::text", ""));
+    parts.push_back(global("access method", "pg_am", "x.amname::text", ""));
+    parts.push_back(global("transform", "pg_transform", "pg_catalog.format_type(x.trftype, NULL)", ""));
+  }
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + Join(parts, " UNION ALL ") + " ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) out.unmanaged.push_back(r.Get(i, 0) + " " + r.Get(i, 1));
+  return Ok();
+}
+
 Status ReadViews(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), "
@@ -580,6 +631,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadSequences(db, cte, out));
     TRY(ReadGrants(db, cte, out));
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
+    TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

@@ -95,6 +95,14 @@ Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOpti
   p.steps = std::move(steps);
   p.warnings = WipeWarnings(live, desired);
   p.reverse_warnings = WipeWarnings(desired, live);
+  if (!live.unmanaged.empty()) {
+    const auto& u = live.unmanaged;
+    std::vector<std::string> shown(u.begin(), u.begin() + std::min<size_t>(u.size(), 5));
+    p.warnings.push_back("the database holds " + std::to_string(u.size()) +
+                         " object(s) of kinds schemasync does not manage yet, which it neither compares nor changes: " +
+                         Join(shown, ", ") + (u.size() > shown.size() ? ", ..." : "") +
+                         "; keep them in hand-written migrations");
+  }
   return p;
 }
 

@@ -44,6 +44,29 @@ TEST(CliTest, PlanOnEmptyDatabaseIsAScriptPsqlRuns) {
   EXPECT_EQ(drift.status, 0) << Describe(drift);
 }
 
+// Objects of kinds the model does not hold are named, so that "in sync" never hides them.
+TEST(CliTest, DriftNamesWhatItDoesNotCompare) {
+  REQUIRE_SERVER();
+  ScratchDb db("cli_unmanaged");
+  ASSERT_TRUE(db.ok()) << db.error();
+  TempDir tmp;
+  WriteFile(tmp.File("s.sql"), "CREATE TABLE t (id int PRIMARY KEY);\n");
+  WriteFile(tmp.File("extra.sql"),
+            "CREATE TABLE t (id int PRIMARY KEY);\n"
+            "CREATE FUNCTION same_parity(int, int) RETURNS boolean LANGUAGE sql AS 'SELECT $1 % 2 = $2 % 2';\n"
+            "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = same_parity);\n"
+            "CREATE TEXT SEARCH CONFIGURATION english_plain (COPY = english);\n");
+  ASSERT_EQ(db.LoadFile(tmp.File("extra.sql")).status, 0);
+  WriteFile(tmp.File("s.sql"), "CREATE TABLE t (id int PRIMARY KEY);\n"
+                               "CREATE FUNCTION same_parity(int, int) RETURNS boolean LANGUAGE sql AS 'SELECT $1 % 2 = $2 % 2';\n");
+  CommandResult drift = Schemasync("drift " + DbFlag(db) + " --desired " + ShellQuote(tmp.File("s.sql")));
+  EXPECT_EQ(drift.status, 0) << Describe(drift);
+  EXPECT_NE(drift.err.find("WARNING: the database holds 2 object(s) of kinds schemasync does not manage yet"), std::string::npos)
+      << drift.err;
+  EXPECT_NE(drift.err.find("operator public.===(integer, integer)"), std::string::npos) << drift.err;
+  EXPECT_NE(drift.err.find("text search configuration public.english_plain"), std::string::npos) << drift.err;
+}
+
 TEST(CliTest, PlanWithoutChangesPrintsNoStatement) {
   REQUIRE_SERVER();
   ScratchDb db("cli_noop");
