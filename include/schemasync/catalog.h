@@ -32,4 +32,14 @@ Status CanonicalizeLiterals(Database& db, Schema& desired);
 // (length((name)::text))::double precision < n), which no text rule can know.
 Status CanonicalizeChecks(Database& db, const Schema& live, Schema& desired);
 
+// Clears a desired range's SUBTYPE_OPCLASS when it names the default btree operator class of its
+// type (pg_opclass.opcdefault), which the catalog side reads as "" (as pg_dump does).
+Status CanonicalizeRanges(Database& db, Schema& desired);
+
+// Gives each desired rule the key of pg_get_ruledef's spelling of it: compiled by the live server
+// on a temporary copy of its table (CREATE TEMP TABLE ... (LIKE table)) in a rolled-back
+// transaction, so that no live table is locked. A rule that does not compile there (its table is
+// new) keeps its own spelling and stays `canonical = false`.
+Status CanonicalizeRules(Database& db, Schema& desired);
+
 }  // namespace schemasync

@@ -214,6 +214,29 @@ struct Domain {
   }
 };
 
+// A range type (CREATE TYPE ... AS RANGE), as pg_range holds it. PostgreSQL has no ALTER for
+// any of this (only owner, name, schema): a change is a drop and a create.
+struct RangeType {
+  QualifiedName name;
+  std::string subtype;       // format_type(rngsubtype)
+  std::string opclass;       // rngsubopc: "" for the subtype's default btree operator class,
+                             // else "schema.name" (bare in pg_catalog)
+  std::string collation;     // rngcollation: "" for the subtype's default
+  std::string canonical;     // rngcanonical: "" none, else the function as `opclass` spells names
+  std::string subtype_diff;  // rngsubdiff, the same way
+  QualifiedName multirange;  // rngmultitypid's name: by default PostgreSQL's choice
+                             // (DefaultMultirangeName)
+  std::optional<std::string> comment;
+  Grants grants = {{"PUBLIC", {"USAGE"}}};  // pg_type.typacl, as EnumType::grants
+  bool operator==(const RangeType& o) const {
+    return name == o.name && subtype == o.subtype && opclass == o.opclass && collation == o.collation &&
+           canonical == o.canonical && subtype_diff == o.subtype_diff && multirange == o.multirange;
+  }
+  // makeMultirangeTypeName: the first "range" in the name made "multirange", else "_multirange"
+  // appended (to the name cut to NAMEDATALEN - 12 bytes); in the range's schema.
+  static QualifiedName DefaultMultirangeName(const QualifiedName& range);
+};
+
 struct Extension {
   std::string name;
   std::string schema;   // empty in desired SQL: whatever PostgreSQL picks (first in search_path)
@@ -283,6 +306,36 @@ struct Trigger {
   bool operator==(const Trigger& o) const { return key == o.key; }
 };
 
+// A rewrite rule (CREATE RULE, pg_rewrite but a view's _RETURN), compared by its normalized
+// CREATE RULE text (the server's pg_get_ruledef spelling on both sides, see CanonicalizeRules).
+struct Rule {
+  std::string name;
+  QualifiedName table;
+  std::string key;
+  std::string create_sql;
+  // pg_rewrite.ev_enabled, as Trigger::enabled ('O', 'D', 'R', 'A'); changed in place.
+  char enabled = 'O';
+  std::optional<std::string> comment;  // changed in place: not part of ==
+  bool canonical = true;  // desired: key is in the server's spelling (false until it is)
+  bool operator==(const Rule& o) const { return key == o.key; }
+};
+
+// An event trigger (pg_event_trigger): database-wide, no schema.
+struct EventTrigger {
+  std::string name;
+  std::string event;               // evtevent: ddl_command_start, ddl_command_end, sql_drop, table_rewrite
+  std::vector<std::string> tags;   // evttags: WHEN TAG IN (...), upper-cased and in order as stored
+                                   // (pg_dump prints that order); compared as a set
+  QualifiedName function;          // evtfoid
+  // evtenabled, as Trigger::enabled; changed in place (ALTER EVENT TRIGGER), not part of ==.
+  char enabled = 'O';
+  std::optional<std::string> comment;  // not part of ==
+  bool operator==(const EventTrigger& o) const {
+    return name == o.name && event == o.event && TagSet() == o.TagSet() && function == o.function;
+  }
+  std::set<std::string> TagSet() const { return {tags.begin(), tags.end()}; }
+};
+
 struct Schema;
 
 // One row of pg_default_acl: the privileges objects of one kind get when `role` creates them, in
@@ -324,6 +377,7 @@ struct Schema {
   std::map<QualifiedName, EnumType> enums;
   std::map<QualifiedName, Domain> domains;
   std::map<QualifiedName, CompositeType> composites;
+  std::map<QualifiedName, RangeType> ranges;
   std::map<QualifiedName, Collation> collations;
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;
@@ -336,6 +390,9 @@ struct Schema {
   std::string current_role;
   std::map<DefaultAclKey, Grants> default_acls;  // pg_default_acl (ALTER DEFAULT PRIVILEGES)
   std::map<std::pair<QualifiedName, std::string>, Trigger> triggers;  // (table, trigger name)
+  std::map<std::pair<QualifiedName, std::string>, Rule> rules;        // (table, rule name)
+  // Database-wide, like extensions: left out of a run limited by --schema.
+  std::map<std::string, EventTrigger> event_triggers;
   std::map<std::string, std::string> schema_comments;  // schema name -> comment
   std::map<std::string, std::map<std::string, std::set<std::string>>> schema_grants;  // USAGE, CREATE
   // Desired side: where things were written ("file:line:col"), for errors found after parsing
@@ -352,10 +409,13 @@ struct Schema {
 // A stable SHA-256 fingerprint of what the differ compares: independent of OIDs, of ordering and
 // of spelling. Two schemas between which the differ finds no change have the same fingerprint.
 // A view's body counts unless the view is not `canonical` or is named in `unverified` (a
-// desired view the server could not compile yet has no comparable body).
+// desired view the server could not compile yet has no comparable body); so do rules' bodies,
+// by their relation.
 std::string Fingerprint(const Schema& schema, const std::set<QualifiedName>& unverified = {});
 
-// Desired views whose bodies could not be put in the server's spelling (see View::canonical).
+// Desired views whose bodies could not be put in the server's spelling (see View::canonical), and
+// the relations of desired rules in the same case (Rule::canonical): the fingerprint leaves out
+// the bodies of the views and of the rules on the relations named.
 std::set<QualifiedName> UnverifiedViews(const Schema& desired);
 
 }  // namespace schemasync

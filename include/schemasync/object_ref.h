@@ -23,6 +23,8 @@ enum class ObjectKind : unsigned char {
   kIndex,       // name = the table, sub = the index ("" = any index of the table)
   kPolicy,      // name = the table, sub = the policy
   kTrigger,     // name = the table or view, sub = the trigger
+  kRule,        // name = the table or view, sub = the rule
+  kEventTrigger,  // database-wide: no schema, name = the event trigger
   kDefaultAcl,  // a pg_default_acl entry: schema ("" for all), name = the role, sub = the object type
 };
 

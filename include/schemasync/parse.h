@@ -25,6 +25,8 @@ Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::str
 Result<Index> ParseIndexDef(const std::string& indexdef);
 Result<Function> ParseFunctionDef(const std::string& functiondef);
 Result<Trigger> ParseTriggerDef(const std::string& triggerdef);
+// pg_get_ruledef text; with `on`, the rule taken as written on that table instead of its own.
+Result<Rule> ParseRuleDef(const std::string& ruledef, const QualifiedName* on = nullptr);
 Result<Expr> ParseExpression(std::string_view expr);
 // Partition key ("RANGE (logdate)", pg_get_partkeydef) and bound ("FOR VALUES FROM (...) TO
 // (...)", pg_get_expr(relpartbound)) in the deparser's canonical spelling.

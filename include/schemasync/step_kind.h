@@ -66,6 +66,13 @@ namespace schemasync {
   X(kCreateTrigger, "create_trigger") \
   X(kAlterTrigger, "alter_trigger") \
   X(kDropTrigger, "drop_trigger") \
+  X(kCreateRule, "create_rule") \
+  X(kReplaceRule, "replace_rule") \
+  X(kAlterRule, "alter_rule") \
+  X(kDropRule, "drop_rule") \
+  X(kCreateEventTrigger, "create_event_trigger") \
+  X(kAlterEventTrigger, "alter_event_trigger") \
+  X(kDropEventTrigger, "drop_event_trigger") \
   X(kCreateSequence, "create_sequence") \
   X(kAlterSequence, "alter_sequence") \
   X(kDropSequence, "drop_sequence") \

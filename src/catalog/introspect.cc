@@ -183,6 +183,52 @@ Status ReadComposites(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
+// A function or operator class as RangeType keeps it: bare in pg_catalog, else schema.name.
+std::string CatalogNameSql(const std::string& nsp, const std::string& name) {
+  return "CASE WHEN " + nsp + " = 'pg_catalog' THEN pg_catalog.quote_ident(" + name + ") ELSE pg_catalog.quote_ident(" + nsp +
+         ") || '.' || pg_catalog.quote_ident(" + name + ") END";
+}
+
+Status ReadRanges(Database& db, const std::string& cte, Schema& out) {
+  // pg_range: the operator class when it is not the default (pg_dump's reading of it), the
+  // collation when it is not the subtype's, the functions by name (no overloads: each takes
+  // fixed arguments), the multirange type's name.
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, t.typname, pg_catalog.format_type(g.rngsubtype, NULL), "
+                               "CASE WHEN NOT opc.opcdefault THEN " + CatalogNameSql("opn.nspname", "opc.opcname") + " END, "
+                               "CASE WHEN g.rngcollation <> st.typcollation THEN co.collname END, "
+                               "CASE WHEN g.rngcanonical <> 0 THEN " + CatalogNameSql("cn.nspname", "cp.proname") + " END, "
+                               "CASE WHEN g.rngsubdiff <> 0 THEN " + CatalogNameSql("dn.nspname", "dp.proname") + " END, "
+                               "mn.nspname, mt.typname, pg_catalog.obj_description(t.oid, 'pg_type'), " +
+                               AclLines("t.typacl", "T", "t.typowner") +
+                               " FROM pg_catalog.pg_range g JOIN pg_catalog.pg_type t ON t.oid = g.rngtypid "
+                               "JOIN ns ON ns.oid = t.typnamespace JOIN pg_catalog.pg_type st ON st.oid = g.rngsubtype "
+                               "JOIN pg_catalog.pg_opclass opc ON opc.oid = g.rngsubopc "
+                               "JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace "
+                               "LEFT JOIN pg_catalog.pg_collation co ON co.oid = g.rngcollation "
+                               "LEFT JOIN pg_catalog.pg_proc cp ON cp.oid = g.rngcanonical "
+                               "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = cp.pronamespace "
+                               "LEFT JOIN pg_catalog.pg_proc dp ON dp.oid = g.rngsubdiff "
+                               "LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = dp.pronamespace "
+                               "JOIN pg_catalog.pg_type mt ON mt.oid = g.rngmultitypid "
+                               "JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace WHERE" +
+                               NotExtensionMember("pg_catalog.pg_type", "t.oid") + "ORDER BY 1, 2"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    RangeType g;
+    g.name = {r.Get(i, 0), r.Get(i, 1)};
+    g.subtype = r.Get(i, 2);
+    g.opclass = r.Get(i, 3);
+    g.collation = r.Get(i, 4);
+    g.canonical = r.Get(i, 5);
+    g.subtype_diff = r.Get(i, 6);
+    g.multirange = {r.Get(i, 7), r.Get(i, 8)};
+    if (!r.IsNull(i, 9)) g.comment = r.Get(i, 9);
+    g.grants = ParseAcl(r.Get(i, 10));
+    out.ranges[g.name] = std::move(g);
+  }
+  return Ok();
+}
+
 Status ReadCollations(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.collname, c.collprovider, c.collcollate, c.collctype, "
@@ -417,7 +463,6 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
             " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_opclass c WHERE c.opcfamily = o.oid AND c.opcname = o.opfname)"),
       in_ns("aggregate", "pg_proc", "p", "p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'",
             "pronamespace", " AND p.prokind IN ('a', 'w')"),
-      in_ns("range type", "pg_type", "t", "t.typname", "typnamespace", " AND t.typtype = 'r'"),
       in_ns("base type", "pg_type", "t", "t.typname", "typnamespace", " AND t.typtype = 'b' AND t.typcategory <> 'A'"),
       in_ns("text search configuration", "pg_ts_config", "c", "c.cfgname", "cfgnamespace", ""),
       in_ns("text search dictionary", "pg_ts_dict", "c", "c.dictname", "dictnamespace", ""),
@@ -426,8 +471,6 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
       in_ns("conversion", "pg_conversion", "c", "c.conname", "connamespace", ""),
       in_ns("statistics object", "pg_statistic_ext", "c", "c.stxname", "stxnamespace", ""),
       in_ns("foreign table", "pg_class", "c", "c.relname", "relnamespace", " AND c.relkind = 'f'"),
-      "SELECT 'rule', ns.nspname || '.' || c.relname || '.' || w.rulename FROM pg_catalog.pg_rewrite w "
-      "JOIN pg_catalog.pg_class c ON c.oid = w.ev_class JOIN ns ON ns.oid = c.relnamespace WHERE w.rulename <> '_RETURN'",
   };
   if (whole_database) {
     auto global = [](const std::string& kind, const std::string& catalog, const std::string& name_sql, const std::string& where) {
@@ -436,7 +479,6 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
     };
     parts.push_back(global("cast", "pg_cast", "pg_catalog.format_type(x.castsource, NULL) || ' AS ' || "
                                               "pg_catalog.format_type(x.casttarget, NULL)", ""));
-    parts.push_back(global("event trigger", "pg_event_trigger", "x.evtname::text", ""));
     parts.push_back(global("publication", "pg_publication", "x.pubname::text", ""));
     parts.push_back(global("foreign-data wrapper", "pg_foreign_data_wrapper", "x.fdwname::text", ""));
     parts.push_back(global("foreign server", "pg_foreign_server", "x.srvname::text", ""));
@@ -500,7 +542,10 @@ Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
   TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc'), " +
                                AclLines("p.proacl", "f", "p.proowner") + " FROM pg_catalog.pg_proc p "
                                "JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p') AND" +
-                               NotExtensionMember("pg_catalog.pg_proc", "p.oid") + "ORDER BY p.oid"));
+                               NotExtensionMember("pg_catalog.pg_proc", "p.oid") +
+                               // a range's constructors come and go with it (pg_depend deptype 'i')
+                               "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = "
+                               "'pg_catalog.pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i') ORDER BY p.oid"));
   for (size_t i = 0; i < r.size(); ++i) {
     Function f;
     TRY_ASSIGN(f, ParseFunctionDef(r.Get(i, 0)));
@@ -525,6 +570,46 @@ Status ReadTriggers(Database& db, const std::string& cte, Schema& out) {
     t.enabled = r.Get(i, 1).empty() ? 'O' : r.Get(i, 1)[0];
     if (!r.IsNull(i, 2)) t.comment = r.Get(i, 2);
     out.triggers[{t.table, t.name}] = std::move(t);
+  }
+  return Ok();
+}
+
+Status ReadRules(Database& db, const std::string& cte, Schema& out) {
+  // User rules: every pg_rewrite row but a view's own _RETURN rule (its query, read as the view).
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_ruledef(w.oid), w.ev_enabled, "
+                               "pg_catalog.obj_description(w.oid, 'pg_rewrite') FROM pg_catalog.pg_rewrite w "
+                               "JOIN pg_catalog.pg_class c ON c.oid = w.ev_class JOIN ns ON ns.oid = c.relnamespace "
+                               "WHERE w.rulename <> '_RETURN' AND" + NotExtensionMember("pg_catalog.pg_class", "c.oid") +
+                               "ORDER BY w.oid"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Rule rule;
+    TRY_ASSIGN(rule, ParseRuleDef(r.Get(i, 0)));
+    rule.enabled = r.Get(i, 1).empty() ? 'O' : r.Get(i, 1)[0];
+    if (!r.IsNull(i, 2)) rule.comment = r.Get(i, 2);
+    out.rules[{rule.table, rule.name}] = std::move(rule);
+  }
+  return Ok();
+}
+
+Status ReadEventTriggers(Database& db, Schema& out) {
+  // Database-wide (no schema, so no ScopeCte): Introspect reads them only for a whole-database
+  // run, as extensions and global default privileges.
+  Rows r;
+  TRY_ASSIGN(r, db.Query("SELECT et.evtname, et.evtevent, pg_catalog.array_to_string(et.evttags, E'\\n'), "
+                         "n.nspname, p.proname, et.evtenabled, "
+                         "pg_catalog.obj_description(et.oid, 'pg_event_trigger') FROM pg_catalog.pg_event_trigger et "
+                         "JOIN pg_catalog.pg_proc p ON p.oid = et.evtfoid JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+                         "WHERE" + NotExtensionMember("pg_catalog.pg_event_trigger", "et.oid") + "ORDER BY 1"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    EventTrigger e;
+    e.name = r.Get(i, 0);
+    e.event = r.Get(i, 1);
+    e.tags = Lines(r.Get(i, 2));
+    e.function = {r.Get(i, 3), r.Get(i, 4)};
+    e.enabled = r.Get(i, 5).empty() ? 'O' : r.Get(i, 5)[0];
+    if (!r.IsNull(i, 6)) e.comment = r.Get(i, 6);
+    out.event_triggers[e.name] = std::move(e);
   }
   return Ok();
 }
@@ -619,6 +704,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadEnums(db, cte, out));
     TRY(ReadDomains(db, cte, out));
     TRY(ReadComposites(db, cte, out));
+    TRY(ReadRanges(db, cte, out));
     TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
     TRY(ReadColumns(db, cte, out));
@@ -628,6 +714,8 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadViews(db, cte, out));
     TRY(ReadFunctions(db, cte, out));
     TRY(ReadTriggers(db, cte, out));
+    TRY(ReadRules(db, cte, out));
+    if (schemas.empty()) TRY(ReadEventTriggers(db, out));
     TRY(ReadSequences(db, cte, out));
     TRY(ReadGrants(db, cte, out));
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));

@@ -36,6 +36,8 @@ std::vector<ObjectRef> UsesOf(const Function& f);
 // What a LANGUAGE sql function's string body names: soft edges (Step::needs_soft).
 std::vector<ObjectRef> BodyUsesOf(const Function& f);
 std::vector<ObjectRef> UsesOf(const Trigger& t);
+// A rule: its relation and what its condition and actions name (diff_rules.cc).
+std::vector<ObjectRef> UsesOf(const Rule& r);
 std::vector<ObjectRef> UsesOf(const Sequence& s);
 // CREATE TABLE: its columns, its constraints but foreign keys (added as steps of their own),
 // its parents (INHERITS, PARTITION OF).

@@ -163,6 +163,11 @@ void Differ::DiffTypeGrants() {
     bool kept = it != live_.composites.end() && (it->second == want || TypeUsedByColumns(name, live_));
     diff(name, "TYPE ", kept ? &it->second.grants : nullptr, want.grants);
   }
+  for (const auto& [name, want] : desired_.ranges) {
+    auto it = live_.ranges.find(name);
+    bool kept = it != live_.ranges.end() && it->second == want;
+    diff(name, "TYPE ", kept ? &it->second.grants : nullptr, want.grants);
+  }
 }
 
 namespace {
@@ -211,6 +216,9 @@ std::vector<ObjectRef> Governed(const Schema& side, char objtype, const std::str
       if (in(n)) out.push_back(TypeRef(n));
     }
     for (const auto& [n, _] : side.composites) {
+      if (in(n)) out.push_back(TypeRef(n));
+    }
+    for (const auto& [n, _] : side.ranges) {
       if (in(n)) out.push_back(TypeRef(n));
     }
   }

@@ -36,16 +36,24 @@ std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const
   std::vector<ObjectRef> out;
   bool extensions = false;
   for (const auto& r : uses) {
-    bool known = true;
+    bool known = true, multirange = false;
     QualifiedName n{r.schema, r.name};
     if (r.kind == ObjectKind::kType || (r.IsRelationLike() && r.kind != ObjectKind::kSequence)) {
       known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.domains.count(n) || side.composites.count(n) ||
-              side.sequences.count(n);
+              side.sequences.count(n) || side.ranges.count(n);
+      // A multirange type is made and dropped with its range: the edge goes to the range.
+      for (const auto& [rn, range] : side.ranges) {
+        if (known || r.kind != ObjectKind::kType || range.multirange != n) continue;
+        out.push_back(TypeRef(rn));
+        known = true;
+        multirange = true;
+      }
     } else if (r.kind == ObjectKind::kFunction) {
       known = !FunctionsNamed(side, r.schema, r.name).empty();
     } else if (r.kind == ObjectKind::kCollation) {
       known = side.collations.count(n);
     }
+    if (multirange) continue;
     if (known) {
       out.push_back(r);
       // An owned sequence (serial, OWNED BY) comes and goes with its column: edges to it too.
@@ -181,6 +189,14 @@ std::set<ObjectRef> Differ::DependentsOfDrops() const {
   for (const auto& [k, t] : live_.triggers) {
     if (hit(UsesOf(t))) out.insert(ObjectRef::Of(ObjectKind::kTrigger, t.table.schema, t.table.name, t.name));
   }
+  for (const auto& [k, r] : live_.rules) {
+    if (hit(UsesOf(r))) out.insert(ObjectRef::Of(ObjectKind::kRule, r.table.schema, r.table.name, r.name));
+  }
+  for (const auto& [n, e] : live_.event_triggers) {
+    if (hit({ObjectRef::Of(ObjectKind::kFunction, e.function.schema, e.function.name)})) {
+      out.insert(ObjectRef::Of(ObjectKind::kEventTrigger, "", e.name));
+    }
+  }
   return out;
 }
 
@@ -190,6 +206,7 @@ Status Differ::RunPass() {
   TRY(DiffEnums());
   TRY(DiffDomains());
   TRY(DiffComposites());
+  TRY(DiffRanges());
   DiffCollations();
   DiffTables();
   DiffFunctions();
@@ -198,6 +215,8 @@ Status Differ::RunPass() {
   DiffIndexes();
   DiffAttachedIndexes();
   DiffTriggers();
+  DiffRules();
+  DiffEventTriggers();
   DiffGrants();
   DiffDefaultPrivileges();
   DiffObjectComments();

@@ -37,6 +37,8 @@ class Differ {
   Status DiffEnums();
   Status DiffDomains();
   Status DiffComposites();
+  // Range types (diff_ranges.cc): a change is a drop and a create, refused under a column.
+  Status DiffRanges();
   // Whether a column of `side` has type `type` (or an array of it).
   bool TypeUsedByColumns(const QualifiedName& type, const Schema& side) const;
   void DiffCollations();
@@ -74,6 +76,11 @@ class Differ {
   // ALTER DEFAULT PRIVILEGES taking pg_default_acl to the desired entries.
   void DiffDefaultPrivileges();
   void DiffTriggers();
+  // Rules and event triggers (diff_rules.cc).
+  void DiffRules();
+  // Whether live rule `r` goes and comes back: its relation rebuilt, what it reads changing.
+  bool RuleRebuilt(const Rule& r) const;
+  void DiffEventTriggers();
   // Comments on constraints, policies, triggers and sequences, once every other step is known.
   void DiffObjectComments();
   // Whether a step of this pass drops `ref` or something that holds it.

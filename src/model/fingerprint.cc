@@ -25,6 +25,11 @@ std::set<QualifiedName> UnverifiedViews(const Schema& desired) {
   for (const auto& [n, v] : desired.views) {
     if (!v.canonical) out.insert(n);
   }
+  // A rule the server could not compile yet (its table is new) has no comparable body either:
+  // its table's name stands for it (tables and views share one name space).
+  for (const auto& [k, r] : desired.rules) {
+    if (!r.canonical) out.insert(k.first);
+  }
   return out;
 }
 
@@ -47,6 +52,10 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
     std::string attrs;
     for (const auto& a : c.attributes) attrs += "\x1f" + a.name + " " + a.type + " " + a.collation;
     add("composite " + n.Sql() + attrs + " comment " + Opt(c.comment));
+  }
+  for (const auto& [n, r] : s.ranges) {
+    add("range " + n.Sql() + " " + r.subtype + " opclass " + r.opclass + " collate " + r.collation + " canonical " +
+        r.canonical + " diff " + r.subtype_diff + " multirange " + r.multirange.Sql() + " comment " + Opt(r.comment));
   }
   for (const auto& [n, d] : s.domains) {
     std::string checks;
@@ -97,6 +106,15 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   for (const auto& [k, t] : s.triggers) {
     add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key + " enabled " + t.enabled + " comment " + Opt(t.comment));
   }
+  for (const auto& [k, r] : s.rules) {
+    bool body = r.canonical && !unverified.count(k.first);
+    add("rule " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + (body ? r.key : "") + " enabled " + r.enabled + " comment " + Opt(r.comment));
+  }
+  for (const auto& [n, e] : s.event_triggers) {
+    const std::set<std::string> tags = e.TagSet();
+    add("event trigger " + QuoteIdent(n) + " on " + e.event + " tags " + Join({tags.begin(), tags.end()}, ",") + " execute " + e.function.Sql() +
+        " enabled " + e.enabled + " comment " + Opt(e.comment));
+  }
   for (const auto& [n, g] : s.schema_grants) {
     for (const auto& [grantee, privs] : g) {
       if (grantee == s.current_role) continue;
@@ -118,6 +136,7 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   for (const auto& [n, e] : s.enums) type_grants(n, e.grants);
   for (const auto& [n, d] : s.domains) type_grants(n, d.grants);
   for (const auto& [n, c] : s.composites) type_grants(n, c.grants);
+  for (const auto& [n, r] : s.ranges) type_grants(n, r.grants);
   // pg_default_acl as stored: the role's own entry counts (a global entry holds it).
   for (const auto& [k, g] : s.default_acls) {
     std::string entry = "default acl " + QuoteIdent(k.role) + " " + QuoteIdent(k.schema) + " " + k.objtype;

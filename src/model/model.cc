@@ -117,3 +117,20 @@ Sequence Sequence::Defaults(const std::string& type, long long increment) {
 }
 
 }  // namespace schemasync
+
+namespace schemasync {
+
+QualifiedName RangeType::DefaultMultirangeName(const QualifiedName& range) {
+  // NAMEDATALEN is 64: a name holds 63 bytes; a longer one is cut (truncate_identifier).
+  auto cut = [](std::string s, size_t max) {
+    if (s.size() <= max) return s;
+    while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;  // whole characters
+    s.resize(max);
+    return s;
+  };
+  size_t at = range.name.find("range");
+  if (at != std::string::npos) return {range.schema, cut(range.name.substr(0, at) + "multi" + range.name.substr(at), 63)};
+  return {range.schema, cut(range.name, 64 - 12) + "_multirange"};
+}
+
+}  // namespace schemasync

@@ -7,12 +7,14 @@ std::optional<ObjectRef> ObjectRef::Parent() const {
   switch (kind) {
     case ObjectKind::kSchema:
     case ObjectKind::kExtension:
+    case ObjectKind::kEventTrigger:
       return std::nullopt;
     case ObjectKind::kColumn:
     case ObjectKind::kConstraint:
     case ObjectKind::kIndex:
     case ObjectKind::kPolicy:
     case ObjectKind::kTrigger:
+    case ObjectKind::kRule:
       return ObjectRef::Of(ObjectKind::kTable, schema, name);
     default:
       if (schema.empty()) return std::nullopt;
@@ -31,6 +33,8 @@ char ObjectRef::Group() const {
     case ObjectKind::kIndex: return 'i';
     case ObjectKind::kPolicy: return 'p';
     case ObjectKind::kTrigger: return 't';
+    case ObjectKind::kRule: return 'u';
+    case ObjectKind::kEventTrigger: return 'v';
     case ObjectKind::kDefaultAcl: return 'd';
     default: return 'r';  // type, table, view, sequence
   }
@@ -52,6 +56,8 @@ std::string ObjectRef::Display() const {
     case ObjectKind::kIndex: return "index " + dotted();
     case ObjectKind::kPolicy: return "policy " + dotted();
     case ObjectKind::kTrigger: return "trigger " + dotted();
+    case ObjectKind::kRule: return "rule " + dotted();
+    case ObjectKind::kEventTrigger: return "event trigger " + name;
     case ObjectKind::kDefaultAcl:
       return "default privileges of " + name + (schema.empty() ? "" : " in schema " + schema) + " on " + sub;
   }

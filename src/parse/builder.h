@@ -47,6 +47,13 @@ class Builder {
   // ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE of a composite type.
   Status AlterComposite(const PgQuery__AlterTableStmt* s);
   Status AlterDomain(const PgQuery__AlterDomainStmt* s);
+  // CREATE TYPE ... AS RANGE (builder_ranges.cc).
+  Status CreateRange(const PgQuery__CreateRangeStmt* s);
+  // CREATE [OR REPLACE] RULE (builder_rules.cc).
+  Status CreateRule(const PgQuery__Node* stmt);
+  // CREATE EVENT TRIGGER, and ALTER EVENT TRIGGER ... ENABLE / DISABLE (builder_rules.cc).
+  Status CreateEventTrigger(const PgQuery__CreateEventTrigStmt* s);
+  Status AlterEventTrigger(const PgQuery__AlterEventTrigStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
   Status CreateTable(const PgQuery__Node* stmt);
   Status CreateIndex(const PgQuery__IndexStmt* s);
@@ -84,6 +91,9 @@ class Builder {
   // An identity column's sequence was created in `schema` by the current statement.
   void CreatedIdentity(const std::string& schema) { identities_.emplace_back(schema, ordinal_); }
   Status GrantAllInSchema(const PgQuery__GrantStmt* s, const std::vector<std::string>& privs);
+  // A range's CANONICAL / SUBTYPE_DIFF function as RangeType keeps it: bare for pg_catalog, an
+  // unqualified name made public's when the desired SQL defines a function of that name there.
+  void ResolveRangeFunctions();
   // Whether schema `name` exists for the current statement: public, or created before it.
   bool SchemaExists(const std::string& name) const;
   Result<Table*> FindTable(const QualifiedName& name);

@@ -38,6 +38,7 @@ Status Builder::DropRelation(const QualifiedName& n, bool view) {
   }
   std::erase_if(schema_.indexes, [&](const auto& kv) { return kv.second.table == n; });
   std::erase_if(schema_.triggers, [&](const auto& kv) { return kv.first.first == n; });
+  std::erase_if(schema_.rules, [&](const auto& kv) { return kv.first.first == n; });
   schema_.grants.erase(n);
   if (!view) {
     // Serial columns' sequences are owned by their column (OWNED BY): they go with the table.
@@ -112,7 +113,8 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
         }
         bool gone = kind == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN
                         ? schema_.domains.erase(n) > 0
-                        : schema_.enums.erase(n) + schema_.composites.erase(n) + schema_.domains.erase(n) > 0;
+                        : schema_.enums.erase(n) + schema_.composites.erase(n) + schema_.domains.erase(n) +
+                                  schema_.ranges.erase(n) > 0;
         if (!gone) TRY(missing("type \"" + n.Display() + "\""));
         if (gone && !schema_.tables.count(n) && !schema_.views.count(n)) Taken(n.schema).erase(n.name);
         break;

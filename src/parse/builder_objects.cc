@@ -405,7 +405,8 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
     case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_RULE: {
       // ON [schema.]table name: the list is (schema, table, name) or (table, name).
       auto names = StringList(obj->list->items, obj->list->n_items);
       if (names.size() < 2) return MakeError(ErrorKind::kSyntax, "name and table expected");
@@ -416,6 +417,14 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
         auto it = schema_.triggers.find({tn, name});
         if (it == schema_.triggers.end()) {
           return MakeError(ErrorKind::kSyntax, "trigger \"" + name + "\" for table \"" + tn.Display() + "\" does not exist");
+        }
+        it->second.comment = text;
+        return Ok();
+      }
+      if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_RULE) {
+        auto it = schema_.rules.find({tn, name});
+        if (it == schema_.rules.end()) {
+          return MakeError(ErrorKind::kSyntax, "rule \"" + name + "\" for relation \"" + tn.Display() + "\" does not exist");
         }
         it->second.comment = text;
         return Ok();
@@ -448,11 +457,19 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       if (auto d = schema_.domains.find(n); d != schema_.domains.end()) slot = &d->second.comment;
       if (auto c = schema_.composites.find(n); !domain_only && c != schema_.composites.end()) slot = &c->second.comment;
       if (auto e = schema_.enums.find(n); !domain_only && e != schema_.enums.end()) slot = &e->second.comment;
+      if (auto r = schema_.ranges.find(n); !domain_only && r != schema_.ranges.end()) slot = &r->second.comment;
       if (!slot) {
         return MakeError(ErrorKind::kSyntax, domain_only ? "domain \"" + n.Display() + "\" does not exist"
                                                          : "type \"" + n.Display() + "\" does not exist (or is not an enum or a domain)");
       }
       *slot = text;
+      return Ok();
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_EVENT_TRIGGER: {
+      std::string n = StringOf(obj);
+      auto it = schema_.event_triggers.find(n);
+      if (it == schema_.event_triggers.end()) return MakeError(ErrorKind::kSyntax, "event trigger \"" + n + "\" does not exist");
+      it->second.comment = text;
       return Ok();
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
@@ -479,7 +496,9 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       return Ok();
     }
     default:
-      return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, extensions, types, tables, columns, views, indexes, constraints, policies, triggers, sequences and functions");
+      return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, extensions, types, domains, tables, columns, "
+                                                "views, indexes, sequences, constraints, policies, triggers, rules, event triggers "
+                                                "and functions");
   }
 }
 
@@ -527,6 +546,7 @@ Status Builder::CheckViewReads() const {
 
 Result<Schema> Builder::Finish() {
   TRY(ReplayPartitionIndexes());
+  ResolveRangeFunctions();
   TRY(CheckViewReads());
   TRY(CheckLikes());
   for (auto& [name, t] : schema_.tables) {

@@ -111,6 +111,7 @@ Grants* Builder::AclOf(char kind, const QualifiedName& n) {
       if (auto e = schema_.enums.find(n); e != schema_.enums.end()) return &e->second.grants;
       if (auto d = schema_.domains.find(n); d != schema_.domains.end()) return &d->second.grants;
       if (auto c = schema_.composites.find(n); c != schema_.composites.end()) return &c->second.grants;
+      if (auto r = schema_.ranges.find(n); r != schema_.ranges.end()) return &r->second.grants;
       return nullptr;
     }
     case 'n': return schema_.schemas.count(n.schema) ? &schema_.schema_grants[n.schema] : nullptr;

@@ -482,8 +482,24 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
                                                                                                    : 'O';
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRule:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRule:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaRule:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysRule: {
+        // Processed after CREATE RULE (desired.cc's Pass); pg_rewrite.ev_enabled as tgenabled.
+        auto rule = schema_.rules.find({t->name, cmd->name});
+        if (rule == schema_.rules.end()) {
+          return MakeError(ErrorKind::kSyntax, "rule \"" + std::string(cmd->name) + "\" for table \"" + t->name.Display() +
+                                                   "\" does not exist; create it with CREATE RULE first");
+        }
+        rule->second.enabled = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRule          ? 'D'
+                               : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaRule ? 'R'
+                               : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysRule  ? 'A'
+                                                                                                   : 'O';
+        break;
+      }
       default:
-        return MakeError(ErrorKind::kUnsupported, "this ALTER TABLE action is not supported (supported: ADD COLUMN, ADD CONSTRAINT, ALTER COLUMN SET/DROP DEFAULT and NOT NULL, ALTER COLUMN ADD/SET/DROP identity, ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY, ENABLE/DISABLE [REPLICA | ALWAYS] TRIGGER name)");
+        return MakeError(ErrorKind::kUnsupported, "this ALTER TABLE action is not supported (supported: ADD COLUMN, ADD CONSTRAINT, ALTER COLUMN SET/DROP DEFAULT and NOT NULL, ALTER COLUMN ADD/SET/DROP identity, ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY, ENABLE/DISABLE [REPLICA | ALWAYS] TRIGGER / RULE name)");
     }
   }
   return Ok();

@@ -78,6 +78,7 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
     case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
     case PG_QUERY__NODE__NODE_DEFINE_STMT:
@@ -87,7 +88,9 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       return 1;
     case PG_QUERY__NODE__NODE_INDEX_STMT:
-      return 2;  // before ALTER TABLE: ADD CONSTRAINT ... USING INDEX takes an index over
+      return 2;
+    case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT:
+      return 5;  // after CREATE EVENT TRIGGER  // before ALTER TABLE: ADD CONSTRAINT ... USING INDEX takes an index over
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
       // ENABLE / DISABLE TRIGGER needs the trigger: after CREATE TRIGGER.
       const PgQuery__AlterTableStmt* a = n->alter_table_stmt;
@@ -97,6 +100,10 @@ int Pass(const PgQuery__Node* n) {
           case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
           case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
           case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRule:
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRule:
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaRule:
+          case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysRule:
             return 5;
           case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
             // A table becomes a partition with the CREATE TABLEs (as PARTITION OF would): the
@@ -134,8 +141,9 @@ std::string Instead(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATEDB_STMT:
       return "roles and databases are cluster-wide and not managed by schemasync: create them beforehand";
     default:
-      return "schemasync manages schemas, extensions, types, tables, indexes, views, functions, triggers, sequences, "
-             "policies, grants and comments; keep this statement in a hand-written migration";
+      return "schemasync manages schemas, extensions, types (enum, composite, range, domains), collations, tables, "
+             "indexes, views, functions, triggers, rules, event triggers, sequences, policies, grants, default "
+             "privileges and comments; keep this statement in a hand-written migration";
   }
 }
 
@@ -218,6 +226,10 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: return b.CreateDomain(n->create_domain_stmt);
     case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: return b.AlterEnum(n->alter_enum_stmt);
     case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT: return b.CreateComposite(n->composite_type_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT: return b.CreateRange(n->create_range_stmt);
+    case PG_QUERY__NODE__NODE_RULE_STMT: return b.CreateRule(n);
+    case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT: return b.CreateEventTrigger(n->create_event_trig_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT: return b.AlterEventTrigger(n->alter_event_trig_stmt);
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: return b.AlterDomain(n->alter_domain_stmt);
     case PG_QUERY__NODE__NODE_DEFINE_STMT: return b.Define(n->define_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n);
@@ -483,6 +495,24 @@ Result<Trigger> ParseTriggerDef(const std::string& def) {
   if (!tr.ok()) return MakeError(ErrorKind::kCatalog, tr.error().message + " in: " + def);
   tr->create_sql = def;
   return tr;
+}
+
+Result<Rule> ParseRuleDef(const std::string& def, const QualifiedName* on) {
+  auto parsed = ParseTree::Parse(def);
+  if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kCatalog, f->message + " in: " + def);
+  auto& t = std::get<ParseTree>(parsed);
+  const PgQuery__Node* stmt = OnlyStatement(t, PG_QUERY__NODE__NODE_RULE_STMT);
+  if (!stmt) return NotA("CREATE RULE", def);
+  auto rule = parse::TransformRuleStmt(stmt, on);
+  if (!rule.ok()) return MakeError(ErrorKind::kCatalog, rule.error().message + " in: " + def);
+  // The server's text when it is the rule's own, as the plan runs it again (trailing ';' off).
+  if (!on) {
+    rule->create_sql = def;
+    while (!rule->create_sql.empty() && (rule->create_sql.back() == ';' || isspace(static_cast<unsigned char>(rule->create_sql.back())))) {
+      rule->create_sql.pop_back();
+    }
+  }
+  return rule;
 }
 
 Result<Index> ParseIndexDef(const std::string& indexdef) {

@@ -37,6 +37,12 @@ Result<Function> TransformCreateFunction(const PgQuery__CreateFunctionStmt* s);
 // CREATE TRIGGER as a model value; `stmt` is the statement node holding `s`.
 Result<Trigger> TransformCreateTrigger(const PgQuery__CreateTrigStmt* s, const PgQuery__Node* stmt);
 
+// CREATE RULE as a model value: create_sql is the statement deparsed without OR REPLACE, key the
+// same with the tree normalized and the table unqualified in public. With `on`, the rule is
+// taken as written on that table (CanonicalizeRules compiles the desired rule on a copy). ON
+// SELECT (a view's own rule) is an error.
+Result<Rule> TransformRuleStmt(const PgQuery__Node* stmt, const QualifiedName* on = nullptr);
+
 // Storage parameters (WITH (...), SET (...)) as PostgreSQL stores them in reloptions: "name=value"
 // with the value as written (transformRelOptions: defGetString), "name=true" for a bare name.
 // With `names_only` (RESET (...)), just the names. toast.* parameters are refused.

@@ -19,6 +19,7 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   std::erase_if(s.enums, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.domains, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.composites, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.ranges, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.collations, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.sequences, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.tables, [&](const auto& kv) { return !in(kv.first.schema); });
@@ -26,6 +27,10 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   std::erase_if(s.views, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.functions, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.triggers, [&](const auto& kv) { return !in(kv.first.first.schema); });
+  std::erase_if(s.rules, [&](const auto& kv) { return !in(kv.first.first.schema); });
+  // Event triggers have no schema: database-wide like extensions, not compared under --schema
+  // (Introspect does not read them then).
+  s.event_triggers.clear();
   std::erase_if(s.grants, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.schema_grants, [&](const auto& kv) { return !in(kv.first); });
   std::erase_if(s.schema_comments, [&](const auto& kv) { return !in(kv.first); });
@@ -141,6 +146,8 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
   TRY(CanonicalizePartitionBounds(db, desired));
   TRY(CanonicalizeLiterals(db, desired));
   TRY(CanonicalizeChecks(db, p.live, desired));
+  TRY(CanonicalizeRanges(db, desired));
+  TRY(CanonicalizeRules(db, desired));
   TRY_ASSIGN(p.plan, BuildPlan(p.live, desired, options));
   p.source_fingerprint = Fingerprint(p.live);
   p.unverified_views = UnverifiedViews(desired);

@@ -165,6 +165,30 @@ INSTANTIATE_TEST_SUITE_P(
                 "COMMENT ON TYPE address IS 'postal';"
                 "CREATE TABLE t (id int, home address, stops geo.point2[]);"
                 "CREATE FUNCTION city(a address) RETURNS text LANGUAGE sql AS 'SELECT a.street';"},
+        // Options as pg_range holds them: default operator class and collation left out, the
+        // multirange named by PostgreSQL's rule ("range" made "multirange", else "_multirange").
+        Snippet{"range_types",
+                "CREATE SCHEMA geo; CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);"
+                "CREATE TYPE geo.span AS RANGE (SUBTYPE = pg_catalog.int4, SUBTYPE_OPCLASS = int4_ops);"
+                "CREATE TYPE words AS RANGE (subtype = text, collation = \"C\", multirange_type_name = geo.word_sets);"
+                "CREATE TYPE textrange AS RANGE (subtype = varchar(10));"
+                "COMMENT ON TYPE floatrange IS 'measures'; REVOKE USAGE ON TYPE words FROM PUBLIC;"
+                "CREATE TABLE t (a floatrange, b floatmultirange[], c geo.span_multirange, d geo.word_sets, e textmultirange);"},
+        // pg_get_ruledef qualifies the table, adds the INSERT's column list and casts: the desired
+        // rule is compiled by the server on a copy of its table to compare in that spelling.
+        Snippet{"rules",
+                "CREATE TABLE t (id int PRIMARY KEY, a text); CREATE TABLE log (id int, what varchar(10));"
+                "CREATE VIEW v AS SELECT id, a FROM t;"
+                "CREATE RULE r1 AS ON INSERT TO t WHERE NEW.a <> 'x' DO ALSO INSERT INTO log VALUES (NEW.id, 'ins');"
+                "CREATE RULE r2 AS ON DELETE TO public.t DO INSTEAD NOTHING;"
+                "CREATE RULE r3 AS ON UPDATE TO t DO (INSERT INTO log (id) VALUES (old.id); NOTIFY t);"
+                "CREATE RULE v_ins AS ON INSERT TO v DO INSTEAD INSERT INTO t VALUES (new.id, new.a) RETURNING t.*;"
+                "ALTER TABLE t DISABLE RULE r3; COMMENT ON RULE r2 ON t IS 'keep rows';"},
+        Snippet{"event_triggers",
+                "CREATE FUNCTION f() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;"
+                "CREATE EVENT TRIGGER e1 ON ddl_command_start WHEN TAG IN ('drop table', 'CREATE TABLE') EXECUTE PROCEDURE f();"
+                "CREATE EVENT TRIGGER e2 ON sql_drop EXECUTE FUNCTION public.f(); ALTER EVENT TRIGGER e2 ENABLE ALWAYS;"
+                "COMMENT ON EVENT TRIGGER e1 IS 'guard';"},
         Snippet{"checks_with_implicit_casts",
                 "CREATE TABLE t (name varchar(40), score double precision, n smallint, at timestamptz, "
                 "CONSTRAINT name_short CHECK (length(name) < score), CONSTRAINT n_small CHECK (n + 1 < 2.5 * n), "

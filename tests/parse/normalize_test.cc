@@ -309,9 +309,54 @@ TEST(ParseDesiredErrorTest, SyntaxErrorInsideStatementPointsAtToken) {
 
 TEST(ParseDesiredErrorTest, UnsupportedStatementNamesFileAndLine) {
   std::string e = ParseError(
-      "CREATE TABLE a (id int);\n"
-      "CREATE RULE r AS ON INSERT TO a DO INSTEAD NOTHING;\n");
-  EXPECT_EQ(e.rfind("f.sql:2:1: unsupported statement: CREATE RULE r AS ON INSERT TO a DO INSTEAD NOTHING (rule_stmt)", 0), 0u) << e;
+      "CREATE TABLE a (id int, n int);\n"
+      "CREATE STATISTICS s ON id, n FROM a;\n");
+  EXPECT_EQ(e.rfind("f.sql:2:1: unsupported statement: CREATE STATISTICS s ON id, n FROM a (create_stats_stmt)", 0), 0u) << e;
+  EXPECT_NE(e.find("rules, event triggers"), std::string::npos) << e;
+}
+
+TEST(ParseDesiredErrorTest, RangeOptionUnknown) {
+  std::string e = ParseError("CREATE TYPE r AS RANGE (subtype = int4, subtype_ops = int4_ops);\n");
+  EXPECT_EQ(e.rfind("f.sql:1:1: type attribute \"subtype_ops\" not recognized", 0), 0u) << e;
+}
+
+TEST(ParseDesiredErrorTest, EventTriggerFilterOtherThanTag) {
+  std::string e = ParseError(
+      "CREATE FUNCTION f() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;\n"
+      "CREATE EVENT TRIGGER e ON ddl_command_start WHEN command IN ('x') EXECUTE FUNCTION f();\n");
+  EXPECT_EQ(e.rfind("f.sql:2:1: unrecognized filter variable \"command\"", 0), 0u) << e;
+}
+
+TEST(RangeTypeTest, DefaultMultirangeNameFollowsPostgres) {
+  // makeMultirangeTypeName: the first "range" becomes "multirange", else "_multirange" is added.
+  EXPECT_EQ(RangeType::DefaultMultirangeName({"app", "floatrange"}), (QualifiedName{"app", "floatmultirange"}));
+  EXPECT_EQ(RangeType::DefaultMultirangeName({"public", "range_of_x_range"}), (QualifiedName{"public", "multirange_of_x_range"}));
+  EXPECT_EQ(RangeType::DefaultMultirangeName({"public", "period"}), (QualifiedName{"public", "period_multirange"}));
+}
+
+TEST(ParseDesiredTest, RangeRuleAndEventTriggerModels) {
+  auto s = ParseDesired(
+      "CREATE FUNCTION d(a float8, b float8) RETURNS float8 LANGUAGE sql AS 'SELECT a - b';"
+      "CREATE TYPE r AS RANGE (subtype = float8, subtype_diff = d, multirange_type_name = app_many);"
+      "CREATE TABLE t (id int); CREATE RULE x AS ON DELETE TO t DO INSTEAD NOTHING;"
+      "CREATE OR REPLACE RULE x AS ON DELETE TO t DO ALSO NOTHING; ALTER TABLE t DISABLE RULE x;"
+      "CREATE FUNCTION f() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;"
+      "CREATE EVENT TRIGGER e ON ddl_command_end WHEN TAG IN ('create table') EXECUTE FUNCTION f();"
+      "ALTER EVENT TRIGGER e ENABLE REPLICA;",
+      "f.sql");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const RangeType& r = s->ranges.at({"public", "r"});
+  EXPECT_EQ(r.subtype, "double precision");
+  EXPECT_EQ(r.subtype_diff, "public.d");  // the desired SQL's own function, not pg_catalog's
+  EXPECT_EQ(r.multirange, (QualifiedName{"public", "app_many"}));
+  const Rule& rule = s->rules.at({{"public", "t"}, "x"});
+  EXPECT_EQ(rule.create_sql.find("OR REPLACE"), std::string::npos) << rule.create_sql;
+  EXPECT_EQ(rule.create_sql.find("INSTEAD"), std::string::npos) << rule.create_sql;  // replaced
+  EXPECT_EQ(rule.enabled, 'D');
+  const EventTrigger& e = s->event_triggers.at("e");
+  EXPECT_EQ(e.tags, std::vector<std::string>{"CREATE TABLE"});
+  EXPECT_EQ(e.function, (QualifiedName{"public", "f"}));
+  EXPECT_EQ(e.enabled, 'R');
 }
 
 TEST(ParseDesiredErrorTest, PublicationIsUnsupported) {

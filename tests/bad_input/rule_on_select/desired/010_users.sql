@@ -1,0 +1,2 @@
+CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
+CREATE RULE "_RETURN" AS ON SELECT TO users DO INSTEAD SELECT 1 AS id, 'x' AS email;

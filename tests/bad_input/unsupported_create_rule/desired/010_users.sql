@@ -1,2 +1,0 @@
-CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
-CREATE RULE no_delete AS ON DELETE TO users DO INSTEAD NOTHING;
