@@ -243,6 +243,15 @@ Status Builder::AttachPartition(Table& parent, const PgQuery__Node* stmt, const 
   Table* p;
   TRY_ASSIGN(p, FindTable(NameOf(cmd->name)));
   if (p->IsPartition()) return MakeError(ErrorKind::kSyntax, "\"" + p->name.Display() + "\" is already a partition");
+  // Not itself nor one of its own ancestors (ATTACH PARTITION refuses a cycle).
+  const Table* up = &parent;
+  for (size_t depth = 0; up && depth <= schema_.tables.size(); ++depth) {
+    if (up->name == p->name) {
+      return MakeError(ErrorKind::kSyntax, "cannot attach \"" + p->name.Display() + "\" as a partition of itself or of its own partition");
+    }
+    auto next = up->IsPartition() ? schema_.tables.find(up->partition_of) : schema_.tables.end();
+    up = next == schema_.tables.end() ? nullptr : &next->second;
+  }
   if (!p->inherits.empty()) return MakeError(ErrorKind::kSyntax, "cannot attach inheritance child as partition");
   // The bound in the deparser's spelling, canonicalized like CREATE TABLE ... PARTITION OF's.
   std::string text;
