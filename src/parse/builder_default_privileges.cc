@@ -114,8 +114,10 @@ Status Builder::AlterDefaultPrivileges(const PgQuery__AlterDefaultPrivilegesStmt
     Grants* g = AclOf(objtype, n);
     if (!g) continue;
     *g = CreatedObjectAcl(schema_.default_acls, kCurrentRole, objtype, n.schema);
-    if (g->empty() && (objtype == 'r' || objtype == 'S')) schema_.grants.erase(n);
-    if (g->empty() && objtype == 'n') schema_.schema_grants.erase(n.schema);
+    // `g` points into the map entry erased below: decide before erasing.
+    const bool none = g->empty();
+    if (none && (objtype == 'r' || objtype == 'S')) schema_.grants.erase(n);
+    if (none && objtype == 'n') schema_.schema_grants.erase(n.schema);
   }
   return Ok();
 }
