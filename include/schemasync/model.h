@@ -112,6 +112,12 @@ struct Index {
   }
   // CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (...) ...
   std::string CreateSql(bool concurrently = false, bool keys = false) const;
+  // Whether `o` is built the same way, whatever its name and table: what CompareIndexInfo
+  // checks before a partition's index is attached to its parent's.
+  bool SameShape(const Index& o) const {
+    return unique == o.unique && nulls_not_distinct == o.nulls_not_distinct && method == o.method &&
+           elements == o.elements && include == o.include && where == o.where;
+  }
 };
 
 struct Policy {

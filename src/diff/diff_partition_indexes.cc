@@ -26,10 +26,6 @@ std::string AttachSql(const QualifiedName& parent, const QualifiedName& child) {
   return "ALTER INDEX " + parent.Sql() + " ATTACH PARTITION " + child.Sql();
 }
 
-bool SameShape(const Index& a, const Index& b) {
-  return a.unique == b.unique && a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method &&
-         a.elements == b.elements && a.include == b.include && a.where == b.where;
-}
 
 bool SameKey(Constraint a, Constraint b) {
   a.name = b.name;
@@ -96,7 +92,7 @@ bool Differ::StandaloneInLive(const QualifiedName& partition, const std::string&
     return k != t->second.constraints.end() && SameKey(k->second, *parent.key);
   }
   auto ix = live_.indexes.find({partition.schema, child});
-  return ix != live_.indexes.end() && ix->second.table == partition && SameShape(ix->second, *parent.index);
+  return ix != live_.indexes.end() && ix->second.table == partition && ix->second.SameShape(*parent.index);
 }
 
 bool Differ::AttachedByDesired(const QualifiedName& partition, const std::string& name) const {
@@ -194,7 +190,7 @@ std::string Differ::PrepareAttachSql(const Table& want, std::string* after) cons
     if (!StandaloneInLive(want.name, child, lp)) pre += ChildSql(dp, want.name, child) + "; ";
     if (!lp.index) continue;
     for (const auto& [n, ix] : live_.indexes) {
-      if (ix.table != want.name || n.name == child || !SameShape(ix, *lp.index) || !desired_.indexes.count(n)) continue;
+      if (ix.table != want.name || n.name == child || !ix.SameShape(*lp.index) || !desired_.indexes.count(n)) continue;
       pre += "DROP INDEX " + n.Sql() + "; ";
       *after += "; " + ix.CreateSql();
     }
@@ -220,7 +216,7 @@ bool Differ::KeptByDetach(const Index& want) const {
   auto a = lt->second.attached_indexes.find(want.name.name);
   if (a == lt->second.attached_indexes.end() || !ParentKept(a->second, nullptr, nullptr)) return false;
   PartIndex p = FindPartIndex(live_, a->second);
-  return p.index && SameShape(*p.index, want);
+  return p.index && p.index->SameShape(want);
 }
 
 bool Differ::AdoptsOwnKeys(const Table& want) const {

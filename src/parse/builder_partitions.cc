@@ -27,10 +27,6 @@
 namespace schemasync::parse {
 namespace {
 
-bool SameShape(const Index& a, const Index& b) {
-  return a.unique == b.unique && a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method &&
-         a.elements == b.elements && a.include == b.include && a.where == b.where;
-}
 
 bool IsKey(const Constraint& c) { return c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique; }
 
@@ -146,7 +142,7 @@ Status Builder::AttachOrCopy(Table& p, const QualifiedName& parent) {
   QualifiedName found_name;
   for (const auto& [n, d] : index_defs_) {
     if (d.shape.table != p.name || !alive_.count(n) || p.attached_indexes.count(n.name) || (pd.key && !d.key)) continue;
-    if (!SameShape(d.shape, pd.shape)) continue;
+    if (!d.shape.SameShape(pd.shape)) continue;
     if (!found || d.seq < found->seq) {
       found = &d;
       found_name = n;
@@ -225,7 +221,7 @@ Status Builder::AttachIndexByName(const QualifiedName& parent, const QualifiedNa
                                                parent.Display() + "\"");
     }
   }
-  if (!SameShape(cd->second.shape, pd->second.shape) || (pd->second.key && !cd->second.key)) {
+  if (!cd->second.shape.SameShape(pd->second.shape) || (pd->second.key && !cd->second.key)) {
     return MakeError(ErrorKind::kSyntax, "index \"" + child.Display() + "\" does not match index \"" + parent.Display() +
                                              "\"" + (pd->second.key && !cd->second.key ? " (the parent's is a constraint's index: the "
                                                                                          "partition's must be one too)"
