@@ -2,6 +2,7 @@
 #include "diff/dependencies.h"
 
 #include "parse/uses.h"
+#include "util/quote.h"
 
 namespace schemasync::diff {
 
@@ -95,23 +96,7 @@ std::vector<ObjectRef> UsesOf(const Trigger& t) { return parse::UsesOfSql(t.crea
 std::vector<ObjectRef> UsesOf(const Sequence& s) {
   std::vector<ObjectRef> out = parse::UsesOfType(s.type);
   // OWNED BY schema.table.column (each part quoted where needed): the column.
-  std::vector<std::string> parts(1);
-  bool quoted = false;
-  for (size_t i = 0; i < s.owned_by.size(); ++i) {
-    char c = s.owned_by[i];
-    if (c == '"') {
-      if (quoted && i + 1 < s.owned_by.size() && s.owned_by[i + 1] == '"') {
-        parts.back() += '"';
-        ++i;
-      } else {
-        quoted = !quoted;
-      }
-    } else if (c == '.' && !quoted) {
-      parts.emplace_back();
-    } else {
-      parts.back() += c;
-    }
-  }
+  std::vector<std::string> parts = SplitQuotedName(s.owned_by);
   if (parts.size() == 3) out.push_back(ColumnRef({parts[0], parts[1]}, parts[2]));
   return out;
 }

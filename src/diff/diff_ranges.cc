@@ -24,23 +24,7 @@ std::string CreateRangeSql(const RangeType& r) {
 // pg_catalog's (a bare name).
 void AddFunction(const std::string& spelled, std::vector<ObjectRef>& out) {
   if (spelled.empty()) return;
-  std::vector<std::string> parts(1);
-  bool quoted = false;
-  for (size_t i = 0; i < spelled.size(); ++i) {
-    char c = spelled[i];
-    if (c == '"') {
-      if (quoted && i + 1 < spelled.size() && spelled[i + 1] == '"') {
-        parts.back() += '"';
-        ++i;
-      } else {
-        quoted = !quoted;
-      }
-    } else if (c == '.' && !quoted) {
-      parts.emplace_back();
-    } else {
-      parts.back() += c;
-    }
-  }
+  std::vector<std::string> parts = SplitQuotedName(spelled);
   if (parts.size() == 2) out.push_back(ObjectRef::Of(ObjectKind::kFunction, parts[0], parts[1]));
 }
 

@@ -23,4 +23,8 @@ std::string SquashSpace(std::string_view s);
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
+// The parts of a dotted name as QuoteIdent writes them ("s"."a.b" -> s, a.b): dots inside
+// double quotes belong to the part, "" is one quote.
+std::vector<std::string> SplitQuotedName(std::string_view spelled);
+
 }  // namespace schemasync
