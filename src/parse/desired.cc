@@ -12,6 +12,7 @@
 #include "parse/builder.h"
 #include "parse/check_bodies.h"
 #include "parse/normalize.h"
+#include "parse/search_path.h"
 #include "parse/transform.h"
 #include "schemasync/parse.h"
 #include "util/quote.h"
@@ -172,8 +173,8 @@ std::string SetValue(const PgQuery__Node* arg) {
 }
 
 // SET lines at the top of a file (pg_dump writes them): those that change nothing in the schema
-// are accepted; search_path only where unqualified names still go to public (schemasync's
-// reading of an unqualified name); anything else is an error.
+// are accepted; so is search_path (ApplySearchPaths has qualified what follows it); anything
+// else is an error.
 Status Setting(const PgQuery__VariableSetStmt* s) {
   static const std::set<std::string> kHarmless = {
       "client_encoding", "check_function_bodies", "client_min_messages", "statement_timeout", "lock_timeout",
@@ -187,18 +188,8 @@ Status Setting(const PgQuery__VariableSetStmt* s) {
   if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) {
     if (kHarmless.count(name)) return Ok();
     if (name == "standard_conforming_strings" && s->n_args == 1 && SetValue(s->args[0]) == "on") return Ok();
-    if (name == "search_path") {
-      // The first schema that is not pg_catalog or "$user" is where CREATE puts an unqualified name.
-      for (size_t i = 0; i < s->n_args; ++i) {
-        std::string v = SetValue(s->args[i]);
-        if (v == "pg_catalog" || v == "$user") continue;
-        if (v == "public" || v.empty()) return Ok();
-        break;
-      }
-      if (s->n_args == 0) return Ok();
-      return MakeError(ErrorKind::kUnsupported, "SET search_path to a schema other than public is not supported: qualify the "
-                                                "names with their schema instead");
-    }
+    // search_path: ApplySearchPaths has already qualified the statements that follow it.
+    if (name == "search_path") return Ok();
   }
   return MakeError(ErrorKind::kUnsupported, "SET " + name + " is not supported in the desired files (settings other than "
                                             "search_path and those that change nothing in the schema)");
@@ -324,6 +315,9 @@ Result<Schema> Build(std::vector<Source>& sources) {
     const PgQuery__RawStmt* raw;
     int ordinal;  // in the SQL as written (Builder::SetOrdinal)
   };
+  std::vector<PgQuery__ParseResult*> trees;
+  for (auto& s : sources) trees.push_back(s.tree.get());
+  std::set<const PgQuery__Node*> rewritten = parse::ApplySearchPaths(trees);
   std::vector<Item> items;
   for (const auto& s : sources) {
     for (size_t i = 0; i < s.tree->n_stmts; ++i) items.push_back({&s, s.tree->stmts[i], static_cast<int>(items.size())});
@@ -339,7 +333,10 @@ Result<Schema> Build(std::vector<Source>& sources) {
     b.SetLocator([src](int offset) { return Where(*src, offset < 0 ? 0 : static_cast<size_t>(offset)); },
                  static_cast<int>(start));
     b.SetOrdinal(it.ordinal);
-    Status st = Dispatch(b, it.raw->stmt, it.src->text.substr(start, len));
+    // A function is created by its text as written; one written under another search path is
+    // created by its qualified statement instead (CreateFunction deparses it when given no text).
+    bool qualified = rewritten.count(it.raw->stmt) && it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
+    Status st = Dispatch(b, it.raw->stmt, qualified ? "" : it.src->text.substr(start, len));
     if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + WithHint(st.error().message));
     if (it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
       functions.push_back({it.src->file, &it.src->text, start, len, it.raw->stmt->create_function_stmt});
@@ -521,6 +518,9 @@ Result<Index> ParseIndexDef(const std::string& indexdef) {
   auto& t = std::get<ParseTree>(parsed);
   const PgQuery__Node* stmt = OnlyStatement(t, PG_QUERY__NODE__NODE_INDEX_STMT);
   if (!stmt) return NotA("CREATE INDEX", indexdef);
+  // pg_get_indexdef names a tablespace other than the database's default: placement, not
+  // schema; not compared (as pg_dump --no-tablespaces).
+  if (char*& ts = stmt->index_stmt->table_space; ts && *ts) ts[0] = '\0';
   auto ix = parse::TransformIndexStmt(stmt->index_stmt);
   if (!ix.ok()) return MakeError(ErrorKind::kCatalog, ix.error().message + " in: " + indexdef);
   return ix;
