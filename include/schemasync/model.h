@@ -85,6 +85,9 @@ struct Constraint {
   Expr where;                            // EXCLUDE ... WHERE (pred)
   bool deferrable = false;
   bool deferred = false;
+  // PRIMARY KEY / UNIQUE / EXCLUDE ... WITH (...): the reloptions of the constraint's index
+  // ("fillfactor=70", as written; their order means nothing). ALTER INDEX changes them in place.
+  std::vector<std::string> options;
   // pg_constraint.convalidated: false after ADD CONSTRAINT ... NOT VALID (CHECK, FOREIGN KEY).
   // CREATE TABLE validates every constraint it makes, NOT VALID or not (transformCreateStmt).
   bool validated = true;
@@ -93,6 +96,11 @@ struct Constraint {
   // normalized spelling that compares equal across both sides.
   std::string Definition(bool keys = false) const;
 };
+
+// "name = 'value', ..." of reloptions ("name=value"; a quoted constant is accepted for every
+// kind of reloption), and " WITH (...)" of them ("" for none).
+std::string OptionList(const std::vector<std::string>& options);
+std::string WithOptions(const std::vector<std::string>& options);
 
 // A non-constraint index, structured the way pg_get_indexdef() prints it.
 struct Index {
@@ -104,6 +112,10 @@ struct Index {
   std::vector<Expr> elements;            // "col", "(lower(email))", "data jsonb_path_ops", "ts DESC"
   std::vector<std::string> include;
   Expr where;
+  // WITH (...): the index's reloptions ("fillfactor=70", "fastupdate=off") as written, as
+  // pg_class.reloptions keeps them. Not part of ==: ALTER INDEX ... SET / RESET changes them in
+  // place, so they are compared apart (a different set is no reason to rebuild).
+  std::vector<std::string> options;
   bool valid = true;                     // pg_index.indisvalid (live side)
   std::optional<std::string> comment;
   bool operator==(const Index& o) const {

@@ -356,7 +356,11 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
   // A partition's own key can have its index attached to a plain index of the parent (a unique
   // index created on the parent adopts a matching one): that index, schema and name.
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid), "
-                               "pn.nspname, pi.relname, pg_catalog.obj_description(k.oid, 'pg_constraint') "
+                               "pn.nspname, pi.relname, pg_catalog.obj_description(k.oid, 'pg_constraint'), "
+                               // pg_get_constraintdef prints a key's WITH (...) only as a full
+                               // command (pg_get_constraintdef_worker): read its index's reloptions
+                               "(SELECT pg_catalog.array_to_string(x.reloptions, E'\\n') FROM pg_catalog.pg_class x "
+                               "WHERE x.oid = k.conindid AND k.contype IN ('p', 'u')) "
                                "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
                                "JOIN ns ON ns.oid = c.relnamespace "
                                "LEFT JOIN pg_catalog.pg_inherits ih ON k.contype IN ('p', 'u', 'x') AND ih.inhrelid = k.conindid "
@@ -372,6 +376,7 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
     Constraint c;
     TRY_ASSIGN(c, ParseConstraintDef(it->first, r.Get(i, 2), r.Get(i, 3)));
     c.name = r.Get(i, 2);
+    if (!r.IsNull(i, 7)) c.options = Lines(r.Get(i, 7));
     if (!r.IsNull(i, 5)) it->second.attached_keys[c.name] = {r.Get(i, 4), r.Get(i, 5)};
     if (!r.IsNull(i, 6)) it->second.constraint_comments[c.name] = r.Get(i, 6);
     it->second.constraints[c.name] = std::move(c);

@@ -154,7 +154,10 @@ bool Differ::IndexGoes(const Index& have) const {
   // An invalid index (a CREATE INDEX CONCURRENTLY that failed) is dropped and built again; on a
   // partitioned table, invalid means only that a partition has none attached yet (ON ONLY).
   bool partitioned = table != live_.tables.end() && !table->second.partition_by.empty();
-  return it == desired_.indexes.end() || !(it->second == have) || (!have.valid && !partitioned) ||
+  // A partitioned index takes no ALTER INDEX ... SET (its partitions got the options when they
+  // were built): other options are a new index.
+  return it == desired_.indexes.end() || !(it->second == have) ||
+         (partitioned && !SameOptions(it->second.options, have.options)) || (!have.valid && !partitioned) ||
          rebuilt_tables_.count(have.table) || table_goes || Forced(IndexRef(have)) ||
          (partitioned && AttachmentsDiverge(have.name));
 }
@@ -171,7 +174,15 @@ void Differ::DiffIndexes() {
     auto it = live_.indexes.find(name);
     bool kept = it != live_.indexes.end() && !IndexGoes(it->second) && !Rebuilt(want.table) && !table_goes(want.table);
     DiffComment(IndexRef(want), "INDEX " + name.Sql(), "index " + name.Display(), kept ? it->second.comment : std::nullopt, want.comment);
-    if (it != live_.indexes.end() && !IndexGoes(it->second)) continue;
+    if (it != live_.indexes.end() && !IndexGoes(it->second)) {
+      if (kept && !SameOptions(it->second.options, want.options)) {
+        // ALTER INDEX ... SET / RESET: a catalog update; pages written later follow them.
+        std::string on = "ALTER INDEX " + name.Sql() + " ";
+        Emit(Action::kAlter, IndexRef(want), StepKind::kSetStorageParameters, "index " + name.Display(),
+             OptionsChangeSql(on, it->second.options, want.options), OptionsChangeSql(on, want.options, it->second.options));
+      }
+      continue;
+    }
     if (KeptByDetach(want)) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
     // On a table that already holds rows, build without blocking writes. Unique indexes stay in

@@ -108,6 +108,15 @@ bool OnlyValidated(const Constraint& have, const Constraint& want) {
   return same == have;
 }
 
+// Whether `want` is `have` with other index storage parameters only: ALTER INDEX changes those
+// of a key's index in place (not on a partitioned table, whose indexes take no SET).
+bool OnlyOptions(const Table& t, const Constraint& have, const Constraint& want) {
+  if (SameOptions(have.options, want.options) || !t.partition_by.empty()) return false;
+  Constraint same = want;
+  same.options = have.options;
+  return same == have;
+}
+
 // What a policy reads: its references and its table's columns.
 std::vector<ObjectRef> PolicyUses(const Table& t, const Policy& p) {
   std::vector<ObjectRef> out = UsesOf(p);
@@ -164,21 +173,6 @@ std::string DropPolicySql(const Table& t, const Policy& p) {
 bool InCreateTable(const Constraint& c) { return c.kind != ConstraintKind::kForeignKey && c.validated; }
 
 }  // namespace
-
-// "name=value" storage parameters as "name = 'value'" (a quoted constant is accepted for every
-// kind of reloption).
-std::string OptionList(const std::vector<std::string>& options) {
-  std::vector<std::string> parts;
-  for (const auto& o : options) {
-    size_t eq = o.find('=');
-    parts.push_back(QuoteIdent(o.substr(0, eq)) + " = " + QuoteLiteral(eq == std::string::npos ? "" : o.substr(eq + 1)));
-  }
-  return Join(parts, ", ");
-}
-
-std::string WithOptions(const std::vector<std::string>& options) {
-  return options.empty() ? "" : " WITH (" + OptionList(options) + ")";
-}
 
 namespace {
 
@@ -919,6 +913,13 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
                QuoteIdent(name) + " " + c.Definition());
       continue;
     }
+    if (it != want.constraints.end() && OnlyOptions(live, c, it->second) && !Forced(ConstraintRef(live.name, name))) {
+      std::string on = "ALTER INDEX " + QualifiedName{live.name.schema, name}.Sql() + " ";
+      Emit(Action::kAlter, ConstraintRef(live.name, name), StepKind::kSetStorageParameters,
+           "constraint " + live.name.Display() + "." + name, OptionsChangeSql(on, c.options, it->second.options),
+           OptionsChangeSql(on, it->second.options, c.options));
+      continue;
+    }
     DropConstraintStep(live, c);
     if (c.kind != ConstraintKind::kPrimaryKey && c.kind != ConstraintKind::kUnique) continue;
     // Foreign keys that rely on this key's index must go first and come back after.
@@ -936,8 +937,9 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
   }
   for (const auto& [name, c] : want.constraints) {
     auto it = live.constraints.find(name);
-    if (it != live.constraints.end() && OnlyValidated(it->second, c) && !Forced(ConstraintRef(live.name, name))) {
-      continue;  // VALIDATE CONSTRAINT above
+    if (it != live.constraints.end() && (OnlyValidated(it->second, c) || OnlyOptions(live, it->second, c)) &&
+        !Forced(ConstraintRef(live.name, name))) {
+      continue;  // VALIDATE CONSTRAINT or ALTER INDEX above
     }
     if (it == live.constraints.end() || !(it->second == c) || Forced(ConstraintRef(live.name, name)) || diverges(name, it->second)) {
       AddConstraintStep(want, c);

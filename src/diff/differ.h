@@ -190,10 +190,6 @@ class Differ {
 std::string CommentSql(const std::string& target, const std::optional<std::string>& comment);
 std::string RestoreCommentSql(const std::string& target, const std::optional<std::string>& comment);
 
-// "name = 'value', ..." of reloptions ("name=value"), and " WITH (...)" of them ("" for none).
-std::string OptionList(const std::vector<std::string>& options);
-std::string WithOptions(const std::vector<std::string>& options);
-
 // A user type as format_type() spells it in a column's type: bare in public, qualified elsewhere.
 std::string TypeSpelling(const QualifiedName& type);
 

@@ -49,6 +49,7 @@ std::string Constraint::Definition(bool keys) const {
       if (nulls_not_distinct) s += "NULLS NOT DISTINCT ";
       s += QuotedList(columns);
       if (!include.empty()) s += " INCLUDE " + QuotedList(include);
+      s += WithOptions(options);
       break;
     case ConstraintKind::kCheck:
       s = "CHECK (" + pick(expr) + ")";
@@ -63,6 +64,7 @@ std::string Constraint::Definition(bool keys) const {
     case ConstraintKind::kExclude:
       s = "EXCLUDE USING " + method + " (" + Texts(elements, keys) + ")";
       if (!include.empty()) s += " INCLUDE " + QuotedList(include);
+      s += WithOptions(options);
       if (!where.empty()) s += " WHERE (" + pick(where) + ")";
       break;
   }
@@ -71,12 +73,26 @@ std::string Constraint::Definition(bool keys) const {
   return s;
 }
 
+std::string OptionList(const std::vector<std::string>& options) {
+  std::vector<std::string> parts;
+  for (const auto& o : options) {
+    size_t eq = o.find('=');
+    parts.push_back(QuoteIdent(o.substr(0, eq)) + " = " + QuoteLiteral(eq == std::string::npos ? "" : o.substr(eq + 1)));
+  }
+  return Join(parts, ", ");
+}
+
+std::string WithOptions(const std::vector<std::string>& options) {
+  return options.empty() ? "" : " WITH (" + OptionList(options) + ")";
+}
+
 std::string Index::CreateSql(bool concurrently, bool keys) const {
   std::string s = unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   if (concurrently) s += "CONCURRENTLY ";
   s += QuoteIdent(name.name) + " ON " + table.Sql() + " USING " + method + " (" + Texts(elements, keys) + ")";
   if (!include.empty()) s += " INCLUDE (" + Join(include, ", ") + ")";
   if (nulls_not_distinct) s += " NULLS NOT DISTINCT";
+  s += WithOptions(options);
   if (!where.empty()) s += " WHERE (" + (keys ? where.key : where.text) + ")";
   return s;
 }

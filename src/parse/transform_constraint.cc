@@ -39,6 +39,10 @@ Result<Constraint> TransformConstraint(const PgQuery__Constraint* c, const std::
   m.validated = !c->skip_validation;
   m.nulls_not_distinct = c->nulls_not_distinct;
   m.include = StringList(c->including, c->n_including);
+  // WITH (...) of a key's index (pg_get_constraintdef prints it the same way). The tablespace of
+  // its index (USING INDEX TABLESPACE) is placement, not schema: not compared, as pg_dump
+  // --no-tablespaces does.
+  TRY_ASSIGN(m.options, RelOptions(c->options, c->n_options));
   switch (c->contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
     case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:

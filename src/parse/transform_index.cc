@@ -83,7 +83,7 @@ Result<Index> TransformIndexStmt(const PgQuery__IndexStmt* stmt) {
     ix.include.push_back(QuoteIdent(stmt->index_including_params[i]->index_elem->name));
   }
   if (stmt->where_clause) TRY_ASSIGN(ix.where, MakeExpr(stmt->where_clause));
-  if (stmt->n_options) return MakeError(ErrorKind::kUnsupported, "index storage parameters (WITH ...) are not supported");
+  TRY_ASSIGN(ix.options, RelOptions(stmt->options, stmt->n_options));
   if (stmt->table_space && *stmt->table_space) return MakeError(ErrorKind::kUnsupported, "TABLESPACE is not supported");
   return ix;
 }
