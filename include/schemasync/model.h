@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "schemasync/object_ref.h"
+
 namespace schemasync {
 
 struct QualifiedName {
@@ -385,6 +387,11 @@ Grants CreatedObjectAcl(const std::map<DefaultAclKey, Grants>& acls, const std::
 void MergeGrants(Grants& a, const Grants& b);
 // Every privilege an object of `objtype` can have (ACL_ALL_RIGHTS_*): what ALL means.
 std::vector<std::string> AllPrivileges(char objtype);
+// With --manage-owners, the owner of every desired object that has one: as written (kCurrentRole
+// resolved to `role`), else `role`, who creates it; a sequence OWNED BY a column is its table's
+// (PostgreSQL keeps them equal). Entries for objects the schema no longer holds are dropped.
+void ResolveOwners(Schema& desired, const std::string& role);
+
 // The desired schema as the role `role` applying it would leave it: kCurrentRole replaced by
 // `role` in grants, policies and default privileges (see kCurrentRole); sets current_role.
 void ResolveCurrentRole(Schema& desired, const std::string& role);
@@ -411,6 +418,11 @@ struct Schema {
   std::map<std::pair<QualifiedName, std::string>, Rule> rules;        // (table, rule name)
   // Database-wide, like extensions: left out of a run limited by --schema.
   std::map<std::string, EventTrigger> event_triggers;
+  // Owners of schemas, tables, views, sequences, types, domains, collations and routines
+  // (pg_*.*owner). Desired side: ALTER ... OWNER TO, CREATE SCHEMA ... AUTHORIZATION, and, once
+  // ResolveOwners ran, the role applying the plan for every other object (CREATE makes it the
+  // owner). Compared only with --manage-owners: the pipeline empties both sides otherwise.
+  std::map<ObjectRef, std::string> owners;
   std::map<std::string, std::string> schema_comments;  // schema name -> comment
   std::map<std::string, std::map<std::string, std::set<std::string>>> schema_grants;  // USAGE, CREATE
   // Desired side: where things were written ("file:line:col"), for errors found after parsing

@@ -80,6 +80,9 @@ struct PlanOptions {
   // Build new indexes on existing tables with CREATE INDEX CONCURRENTLY (no write lock on the
   // table; runs outside the transaction, after it).
   bool concurrent_indexes = true;
+  // Compare and change object owners (ALTER ... OWNER TO). Off: owners are neither read into
+  // the comparison nor changed; objects the plan creates belong to the role applying it.
+  bool manage_owners = false;
 };
 
 // Diffs live against desired and orders the result. Errors when a change cannot be expressed

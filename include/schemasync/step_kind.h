@@ -38,6 +38,7 @@ namespace schemasync {
   X(kDropExpression, "drop_expression") \
   X(kSetPersistence, "set_persistence") \
   X(kSetStorageParameters, "set_storage_parameters") \
+  X(kChangeOwner, "change_owner") \
   X(kSetReplicaIdentity, "set_replica_identity") \
   X(kEnableRls, "enable_rls") \
   X(kDisableRls, "disable_rls") \

@@ -497,6 +497,33 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
   return Ok();
 }
 
+// Owners of schemas, relations, types and collations (routines: ReadFunctions). Read always,
+// compared only with --manage-owners.
+Status ReadOwners(Database& db, const std::string& cte, Schema& out) {
+  Rows r;
+  TRY_ASSIGN(r, db.Query(
+      cte + "SELECT 'n', '', ns.nspname, pg_catalog.pg_get_userbyid(n.nspowner) FROM ns "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = ns.oid "
+            "UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'S' WHEN c.relkind IN ('v', 'm') THEN 'v' ELSE 'r' END, "
+            "ns.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner) FROM pg_catalog.pg_class c "
+            "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND" +
+            NotExtensionMember("pg_catalog.pg_class", "c.oid") +
+            "UNION ALL SELECT 'T', ns.nspname, t.typname, pg_catalog.pg_get_userbyid(t.typowner) FROM pg_catalog.pg_type t "
+            "JOIN ns ON ns.oid = t.typnamespace LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid "
+            "WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c')) AND" +
+            NotExtensionMember("pg_catalog.pg_type", "t.oid") +
+            "UNION ALL SELECT 'C', ns.nspname, c.collname, pg_catalog.pg_get_userbyid(c.collowner) "
+            "FROM pg_catalog.pg_collation c JOIN ns ON ns.oid = c.collnamespace WHERE" +
+            NotExtensionMember("pg_catalog.pg_collation", "c.oid")));
+  for (size_t i = 0; i < r.size(); ++i) {
+    std::string k = r.Get(i, 0), schema = r.Get(i, 1), name = r.Get(i, 2);
+    ObjectKind kind = k == "n" ? ObjectKind::kSchema : k == "S" ? ObjectKind::kSequence : k == "v" ? ObjectKind::kView
+                    : k == "T" ? ObjectKind::kType : k == "C" ? ObjectKind::kCollation : ObjectKind::kTable;
+    out.owners[ObjectRef::Of(kind, schema, name)] = r.Get(i, 3);
+  }
+  return Ok();
+}
+
 Status ReadViews(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), "
@@ -545,7 +572,8 @@ Status ReadViews(Database& db, const std::string& cte, Schema& out) {
 Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc'), " +
-                               AclLines("p.proacl", "f", "p.proowner") + " FROM pg_catalog.pg_proc p "
+                               AclLines("p.proacl", "f", "p.proowner") + ", pg_catalog.pg_get_userbyid(p.proowner) "
+                               "FROM pg_catalog.pg_proc p "
                                "JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p') AND" +
                                NotExtensionMember("pg_catalog.pg_proc", "p.oid") +
                                // a range's constructors come and go with it (pg_depend deptype 'i')
@@ -556,6 +584,7 @@ Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
     TRY_ASSIGN(f, ParseFunctionDef(r.Get(i, 0)));
     if (!r.IsNull(i, 1)) f.comment = r.Get(i, 1);
     f.grants = ParseAcl(r.Get(i, 2));
+    out.owners[ObjectRef::Of(ObjectKind::kFunction, f.name.schema, f.name.name, f.identity)] = r.Get(i, 3);
     out.functions[{f.name.schema, f.name.name + "(" + f.identity + ")"}] = std::move(f);
   }
   return Ok();
@@ -725,6 +754,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadGrants(db, cte, out));
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
     TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
+    TRY(ReadOwners(db, cte, out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

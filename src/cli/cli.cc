@@ -40,6 +40,7 @@ struct Options {
   bool allow_destructive = false;
   bool yes = false;
   bool no_concurrent_indexes = false;
+  bool manage_owners = false;
   double lock_timeout_s = 5;
   double statement_timeout_s = 0;
   double wait_s = 60;
@@ -76,6 +77,7 @@ Result<Database> Connect(const Options& o) {
 Result<Planned> ComputePlan(Database& db, const Options& o, Schema desired) {
   PlanOptions po;
   po.concurrent_indexes = !o.no_concurrent_indexes;
+  po.manage_owners = o.manage_owners;
   return PlanDatabase(db, std::move(desired), o.schemas, po);
 }
 
@@ -285,6 +287,8 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--lock-timeout", o.lock_timeout_s, "seconds a catalog read or a step may wait for a lock (default 5)");
   cmd->add_flag("--no-concurrent-indexes", o.no_concurrent_indexes,
                 "build new indexes on existing tables inside the transaction instead of CONCURRENTLY");
+  cmd->add_flag("--manage-owners", o.manage_owners,
+                "compare and change object owners (ALTER ... OWNER TO in the desired SQL; otherwise the applying role)");
 }
 
 void ApplyFlags(CLI::App* cmd, Options& o) {

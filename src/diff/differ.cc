@@ -220,6 +220,7 @@ Status Differ::RunPass() {
   DiffGrants();
   DiffDefaultPrivileges();
   DiffObjectComments();
+  DiffOwners();
   return Ok();
 }
 

@@ -83,6 +83,9 @@ class Differ {
   void DiffEventTriggers();
   // Comments on constraints, policies, triggers and sequences, once every other step is known.
   void DiffObjectComments();
+  // ALTER ... OWNER TO (diff_owners.cc): after every other step, so that what the plan creates
+  // (owned by the applying role) is known.
+  void DiffOwners();
   // Whether a step of this pass drops `ref` or something that holds it.
   bool DroppedInPlan(const ObjectRef& ref) const;
   void AddConstraintStep(const Table& t, const Constraint& c);

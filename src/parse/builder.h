@@ -58,6 +58,12 @@ class Builder {
   Status CreateTable(const PgQuery__Node* stmt);
   Status CreateIndex(const PgQuery__IndexStmt* s);
   Status AlterTable(const PgQuery__AlterTableStmt* s);
+  // Owners (builder_owners.cc): ALTER FUNCTION | TYPE | DOMAIN | SCHEMA | COLLATION ... OWNER TO;
+  // ALTER TABLE | VIEW | SEQUENCE ... OWNER TO; who `r` is, recorded as `ref`'s owner.
+  Status AlterOwner(const PgQuery__AlterOwnerStmt* s);
+  Status AlterRelationOwner(const PgQuery__AlterTableStmt* s);
+  Status SetOwner(const ObjectRef& ref, const PgQuery__RoleSpec* r);
+  Result<ObjectRef> RelationRef(const QualifiedName& n) const;
   // ALTER INDEX parent ATTACH PARTITION child (builder_partitions.cc).
   Status AlterIndex(const PgQuery__AlterTableStmt* s);
   Status CreatePolicy(const PgQuery__CreatePolicyStmt* s);

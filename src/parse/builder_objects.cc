@@ -13,8 +13,12 @@ namespace schemasync::parse {
 
 Status Builder::CreateSchema(const PgQuery__CreateSchemaStmt* s) {
   if (s->n_schema_elts) return MakeError(ErrorKind::kUnsupported, "CREATE SCHEMA with elements is not supported");
-  if (s->authrole) return MakeError(ErrorKind::kUnsupported, "CREATE SCHEMA AUTHORIZATION is not supported (owners are not managed)");
-  std::string name = s->schemaname;
+  // CREATE SCHEMA [name] AUTHORIZATION role: owned by the role, named after it when unnamed.
+  std::string name = s->schemaname && *s->schemaname ? s->schemaname
+                     : s->authrole && s->authrole->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING ? s->authrole->rolename
+                                                                                                          : "";
+  if (name.empty()) return MakeError(ErrorKind::kUnsupported, "CREATE SCHEMA AUTHORIZATION CURRENT_USER without a schema name: name the schema");
+  if (s->authrole) TRY(SetOwner(ObjectRef::Schema(name), s->authrole));
   if (name == "public") return Ok();  // exists in every database
   if (schema_.schemas.count(name) && !s->if_not_exists) {
     return MakeError(ErrorKind::kSyntax, "schema \"" + name + "\" already exists");

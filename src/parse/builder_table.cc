@@ -355,6 +355,13 @@ Status Builder::CheckLikes() const {
 }
 
 Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
+  bool owner_only = s->n_cmds > 0;
+  for (size_t i = 0; i < s->n_cmds; ++i) {
+    owner_only &= s->cmds[i]->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner;
+  }
+  if (owner_only && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+    return AlterRelationOwner(s);
+  }
   if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return AlterComposite(s);
   if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return AlterIndex(s);
   if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
@@ -430,6 +437,9 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         TRY(AlterIdentity(*t, *c, cmd));
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+        TRY(SetOwner(ObjectRef::Of(ObjectKind::kTable, t->name.schema, t->name.name), cmd->newowner));
+        break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions: {
         const PgQuery__Node* list = cmd->def;

@@ -236,6 +236,7 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_GRANT_STMT: return b.Grant(n->grant_stmt);
     case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT: return b.AlterDefaultPrivileges(n->alter_default_privileges_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT: return b.Drop(n->drop_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT: return b.AlterOwner(n->alter_owner_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return Setting(n->variable_set_stmt);
     case PG_QUERY__NODE__NODE_SELECT_STMT:
       if (EmptySearchPath(n->select_stmt)) return Ok();

@@ -65,7 +65,9 @@ Status CheckRoles(Database& db, const Schema& desired) {
   for (const auto& [key, where] : desired.locations) {
     if (key.rfind("role ", 0) == 0) named.push_back(key.substr(5));
   }
-  if (named.empty()) return Ok();
+  std::set<std::string> owners;  // empty unless owners are managed
+  for (const auto& [ref, role] : desired.owners) owners.insert(role);
+  if (named.empty() && owners.empty()) return Ok();
   Rows r;
   TRY_ASSIGN(r, db.Query("SELECT rolname FROM pg_catalog.pg_roles"));
   std::set<std::string> have;
@@ -75,6 +77,13 @@ Status CheckRoles(Database& db, const Schema& desired) {
     return MakeError(ErrorKind::kPlan, desired.At("role " + role) + "role \"" + role +
                                            "\" does not exist on this server; roles are cluster-wide and schemasync does "
                                            "not create them: create it first (CREATE ROLE ...)");
+  }
+  for (const auto& role : owners) {
+    if (have.count(role)) continue;
+    return MakeError(ErrorKind::kPlan, desired.At("owner " + role) + "role \"" + role +
+                                           "\" (an owner) does not exist on this server; roles are cluster-wide and "
+                                           "schemasync does not create them: create it first (CREATE ROLE ...), or run "
+                                           "without --manage-owners");
   }
   return Ok();
 }
@@ -140,6 +149,12 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
   TRY(CheckDefaultPrivilegeRoles(desired, p.live.current_role));
   // The applying role owns what it creates, and is who CURRENT_USER names in the desired SQL.
   ResolveCurrentRole(desired, p.live.current_role);
+  if (options.manage_owners) {
+    ResolveOwners(desired, p.live.current_role);
+  } else {
+    desired.owners.clear();
+    p.live.owners.clear();
+  }
   TRY(CheckRoles(db, desired));
   TRY(CheckTypeChanges(db, p.live, desired));
   TRY(CanonicalizeViews(db, desired));

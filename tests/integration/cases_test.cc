@@ -6,6 +6,7 @@
 //   roles.txt          roles the case grants to, one per line: created (NOLOGIN) when the
 //                      server lacks them; roles are cluster-wide, so they stay for other cases
 //   expect_error.txt   the plan must fail with an error containing this text
+//   manage_owners      plan with --manage-owners, and compare dumps with their owners
 //   DISABLED           the case is skipped with this file's text as the reason (a known bug);
 //                      SCHEMASYNC_RUN_DISABLED_CASES=1 in the environment runs it anyway
 #include <gtest/gtest.h>
@@ -55,11 +56,11 @@ std::string Trim(std::string s) {
 
 
 // The plan from the live database `db` to the desired SQL at `desired_path`.
-Result<Plan> PlanAgainst(Database& db, const std::string& desired_path) {
+Result<Plan> PlanAgainst(Database& db, const std::string& desired_path, const PlanOptions& options) {
   Schema desired;
   TRY_ASSIGN(desired, LoadDesired(desired_path));
   Planned p;
-  TRY_ASSIGN(p, PlanDatabase(db, std::move(desired)));
+  TRY_ASSIGN(p, PlanDatabase(db, std::move(desired), {}, options));
   // Nothing to do means one fingerprint for both sides: saved plans rely on it.
   if (p.plan.empty() && p.source_fingerprint != p.target_fingerprint) {
     return MakeError(ErrorKind::kPlan, "in sync, but the fingerprints differ: " + p.source_fingerprint + " vs " +
@@ -76,6 +77,9 @@ TEST_P(CasesTest, PlanApplyReverse) {
   if (fs::exists(dir / "DISABLED") && !std::getenv("SCHEMASYNC_RUN_DISABLED_CASES")) {
     GTEST_SKIP() << "DISABLED: " << Trim(ReadFile(dir / "DISABLED"));
   }
+  PlanOptions options;
+  options.manage_owners = fs::exists(dir / "manage_owners");
+  const bool owners = options.manage_owners;
   const std::string current_sql = (dir / "current.sql").string();
   const std::string desired_sql = (dir / "desired.sql").string();
 
@@ -99,8 +103,8 @@ TEST_P(CasesTest, PlanApplyReverse) {
     auto r = b.LoadFile(desired_sql);
     ASSERT_EQ(r.status, 0) << "desired.sql does not load: " << r.err;
   }
-  const std::string dump_a_before = a.Dump();
-  const std::string dump_b = b.Dump();
+  const std::string dump_a_before = a.Dump(owners);
+  const std::string dump_b = b.Dump(owners);
   ASSERT_NE(dump_a_before, dump_b) << "the case changes nothing";
 
   auto db = a.Connect();
@@ -108,13 +112,13 @@ TEST_P(CasesTest, PlanApplyReverse) {
 
   // current.sql read back from the server must already be in sync with itself.
   if (fs::exists(current_sql)) {
-    auto self = PlanAgainst(*db, current_sql);
+    auto self = PlanAgainst(*db, current_sql, options);
     ASSERT_TRUE(self.ok()) << self.error().message;
     EXPECT_TRUE(self->empty()) << "current.sql is not in sync with itself after loading; plan:\n"
                                << Render(*self, Format::kText);
   }
 
-  auto plan = PlanAgainst(*db, desired_sql);
+  auto plan = PlanAgainst(*db, desired_sql, options);
   if (fs::exists(dir / "expect_error.txt")) {
     const std::string expected = Trim(ReadFile(dir / "expect_error.txt"));
     ASSERT_FALSE(plan.ok()) << "expected a plan error containing: " << expected << "\nplan:\n"
@@ -130,11 +134,11 @@ TEST_P(CasesTest, PlanApplyReverse) {
   // Forward: the plan applies, a second plan is empty, and the schema is desired.sql's.
   auto applied = Apply(*db, *plan, ApplyOptions{});
   ASSERT_TRUE(applied.ok()) << applied.error().message << "\nplan:\n" << plan_sql;
-  auto again = PlanAgainst(*db, desired_sql);
+  auto again = PlanAgainst(*db, desired_sql, options);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_TRUE(again->empty()) << "not idempotent; second plan:\n"
                               << Render(*again, Format::kSql) << "\nfirst plan:\n" << plan_sql;
-  const std::string dump_a_after = a.Dump();
+  const std::string dump_a_after = a.Dump(owners);
   EXPECT_EQ(dump_a_after, dump_b) << "did not converge (- desired, + actual):\n"
                                   << DumpDiff(dump_b, dump_a_after) << "\nplan:\n" << plan_sql;
 
@@ -142,12 +146,12 @@ TEST_P(CasesTest, PlanApplyReverse) {
   const std::string reverse_sql = Render(reverse, Format::kSql, true);
   auto reverted = Apply(*db, reverse, ApplyOptions{});
   ASSERT_TRUE(reverted.ok()) << reverted.error().message << "\nreverse plan:\n" << reverse_sql;
-  const std::string dump_a_reverted = a.Dump();
+  const std::string dump_a_reverted = a.Dump(owners);
   EXPECT_EQ(dump_a_reverted, dump_a_before) << "not reversible (- original, + after reverse):\n"
                                             << DumpDiff(dump_a_before, dump_a_reverted) << "\nreverse plan:\n"
                                             << reverse_sql;
   if (fs::exists(current_sql)) {
-    auto back = PlanAgainst(*db, current_sql);
+    auto back = PlanAgainst(*db, current_sql, options);
     ASSERT_TRUE(back.ok()) << back.error().message;
     EXPECT_TRUE(back->empty()) << "after the reverse plan, current.sql is not in sync; plan:\n"
                                << Render(*back, Format::kText);

@@ -115,8 +115,8 @@ CommandResult ScratchDb::Psql(const std::string& sql) const {
   return RunCommand("psql -X -q -At -v ON_ERROR_STOP=1 -d " + ShellQuote(name_) + " -c " + ShellQuote(sql));
 }
 
-std::string ScratchDb::Dump() const {
-  CommandResult r = RunCommand("pg_dump -s --no-owner -d " + ShellQuote(name_));
+std::string ScratchDb::Dump(bool owners) const {
+  CommandResult r = RunCommand(std::string("pg_dump -s ") + (owners ? "" : "--no-owner ") + "-d " + ShellQuote(name_));
   if (r.status != 0) return "pg_dump failed (" + std::to_string(r.status) + "): " + r.err;
   return NormalizeDump(r.out);
 }

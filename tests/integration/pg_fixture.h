@@ -67,8 +67,9 @@ class ScratchDb {
   CommandResult LoadSql(const std::string& sql) const;
   // psql -At -c sql: the query's output, rows separated by newlines.
   CommandResult Psql(const std::string& sql) const;
-  // pg_dump -s --no-owner, normalized (NormalizeDump); on failure the text holds the error.
-  std::string Dump() const;
+  // pg_dump -s --no-owner (with `owners`: with them), normalized (NormalizeDump); on failure the
+  // text holds the error.
+  std::string Dump(bool owners = false) const;
 
  private:
   std::string name_;

@@ -1,0 +1,18 @@
+CREATE SCHEMA app AUTHORIZATION app_owner;
+CREATE TABLE app.accounts (id serial PRIMARY KEY, name text);
+ALTER TABLE app.accounts OWNER TO app_owner;
+CREATE VIEW app.names AS SELECT name FROM app.accounts;
+ALTER VIEW app.names OWNER TO app_owner;
+CREATE SEQUENCE app.counter;
+ALTER SEQUENCE app.counter OWNER TO app_admin;
+CREATE TYPE app.mood AS ENUM ('ok');
+ALTER TYPE app.mood OWNER TO app_owner;
+CREATE DOMAIN app.pos AS int CHECK (VALUE > 0);
+ALTER DOMAIN app.pos OWNER TO app_owner;
+CREATE FUNCTION app.f(int) RETURNS int LANGUAGE sql AS 'SELECT $1';
+CREATE MATERIALIZED VIEW app.totals AS SELECT count(*) AS n FROM app.accounts;
+ALTER MATERIALIZED VIEW app.totals OWNER TO app_admin;
+CREATE TABLE app.new_one (id int);
+ALTER TABLE app.new_one OWNER TO CURRENT_USER;
+CREATE TABLE app.other (id int);
+ALTER TABLE app.other OWNER TO app_admin;
