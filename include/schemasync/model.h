@@ -313,6 +313,60 @@ struct Function {
   std::string SignatureSql() const;
 };
 
+// An aggregate (CREATE AGGREGATE), as pg_aggregate and its pg_proc row hold it. Support
+// functions and the sort operator are spelled as RangeType::canonical (bare in pg_catalog,
+// else "schema.name", quoted); types as format_type() prints them. Defaults are PostgreSQL's
+// (DefineAggregate), so an option written with its default value compares equal to none.
+struct Aggregate {
+  struct Arg {
+    std::string name;       // proargnames: "" when unnamed
+    std::string type;       // format_type(proargtypes[i])
+    bool variadic = false;  // proargmodes 'v'
+    bool operator==(const Arg&) const = default;
+  };
+  QualifiedName name;            // name.name is the bare name
+  char kind = 'n';               // aggkind: 'n' normal, 'o' ordered-set, 'h' hypothetical-set
+  std::vector<Arg> args;         // direct arguments first; none for name(*)
+  int direct_args = 0;           // aggnumdirectargs (ordered-set: those before ORDER BY)
+  std::string sfunc, stype;
+  int sspace = 0;                // aggtransspace
+  std::string finalfunc;         // "" none
+  bool finalfunc_extra = false;
+  char finalfunc_modify = 'r';   // aggfinalmodify: 'r' READ_ONLY, 's' SHAREABLE, 'w' READ_WRITE
+  std::string combinefunc, serialfunc, deserialfunc;
+  std::optional<std::string> initcond;
+  std::string msfunc, minvfunc, mstype;
+  int msspace = 0;
+  std::string mfinalfunc;
+  bool mfinalfunc_extra = false;
+  char mfinalfunc_modify = 'r';
+  std::optional<std::string> minitcond;
+  std::string sortop;            // "" none; the operator's name, spelled as the functions
+  char parallel = 'u';           // proparallel: 's' SAFE, 'r' RESTRICTED, 'u' UNSAFE
+  std::optional<std::string> comment;                // changed in place: not part of ==
+  Grants grants = {{"PUBLIC", {"EXECUTE"}}};         // pg_proc.proacl, as Function::grants
+  bool operator==(const Aggregate& o) const {
+    return name == o.name && kind == o.kind && args == o.args && direct_args == o.direct_args && sfunc == o.sfunc &&
+           stype == o.stype && sspace == o.sspace && finalfunc == o.finalfunc && finalfunc_extra == o.finalfunc_extra &&
+           finalfunc_modify == o.finalfunc_modify && combinefunc == o.combinefunc && serialfunc == o.serialfunc &&
+           deserialfunc == o.deserialfunc && initcond == o.initcond && msfunc == o.msfunc && minvfunc == o.minvfunc &&
+           mstype == o.mstype && msspace == o.msspace && mfinalfunc == o.mfinalfunc &&
+           mfinalfunc_extra == o.mfinalfunc_extra && mfinalfunc_modify == o.mfinalfunc_modify &&
+           minitcond == o.minitcond && sortop == o.sortop && parallel == o.parallel;
+  }
+  // The argument list as pg_get_function_identity_arguments prints an aggregate's, with names
+  // when `names`: "integer, text", "*", "double precision ORDER BY anyelement",
+  // "VARIADIC \"any\" ORDER BY VARIADIC \"any\"" (print_function_arguments).
+  std::string ArgsSql(bool names) const;
+  // ArgsSql(false): the key part of Schema::aggregates and the ObjectRef's argument types.
+  std::string Identity() const { return ArgsSql(false); }
+  // "schema.name(identity)" as SQL, for DROP / COMMENT ON AGGREGATE.
+  std::string SignatureSql() const;
+  // "SFUNC = f, STYPE = t, ...": the options of CREATE AGGREGATE, those at their default left
+  // out (pg_dump's dumpAgg); literals quoted.
+  std::string OptionsSql() const;
+};
+
 // A trigger, compared by its normalized CREATE TRIGGER text.
 struct Trigger {
   std::string name;
@@ -408,6 +462,7 @@ struct Schema {
   std::map<QualifiedName, Index> indexes;
   std::map<QualifiedName, View> views;
   std::map<QualifiedName, Function> functions;   // name.name = "fname(identity)"
+  std::map<QualifiedName, Aggregate> aggregates; // name.name = "aname(identity)" (Aggregate::Identity)
   std::map<QualifiedName, Sequence> sequences;
   std::map<QualifiedName, Grants> grants;        // on tables, views, sequences
   // Who applies the plan, and so owns what it creates (live side: `current_user`; the pipeline

@@ -64,6 +64,9 @@ namespace schemasync {
   X(kCreateFunction, "create_function") \
   X(kReplaceFunction, "replace_function") \
   X(kDropFunction, "drop_function") \
+  X(kCreateAggregate, "create_aggregate") \
+  X(kReplaceAggregate, "replace_aggregate") \
+  X(kDropAggregate, "drop_aggregate") \
   X(kCreateTrigger, "create_trigger") \
   X(kAlterTrigger, "alter_trigger") \
   X(kDropTrigger, "drop_trigger") \

@@ -466,8 +466,8 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
       in_ns("operator class", "pg_opclass", "o", "o.opcname", "opcnamespace", ""),
       in_ns("operator family", "pg_opfamily", "o", "o.opfname", "opfnamespace",
             " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_opclass c WHERE c.opcfamily = o.oid AND c.opcname = o.opfname)"),
-      in_ns("aggregate", "pg_proc", "p", "p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'",
-            "pronamespace", " AND p.prokind IN ('a', 'w')"),
+      in_ns("window function", "pg_proc", "p", "p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'",
+            "pronamespace", " AND p.prokind = 'w'"),
       in_ns("base type", "pg_type", "t", "t.typname", "typnamespace", " AND t.typtype = 'b' AND t.typcategory <> 'A'"),
       in_ns("text search configuration", "pg_ts_config", "c", "c.cfgname", "cfgnamespace", ""),
       in_ns("text search dictionary", "pg_ts_dict", "c", "c.dictname", "dictnamespace", ""),
@@ -586,6 +586,73 @@ Status ReadFunctions(Database& db, const std::string& cte, Schema& out) {
     f.grants = ParseAcl(r.Get(i, 2));
     out.owners[ObjectRef::Of(ObjectKind::kFunction, f.name.schema, f.name.name, f.identity)] = r.Get(i, 3);
     out.functions[{f.name.schema, f.name.name + "(" + f.identity + ")"}] = std::move(f);
+  }
+  return Ok();
+}
+
+// pg_aggregate with its pg_proc row: argument types (format_type), names and modes; support
+// functions and the sort operator by name as CatalogNameSql spells them (an aggregate's
+// support functions are found by name and argument types, so the name is what differs).
+Status ReadAggregates(Database& db, const std::string& cte, Schema& out) {
+  auto fn = [](const std::string& col) {
+    return "(SELECT " + CatalogNameSql("fn.nspname", "f.proname") + " FROM pg_catalog.pg_proc f JOIN pg_catalog.pg_namespace fn "
+           "ON fn.oid = f.pronamespace WHERE f.oid = a." + col + "::pg_catalog.oid)";
+  };
+  Rows r;
+  TRY_ASSIGN(r, db.Query(
+      cte + "SELECT ns.nspname, p.proname, a.aggkind, a.aggnumdirectargs, "
+            "(SELECT pg_catalog.json_agg(pg_catalog.format_type(t.typ, NULL) ORDER BY t.ord) "
+            " FROM pg_catalog.unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY t(typ, ord)), "
+            "pg_catalog.to_json(p.proargnames), pg_catalog.to_json(p.proargmodes), " +
+            fn("aggtransfn") + ", pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace, " + fn("aggfinalfn") +
+            ", a.aggfinalextra, a.aggfinalmodify, " + fn("aggcombinefn") + ", " + fn("aggserialfn") + ", " +
+            fn("aggdeserialfn") + ", a.agginitval, " + fn("aggmtransfn") + ", " + fn("aggminvtransfn") +
+            ", CASE WHEN a.aggmtranstype <> 0 THEN pg_catalog.format_type(a.aggmtranstype, NULL) END, a.aggmtransspace, " +
+            fn("aggmfinalfn") + ", a.aggmfinalextra, a.aggmfinalmodify, a.aggminitval, "
+            "(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text ELSE pg_catalog.quote_ident(opn.nspname) || '.' || "
+            " o.oprname END FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace "
+            " WHERE o.oid = a.aggsortop), p.proparallel, pg_catalog.obj_description(p.oid, 'pg_proc'), " +
+            AclLines("p.proacl", "f", "p.proowner") +
+            " FROM pg_catalog.pg_aggregate a JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid "
+            "JOIN ns ON ns.oid = p.pronamespace WHERE" + NotExtensionMember("pg_catalog.pg_proc", "p.oid") + "ORDER BY p.oid"));
+  auto json = [&](size_t i, int col) { return nlohmann::json::parse(r.IsNull(i, col) ? "null" : r.Get(i, col), nullptr, false); };
+  auto flag = [](const std::string& v, char dflt) { return v.empty() ? dflt : v[0]; };
+  for (size_t i = 0; i < r.size(); ++i) {
+    Aggregate a;
+    a.name = {r.Get(i, 0), r.Get(i, 1)};
+    a.kind = flag(r.Get(i, 2), 'n');
+    a.direct_args = std::stoi(r.Get(i, 3));
+    auto types = json(i, 4), names = json(i, 5), modes = json(i, 6);
+    for (size_t k = 0; types.is_array() && k < types.size(); ++k) {
+      Aggregate::Arg arg;
+      arg.type = types[k].get<std::string>();
+      if (names.is_array() && k < names.size() && names[k].is_string()) arg.name = names[k].get<std::string>();
+      arg.variadic = modes.is_array() && k < modes.size() && modes[k].is_string() && modes[k].get<std::string>() == "v";
+      a.args.push_back(std::move(arg));
+    }
+    a.sfunc = r.Get(i, 7);
+    a.stype = r.Get(i, 8);
+    a.sspace = std::stoi(r.Get(i, 9));
+    a.finalfunc = r.Get(i, 10);
+    a.finalfunc_extra = r.Get(i, 11) == "t";
+    a.finalfunc_modify = flag(r.Get(i, 12), 'r');
+    a.combinefunc = r.Get(i, 13);
+    a.serialfunc = r.Get(i, 14);
+    a.deserialfunc = r.Get(i, 15);
+    if (!r.IsNull(i, 16)) a.initcond = r.Get(i, 16);
+    a.msfunc = r.Get(i, 17);
+    a.minvfunc = r.Get(i, 18);
+    a.mstype = r.Get(i, 19);
+    a.msspace = std::stoi(r.Get(i, 20));
+    a.mfinalfunc = r.Get(i, 21);
+    a.mfinalfunc_extra = r.Get(i, 22) == "t";
+    a.mfinalfunc_modify = flag(r.Get(i, 23), 'r');
+    if (!r.IsNull(i, 24)) a.minitcond = r.Get(i, 24);
+    a.sortop = r.Get(i, 25);
+    a.parallel = flag(r.Get(i, 26), 'u');
+    if (!r.IsNull(i, 27)) a.comment = r.Get(i, 27);
+    a.grants = ParseAcl(r.Get(i, 28));
+    out.aggregates[{a.name.schema, a.name.name + "(" + a.Identity() + ")"}] = std::move(a);
   }
   return Ok();
 }
@@ -747,6 +814,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadPolicies(db, cte, out));
     TRY(ReadViews(db, cte, out));
     TRY(ReadFunctions(db, cte, out));
+    TRY(ReadAggregates(db, cte, out));
     TRY(ReadTriggers(db, cte, out));
     TRY(ReadRules(db, cte, out));
     if (schemas.empty()) TRY(ReadEventTriggers(db, out));

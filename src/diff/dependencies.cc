@@ -9,6 +9,9 @@ namespace schemasync::diff {
 ObjectRef RefOf(const Table& t) { return ObjectRef::Of(ObjectKind::kTable, t.name.schema, t.name.name); }
 ObjectRef RefOf(const View& v) { return ObjectRef::Of(ObjectKind::kView, v.name.schema, v.name.name); }
 ObjectRef RefOf(const Function& f) { return ObjectRef::Of(ObjectKind::kFunction, f.name.schema, f.name.name, f.identity); }
+ObjectRef RefOf(const Aggregate& a) {
+  return ObjectRef::Of(ObjectKind::kFunction, a.name.schema, a.name.name, a.Identity());
+}
 ObjectRef ColumnRef(const QualifiedName& rel, const std::string& column) {
   return ObjectRef::Of(ObjectKind::kColumn, rel.schema, rel.name, column);
 }

@@ -14,6 +14,8 @@ namespace schemasync::diff {
 ObjectRef RefOf(const Table& t);
 ObjectRef RefOf(const View& v);
 ObjectRef RefOf(const Function& f);
+// An aggregate is a function to PostgreSQL (pg_proc): a call to it in a view needs it.
+ObjectRef RefOf(const Aggregate& a);
 ObjectRef ColumnRef(const QualifiedName& rel, const std::string& column);
 ObjectRef ConstraintRef(const QualifiedName& table, const std::string& name);
 ObjectRef IndexRef(const Index& ix);
@@ -39,6 +41,8 @@ std::vector<ObjectRef> UsesOf(const Trigger& t);
 // A rule: its relation and what its condition and actions name (diff_rules.cc).
 std::vector<ObjectRef> UsesOf(const Rule& r);
 std::vector<ObjectRef> UsesOf(const Sequence& s);
+// An aggregate: its argument and state types, its support functions (diff_aggregates.cc).
+std::vector<ObjectRef> UsesOf(const Aggregate& a);
 // CREATE TABLE: its columns, its constraints but foreign keys (added as steps of their own),
 // its parents (INHERITS, PARTITION OF).
 std::vector<ObjectRef> UsesOf(const Table& t);

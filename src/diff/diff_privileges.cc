@@ -207,6 +207,9 @@ std::vector<ObjectRef> Governed(const Schema& side, char objtype, const std::str
     for (const auto& [n, f] : side.functions) {
       if (in(n)) out.push_back(RefOf(f));
     }
+    for (const auto& [n, a] : side.aggregates) {
+      if (in(n)) out.push_back(RefOf(a));
+    }
   }
   if (objtype == 'T') {
     for (const auto& [n, _] : side.enums) {

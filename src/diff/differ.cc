@@ -49,7 +49,9 @@ std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const
         multirange = true;
       }
     } else if (r.kind == ObjectKind::kFunction) {
-      known = !FunctionsNamed(side, r.schema, r.name).empty();
+      known = !FunctionsNamed(side, r.schema, r.name).empty() ||
+              std::any_of(side.aggregates.begin(), side.aggregates.end(),
+                          [&](const auto& kv) { return kv.second.name == n; });
     } else if (r.kind == ObjectKind::kCollation) {
       known = side.collations.count(n);
     }
@@ -192,6 +194,9 @@ std::set<ObjectRef> Differ::DependentsOfDrops() const {
   for (const auto& [k, r] : live_.rules) {
     if (hit(UsesOf(r))) out.insert(ObjectRef::Of(ObjectKind::kRule, r.table.schema, r.table.name, r.name));
   }
+  for (const auto& [n, a] : live_.aggregates) {
+    if (hit(UsesOf(a))) out.insert(RefOf(a));  // a support function or type replaced
+  }
   for (const auto& [n, e] : live_.event_triggers) {
     if (hit({ObjectRef::Of(ObjectKind::kFunction, e.function.schema, e.function.name)})) {
       out.insert(ObjectRef::Of(ObjectKind::kEventTrigger, "", e.name));
@@ -210,6 +215,7 @@ Status Differ::RunPass() {
   DiffCollations();
   DiffTables();
   DiffFunctions();
+  DiffAggregates();
   DiffSequences();
   DiffViews();
   DiffIndexes();

@@ -63,6 +63,8 @@ class Differ {
   // A kept view's options and a materialized view's WITH [NO] DATA, in place.
   void DiffViewState(const View& live, const View& want);
   void DiffFunctions();
+  // Aggregates (diff_aggregates.cc): replaced in place where PostgreSQL can, else dropped and created.
+  void DiffAggregates();
   void DiffSequences();
   void DiffGrants();
   void DiffTypeGrants();

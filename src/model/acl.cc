@@ -80,6 +80,7 @@ void ResolveCurrentRole(Schema& desired, const std::string& role) {
   for (auto& [n, g] : desired.grants) Rename(g, role);
   for (auto& [n, g] : desired.schema_grants) Rename(g, role);
   for (auto& [n, f] : desired.functions) Rename(f.grants, role);
+  for (auto& [n, a] : desired.aggregates) Rename(a.grants, role);
   for (auto& [n, e] : desired.enums) Rename(e.grants, role);
   for (auto& [n, d] : desired.domains) Rename(d.grants, role);
   for (auto& [n, c] : desired.composites) Rename(c.grants, role);

@@ -103,6 +103,13 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
     for (const auto& [c, text] : v.column_comments) add("view column comment " + n.Sql() + "." + QuoteIdent(c) + " " + text);
   }
   for (const auto& [n, f] : s.functions) add("function " + n.Display() + " comment " + Opt(f.comment) + " " + f.key);
+  for (const auto& [n, a] : s.aggregates) {
+    add("aggregate " + a.name.Sql() + "(" + a.ArgsSql(true) + ") (" + a.OptionsSql() + ") comment " + Opt(a.comment));
+    for (const auto& [grantee, privs] : a.grants) {
+      if (grantee == s.current_role) continue;
+      for (const auto& p : privs) add("grant aggregate " + n.Display() + " " + grantee + " " + p);
+    }
+  }
   for (const auto& [k, t] : s.triggers) {
     add("trigger " + k.first.Sql() + "." + QuoteIdent(k.second) + " " + t.key + " enabled " + t.enabled + " comment " + Opt(t.comment));
   }

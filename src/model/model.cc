@@ -99,6 +99,55 @@ std::string Index::CreateSql(bool concurrently, bool keys) const {
 
 std::string Function::SignatureSql() const { return name.Sql() + "(" + identity + ")"; }
 
+std::string Aggregate::ArgsSql(bool names) const {
+  if (args.empty()) return "*";
+  // print_function_arguments: ORDER BY before the first aggregated argument of an ordered-set
+  // aggregate; when all are direct (a VARIADIC one stands for both lists), the last twice.
+  bool ordered = kind != 'n';
+  std::string out;
+  for (size_t i = 0, printed = 0; i < args.size(); ++i) {
+    if (ordered && printed == static_cast<size_t>(direct_args)) {
+      out += printed ? " ORDER BY " : "ORDER BY ";
+    } else if (printed) {
+      out += ", ";
+    }
+    const Arg& a = args[i];
+    out += std::string(a.variadic ? "VARIADIC " : "") + (names && !a.name.empty() ? QuoteIdent(a.name) + " " : "") + a.type;
+    ++printed;
+    if (ordered && printed == static_cast<size_t>(direct_args) && i == args.size() - 1) --i;
+  }
+  return out;
+}
+
+std::string Aggregate::SignatureSql() const { return name.Sql() + "(" + Identity() + ")"; }
+
+std::string Aggregate::OptionsSql() const {
+  auto modify = [](char m) { return m == 's' ? "SHAREABLE" : m == 'w' ? "READ_WRITE" : "READ_ONLY"; };
+  const char default_modify = kind == 'n' ? 'r' : 'w';
+  std::vector<std::string> o = {"SFUNC = " + sfunc, "STYPE = " + stype};
+  if (sspace) o.push_back("SSPACE = " + std::to_string(sspace));
+  if (!finalfunc.empty()) o.push_back("FINALFUNC = " + finalfunc);
+  if (finalfunc_extra) o.push_back("FINALFUNC_EXTRA");
+  if (finalfunc_modify != default_modify) o.push_back(std::string("FINALFUNC_MODIFY = ") + modify(finalfunc_modify));
+  if (!combinefunc.empty()) o.push_back("COMBINEFUNC = " + combinefunc);
+  if (!serialfunc.empty()) o.push_back("SERIALFUNC = " + serialfunc);
+  if (!deserialfunc.empty()) o.push_back("DESERIALFUNC = " + deserialfunc);
+  if (initcond) o.push_back("INITCOND = " + QuoteLiteral(*initcond));
+  if (!msfunc.empty()) o.push_back("MSFUNC = " + msfunc);
+  if (!minvfunc.empty()) o.push_back("MINVFUNC = " + minvfunc);
+  if (!mstype.empty()) o.push_back("MSTYPE = " + mstype);
+  if (msspace) o.push_back("MSSPACE = " + std::to_string(msspace));
+  if (!mfinalfunc.empty()) o.push_back("MFINALFUNC = " + mfinalfunc);
+  if (mfinalfunc_extra) o.push_back("MFINALFUNC_EXTRA");
+  if (mfinalfunc_modify != default_modify) o.push_back(std::string("MFINALFUNC_MODIFY = ") + modify(mfinalfunc_modify));
+  if (minitcond) o.push_back("MINITCOND = " + QuoteLiteral(*minitcond));
+  // A bare operator is pg_catalog's (see Aggregate): qualified, so search_path cannot matter.
+  if (!sortop.empty()) o.push_back(std::string("SORTOP = OPERATOR(") + (sortop.find('.') == std::string::npos ? "pg_catalog." : "") + sortop + ")");
+  if (parallel != 'u') o.push_back(std::string("PARALLEL = ") + (parallel == 's' ? "SAFE" : "RESTRICTED"));
+  if (kind == 'h') o.push_back("HYPOTHETICAL");
+  return Join(o, ", ");
+}
+
 const Column* Table::FindColumn(const std::string& n) const {
   for (const auto& c : columns) {
     if (c.name == n) return &c;

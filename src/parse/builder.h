@@ -55,6 +55,8 @@ class Builder {
   Status CreateEventTrigger(const PgQuery__CreateEventTrigStmt* s);
   Status AlterEventTrigger(const PgQuery__AlterEventTrigStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
+  // CREATE [OR REPLACE] AGGREGATE (builder_aggregates.cc).
+  Status CreateAggregate(const PgQuery__DefineStmt* s);
   Status CreateTable(const PgQuery__Node* stmt);
   Status CreateIndex(const PgQuery__IndexStmt* s);
   Status AlterTable(const PgQuery__AlterTableStmt* s);
@@ -100,6 +102,11 @@ class Builder {
   // A range's CANONICAL / SUBTYPE_DIFF function as RangeType keeps it: bare for pg_catalog, an
   // unqualified name made public's when the desired SQL defines a function of that name there.
   void ResolveRangeFunctions();
+  // An aggregate's support functions as Aggregate keeps them: an unqualified name made public's
+  // when the desired SQL defines a function of that name there (builder_aggregates.cc).
+  void ResolveAggregateNames();
+  // The aggregate an aggregate_with_argtypes names (COMMENT ON / DROP AGGREGATE).
+  Result<Aggregate*> FindAggregate(const PgQuery__ObjectWithArgs* f);
   // Whether schema `name` exists for the current statement: public, or created before it.
   bool SchemaExists(const std::string& name) const;
   Result<Table*> FindTable(const QualifiedName& name);

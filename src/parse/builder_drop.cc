@@ -139,6 +139,17 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
         std::erase_if(schema_.functions, [&](const auto& kv) { return &kv.second == found; });
         break;
       }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
+        if (o->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) return MakeError(ErrorKind::kSyntax, "aggregate name expected");
+        auto a = FindAggregate(o->object_with_args);
+        if (!a.ok()) {
+          TRY(missing("aggregate " + NameOfList(o->object_with_args->objname, o->object_with_args->n_objname).Display()));
+          break;
+        }
+        const Aggregate* found = a.value();
+        std::erase_if(schema_.aggregates, [&](const auto& kv) { return &kv.second == found; });
+        break;
+      }
       case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
       case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
         // (schema.)table.name

@@ -250,8 +250,9 @@ Status Builder::AlterEnum(const PgQuery__AlterEnumStmt* s) {
 }
 
 Status Builder::Define(const PgQuery__DefineStmt* s) {
+  if (s->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) return CreateAggregate(s);
   if (s->kind != PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION) {
-    return MakeError(ErrorKind::kUnsupported, "CREATE AGGREGATE / OPERATOR / TYPE (other than AS ENUM) are not supported");
+    return MakeError(ErrorKind::kUnsupported, "CREATE OPERATOR / TYPE (other than AS ENUM) are not supported");
   }
   Collation c;
   c.name = NameOfList(s->defnames, s->n_defnames);
@@ -489,6 +490,12 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       f->comment = text;
       return Ok();
     }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
+      Aggregate* a;
+      TRY_ASSIGN(a, FindAggregate(obj->object_with_args));
+      a->comment = text;
+      return Ok();
+    }
     case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
       std::string n = StringOf(obj);
       auto e = schema_.extensions.find(n);
@@ -501,8 +508,8 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
     }
     default:
       return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, extensions, types, domains, tables, columns, "
-                                                "views, indexes, sequences, constraints, policies, triggers, rules, event triggers "
-                                                "and functions");
+                                                "views, indexes, sequences, constraints, policies, triggers, rules, event triggers, "
+                                                "functions and aggregates");
   }
 }
 
@@ -551,6 +558,7 @@ Status Builder::CheckViewReads() const {
 Result<Schema> Builder::Finish() {
   TRY(ReplayPartitionIndexes());
   ResolveRangeFunctions();
+  ResolveAggregateNames();
   TRY(CheckViewReads());
   TRY(CheckLikes());
   for (auto& [name, t] : schema_.tables) {

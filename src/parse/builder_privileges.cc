@@ -105,6 +105,7 @@ Grants* Builder::AclOf(char kind, const QualifiedName& n) {
     case 'S': return schema_.sequences.count(n) ? &schema_.grants[n] : nullptr;
     case 'f': {
       auto it = schema_.functions.find(n);
+      if (auto a = schema_.aggregates.find(n); a != schema_.aggregates.end()) return &a->second.grants;
       return it == schema_.functions.end() ? nullptr : &it->second.grants;
     }
     case 'T': {
@@ -145,9 +146,11 @@ Status Builder::GrantAllInSchema(const PgQuery__GrantStmt* s, const std::vector<
     }
     for (const auto& n : CreatedObjects(objtype, schema, false)) {
       if (objtype == 'f') {
-        const Function& f = schema_.functions.at(n);
-        if ((kind == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && f.procedure) ||
-            (kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f.procedure)) {
+        // ALL FUNCTIONS takes aggregates too (prokind <> 'p'), ALL PROCEDURES does not.
+        auto f = schema_.functions.find(n);
+        bool procedure = f != schema_.functions.end() && f->second.procedure;
+        if ((kind == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && procedure) ||
+            (kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !procedure)) {
           continue;
         }
       }
@@ -259,9 +262,12 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
       continue;
     }
     if (objtype == 'f') {
-      Function* f;
-      TRY_ASSIGN(f, FindFunction(o->object_with_args));
-      ApplyAcl(s->is_grant, s->grant_option, grantees, privs, f->grants);
+      // GRANT ... ON FUNCTION names aggregates too (pg_dump writes their privileges so).
+      auto f = FindFunction(o->object_with_args);
+      auto a = f.ok() || kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? Result<Aggregate*>(nullptr)
+                                                                          : FindAggregate(o->object_with_args);
+      if (!f.ok() && (!a.ok() || !a.value())) return f.error();
+      ApplyAcl(s->is_grant, s->grant_option, grantees, privs, f.ok() ? f.value()->grants : a.value()->grants);
       continue;
     }
     bool sequence = objtype == 'S';

@@ -26,6 +26,7 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   std::erase_if(s.indexes, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.views, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.functions, [&](const auto& kv) { return !in(kv.first.schema); });
+  std::erase_if(s.aggregates, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.triggers, [&](const auto& kv) { return !in(kv.first.first.schema); });
   std::erase_if(s.rules, [&](const auto& kv) { return !in(kv.first.first.schema); });
   // Event triggers have no schema: database-wide like extensions, not compared under --schema

@@ -174,6 +174,27 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE TYPE textrange AS RANGE (subtype = varchar(10));"
                 "COMMENT ON TYPE floatrange IS 'measures'; REVOKE USAGE ON TYPE words FROM PUBLIC;"
                 "CREATE TABLE t (a floatrange, b floatmultirange[], c geo.span_multirange, d geo.word_sets, e textmultirange);"},
+        // Aggregates as pg_aggregate holds them: options at their default (FINALFUNC_MODIFY, SSPACE,
+        // PARALLEL UNSAFE) compare equal to none, support functions as pg_dump qualifies them or
+        // bare, type modifiers dropped, BASETYPE = ANY for no argument, ordered-set spellings.
+        Snippet{"aggregates",
+                "CREATE SCHEMA s; CREATE FUNCTION s.step(a numeric, b integer) RETURNS numeric LANGUAGE sql AS 'SELECT a + b';"
+                "CREATE FUNCTION fin(numeric) RETURNS text LANGUAGE sql AS 'SELECT $1::text';"
+                "CREATE FUNCTION s.len(a integer, b varchar) RETURNS integer LANGUAGE sql AS 'SELECT a + length(b)';"
+                "CREATE AGGREGATE s.lens(varchar(10)) (SFUNC = s.len, STYPE = int4, INITCOND = '0');"
+                "CREATE AGGREGATE s.total(x integer) (SFUNC = s.step, STYPE = numeric(10,2), SSPACE = 0,"
+                " FINALFUNC = public.fin, FINALFUNC_MODIFY = READ_ONLY, INITCOND = 0, parallel = unsafe);"
+                "CREATE AGGREGATE anything (BASETYPE = ANY, SFUNC = pg_catalog.int8inc, STYPE = int8, INITCOND = '0');"
+                "CREATE AGGREGATE biggest(int4) (SFUNC = int4larger, STYPE = int4, SORTOP = OPERATOR(pg_catalog.>), PARALLEL = safe);"
+                "CREATE AGGREGATE pct(float8 ORDER BY anyelement) (SFUNC = ordered_set_transition, STYPE = internal,"
+                " FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA, FINALFUNC_MODIFY = READ_WRITE);"
+                "CREATE AGGREGATE r(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (SFUNC = ordered_set_transition_multi,"
+                " STYPE = internal, FINALFUNC = rank_final, FINALFUNC_EXTRA, HYPOTHETICAL);"
+                "CREATE AGGREGATE m(int) (SFUNC = int4pl, STYPE = int4, MSFUNC = int4pl, MINVFUNC = int4mi, MSTYPE = int4,"
+                " MINITCOND = '0', COMBINEFUNC = int4pl);"
+                "COMMENT ON AGGREGATE pct(float8 ORDER BY anyelement) IS 'median-ish';"
+                "REVOKE EXECUTE ON FUNCTION biggest(integer) FROM PUBLIC;"
+                "CREATE TABLE t (v int); CREATE VIEW w AS SELECT biggest(v), anything(*) FROM t;"},
         // pg_get_ruledef qualifies the table, adds the INSERT's column list and casts: the desired
         // rule is compiled by the server on a copy of its table to compare in that spelling.
         Snippet{"rules",
