@@ -217,6 +217,7 @@ Status Differ::RunPass() {
   DiffTriggers();
   DiffRules();
   DiffEventTriggers();
+  DiffPublications();
   DiffGrants();
   DiffDefaultPrivileges();
   DiffObjectComments();

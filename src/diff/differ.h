@@ -81,6 +81,8 @@ class Differ {
   // Whether live rule `r` goes and comes back: its relation rebuilt, what it reads changing.
   bool RuleRebuilt(const Rule& r) const;
   void DiffEventTriggers();
+  // Publications (diff_publications.cc).
+  void DiffPublications();
   // Comments on constraints, policies, triggers and sequences, once every other step is known.
   void DiffObjectComments();
   // Whether a step of this pass drops `ref` or something that holds it.
