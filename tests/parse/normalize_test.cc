@@ -373,7 +373,8 @@ TEST(ParseDesiredTest, PublicationsAsTheCatalogHoldsThem) {
       "ALTER PUBLICATION p DROP TABLE d; ALTER PUBLICATION p SET (publish_via_partition_root);"
       "CREATE PUBLICATION q FOR ALL TABLES; COMMENT ON PUBLICATION q IS 'all';"
       "CREATE TABLE e (id int); CREATE PUBLICATION r FOR TABLE d; ALTER PUBLICATION r SET TABLE e, TABLES IN SCHEMA s, CURRENT_SCHEMA;"
-      "ALTER PUBLICATION r DROP TABLES IN SCHEMA public; DROP TABLE e;",
+      "ALTER PUBLICATION r DROP TABLES IN SCHEMA public; DROP TABLE e;"
+      "CREATE PUBLICATION gone; DROP PUBLICATION IF EXISTS gone, never;",
       "f.sql");
   ASSERT_TRUE(s.ok()) << s.error().message;
   const Publication& p = s->publications.at("p");
@@ -388,6 +389,7 @@ TEST(ParseDesiredTest, PublicationsAsTheCatalogHoldsThem) {
   const Publication& r = s->publications.at("r");
   EXPECT_TRUE(r.tables.empty());  // SET replaced d by e; DROP TABLE e took it out
   EXPECT_EQ(r.schemas, (std::set<std::string>{"s"}));
+  EXPECT_FALSE(s->publications.count("gone"));  // a history: created, then dropped
 }
 
 TEST(ParseDesiredErrorTest, PublicationRefusals) {
