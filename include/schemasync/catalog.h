@@ -32,6 +32,10 @@ Status CanonicalizeLiterals(Database& db, Schema& desired);
 // (length((name)::text))::double precision < n), which no text rule can know.
 Status CanonicalizeChecks(Database& db, const Schema& live, Schema& desired);
 
+// The same for publication row filters (pg_publication_rel.prqual) that differ from the live
+// ones: compiled by the server as a CHECK of a temporary table (canonical_publications.cc).
+Status CanonicalizePublicationFilters(Database& db, const Schema& live, Schema& desired);
+
 // Clears a desired range's SUBTYPE_OPCLASS when it names the default btree operator class of its
 // type (pg_opclass.opcdefault), which the catalog side reads as "" (as pg_dump does).
 Status CanonicalizeRanges(Database& db, Schema& desired);

@@ -410,6 +410,36 @@ struct EventTrigger {
   std::set<std::string> TagSet() const { return {tags.begin(), tags.end()}; }
 };
 
+// A publication (pg_publication): database-wide, no schema. What it lists are in-scope
+// references: tables (pg_publication_rel, each with its column list and row filter) and
+// schemas (pg_publication_namespace, FOR TABLES IN SCHEMA).
+struct Publication {
+  struct Member {
+    // prattrs: the column list, in attnum order (PostgreSQL sorts it); empty: every column.
+    // Its order means nothing: compared as a set.
+    std::vector<std::string> columns;
+    Expr where;  // prqual: the row filter, normalized (empty: none)
+    bool operator==(const Member& o) const {
+      return std::set<std::string>(columns.begin(), columns.end()) == std::set<std::string>(o.columns.begin(), o.columns.end()) &&
+             where == o.where;
+    }
+  };
+  std::string name;
+  bool all_tables = false;                  // puballtables: FOR ALL TABLES
+  std::map<QualifiedName, Member> tables;   // FOR TABLE (always ONLY: one row per table)
+  std::set<std::string> schemas;            // FOR TABLES IN SCHEMA
+  // pubinsert, pubupdate, pubdelete, pubtruncate (WITH (publish = '...')), pubviaroot.
+  bool insert = true, update = true, del = true, truncate = true;
+  bool via_root = false;
+  std::optional<std::string> comment;  // changed in place: not part of ==
+  // The publish option's value: "insert, update, delete, truncate" or a part of it.
+  std::string PublishList() const;
+  bool operator==(const Publication& o) const {
+    return name == o.name && all_tables == o.all_tables && tables == o.tables && schemas == o.schemas && insert == o.insert &&
+           update == o.update && del == o.del && truncate == o.truncate && via_root == o.via_root;
+  }
+};
+
 struct Schema;
 
 // One row of pg_default_acl: the privileges objects of one kind get when `role` creates them, in
@@ -473,6 +503,7 @@ struct Schema {
   std::map<std::pair<QualifiedName, std::string>, Rule> rules;        // (table, rule name)
   // Database-wide, like extensions: left out of a run limited by --schema.
   std::map<std::string, EventTrigger> event_triggers;
+  std::map<std::string, Publication> publications;  // database-wide too
   // Owners of schemas, tables, views, sequences, types, domains, collations and routines
   // (pg_*.*owner). Desired side: ALTER ... OWNER TO, CREATE SCHEMA ... AUTHORIZATION, and, once
   // ResolveOwners ran, the role applying the plan for every other object (CREATE makes it the

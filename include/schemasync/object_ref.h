@@ -25,6 +25,7 @@ enum class ObjectKind : unsigned char {
   kTrigger,     // name = the table or view, sub = the trigger
   kRule,        // name = the table or view, sub = the rule
   kEventTrigger,  // database-wide: no schema, name = the event trigger
+  kPublication,   // database-wide: no schema, name = the publication
   kDefaultAcl,  // a pg_default_acl entry: schema ("" for all), name = the role, sub = the object type
 };
 

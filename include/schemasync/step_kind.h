@@ -77,6 +77,9 @@ namespace schemasync {
   X(kCreateEventTrigger, "create_event_trigger") \
   X(kAlterEventTrigger, "alter_event_trigger") \
   X(kDropEventTrigger, "drop_event_trigger") \
+  X(kCreatePublication, "create_publication") \
+  X(kAlterPublication, "alter_publication") \
+  X(kDropPublication, "drop_publication") \
   X(kCreateSequence, "create_sequence") \
   X(kAlterSequence, "alter_sequence") \
   X(kDropSequence, "drop_sequence") \

@@ -82,6 +82,9 @@ Status CanonicalizeLiterals(Database& db, Schema& desired) {
     }
   }
   for (auto& [name, ix] : desired.indexes) respell(ix.where, "");
+  for (auto& [name, pub] : desired.publications) {
+    for (auto& [t, m] : pub.tables) respell(m.where, "");  // publication row filters
+  }
   return db.Exec("ROLLBACK");
 }
 

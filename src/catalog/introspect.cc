@@ -484,7 +484,6 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
     };
     parts.push_back(global("cast", "pg_cast", "pg_catalog.format_type(x.castsource, NULL) || ' AS ' || "
                                               "pg_catalog.format_type(x.casttarget, NULL)", ""));
-    parts.push_back(global("publication", "pg_publication", "x.pubname::text", ""));
     parts.push_back(global("foreign-data wrapper", "pg_foreign_data_wrapper", "x.fdwname::text", ""));
     parts.push_back(global("foreign server", "pg_foreign_server", "x.srvname::text", ""));
     parts.push_back(global("language", "pg_language", "x.lanname::text", ""));
@@ -715,6 +714,49 @@ Status ReadEventTriggers(Database& db, Schema& out) {
   return Ok();
 }
 
+Status ReadPublications(Database& db, Schema& out) {
+  // Database-wide like event triggers (read only for a whole-database run). One row per
+  // publication, its tables (pg_publication_rel: the column list from prattrs in attnum order,
+  // the row filter as pg_get_expr prints prqual) and schemas (pg_publication_namespace) as JSON.
+  Rows r;
+  TRY_ASSIGN(r, db.Query(
+      "SELECT p.pubname, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, p.pubviaroot, "
+      "pg_catalog.obj_description(p.oid, 'pg_publication'), "
+      "(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(n.nspname, c.relname, "
+      " (SELECT pg_catalog.json_agg(a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a "
+      "  WHERE a.attrelid = pr.prrelid AND a.attnum = ANY (pr.prattrs::pg_catalog.int2[])), "
+      " pg_catalog.pg_get_expr(pr.prqual, pr.prrelid))) FROM pg_catalog.pg_publication_rel pr "
+      " JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      " WHERE pr.prpubid = p.oid), "
+      "(SELECT pg_catalog.json_agg(n.nspname) FROM pg_catalog.pg_publication_namespace pn "
+      " JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid WHERE pn.pnpubid = p.oid) "
+      "FROM pg_catalog.pg_publication p WHERE" + NotExtensionMember("pg_catalog.pg_publication", "p.oid") + "ORDER BY 1"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    Publication p;
+    p.name = r.Get(i, 0);
+    p.all_tables = r.Get(i, 1) == "t";
+    p.insert = r.Get(i, 2) == "t";
+    p.update = r.Get(i, 3) == "t";
+    p.del = r.Get(i, 4) == "t";
+    p.truncate = r.Get(i, 5) == "t";
+    p.via_root = r.Get(i, 6) == "t";
+    if (!r.IsNull(i, 7)) p.comment = r.Get(i, 7);
+    auto tables = nlohmann::json::parse(r.IsNull(i, 8) ? "[]" : r.Get(i, 8), nullptr, false);
+    for (const auto& row : tables.is_array() ? tables : nlohmann::json::array()) {
+      Publication::Member m;
+      if (row[2].is_array()) {
+        for (const auto& c : row[2]) m.columns.push_back(c.get<std::string>());
+      }
+      if (row[3].is_string()) TRY_ASSIGN(m.where, ParseExpression(row[3].get<std::string>()));
+      p.tables[{row[0].get<std::string>(), row[1].get<std::string>()}] = std::move(m);
+    }
+    auto schemas = nlohmann::json::parse(r.IsNull(i, 9) ? "[]" : r.Get(i, 9), nullptr, false);
+    for (const auto& s : schemas.is_array() ? schemas : nlohmann::json::array()) p.schemas.insert(s.get<std::string>());
+    out.publications[p.name] = std::move(p);
+  }
+  return Ok();
+}
+
 Status ReadSequences(Database& db, const std::string& cte, Schema& out) {
   // Identity columns' sequences are internal (pg_depend deptype 'i'): part of the column.
   Rows r;
@@ -818,6 +860,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadTriggers(db, cte, out));
     TRY(ReadRules(db, cte, out));
     if (schemas.empty()) TRY(ReadEventTriggers(db, out));
+    if (schemas.empty()) TRY(ReadPublications(db, out));
     TRY(ReadSequences(db, cte, out));
     TRY(ReadGrants(db, cte, out));
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));

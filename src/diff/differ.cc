@@ -223,6 +223,7 @@ Status Differ::RunPass() {
   DiffTriggers();
   DiffRules();
   DiffEventTriggers();
+  DiffPublications();
   DiffGrants();
   DiffDefaultPrivileges();
   DiffObjectComments();

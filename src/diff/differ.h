@@ -83,6 +83,8 @@ class Differ {
   // Whether live rule `r` goes and comes back: its relation rebuilt, what it reads changing.
   bool RuleRebuilt(const Rule& r) const;
   void DiffEventTriggers();
+  // Publications (diff_publications.cc).
+  void DiffPublications();
   // Comments on constraints, policies, triggers and sequences, once every other step is known.
   void DiffObjectComments();
   // ALTER ... OWNER TO (diff_owners.cc): after every other step, so that what the plan creates

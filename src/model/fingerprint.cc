@@ -122,6 +122,14 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
     add("event trigger " + QuoteIdent(n) + " on " + e.event + " tags " + Join({tags.begin(), tags.end()}, ",") + " execute " + e.function.Sql() +
         " enabled " + e.enabled + " comment " + Opt(e.comment));
   }
+  for (const auto& [n, p] : s.publications) {
+    add("publication " + QuoteIdent(n) + (p.all_tables ? " all tables" : "") + " publish " + p.PublishList() +
+        (p.via_root ? " via root" : "") + " comment " + Opt(p.comment));
+    for (const auto& [t, m] : p.tables) {
+      add("publication table " + QuoteIdent(n) + " " + t.Sql() + " (" + Join(Sorted(m.columns), ",") + ") where " + m.where.key);
+    }
+    for (const auto& sc : p.schemas) add("publication schema " + QuoteIdent(n) + " " + QuoteIdent(sc));
+  }
   for (const auto& [n, g] : s.schema_grants) {
     for (const auto& [grantee, privs] : g) {
       if (grantee == s.current_role) continue;

@@ -148,6 +148,17 @@ std::string Aggregate::OptionsSql() const {
   return Join(o, ", ");
 }
 
+std::string Publication::PublishList() const {
+  std::vector<std::string> parts;
+  if (insert) parts.push_back("insert");
+  if (update) parts.push_back("update");
+  if (del) parts.push_back("delete");
+  if (truncate) parts.push_back("truncate");
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
 const Column* Table::FindColumn(const std::string& n) const {
   for (const auto& c : columns) {
     if (c.name == n) return &c;

@@ -8,6 +8,7 @@ std::optional<ObjectRef> ObjectRef::Parent() const {
     case ObjectKind::kSchema:
     case ObjectKind::kExtension:
     case ObjectKind::kEventTrigger:
+    case ObjectKind::kPublication:
       return std::nullopt;
     case ObjectKind::kColumn:
     case ObjectKind::kConstraint:
@@ -35,6 +36,7 @@ char ObjectRef::Group() const {
     case ObjectKind::kTrigger: return 't';
     case ObjectKind::kRule: return 'u';
     case ObjectKind::kEventTrigger: return 'v';
+    case ObjectKind::kPublication: return 'b';
     case ObjectKind::kDefaultAcl: return 'd';
     default: return 'r';  // type, table, view, sequence
   }
@@ -58,6 +60,7 @@ std::string ObjectRef::Display() const {
     case ObjectKind::kTrigger: return "trigger " + dotted();
     case ObjectKind::kRule: return "rule " + dotted();
     case ObjectKind::kEventTrigger: return "event trigger " + name;
+    case ObjectKind::kPublication: return "publication " + name;
     case ObjectKind::kDefaultAcl:
       return "default privileges of " + name + (schema.empty() ? "" : " in schema " + schema) + " on " + sub;
   }

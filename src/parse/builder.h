@@ -54,6 +54,9 @@ class Builder {
   // CREATE EVENT TRIGGER, and ALTER EVENT TRIGGER ... ENABLE / DISABLE (builder_rules.cc).
   Status CreateEventTrigger(const PgQuery__CreateEventTrigStmt* s);
   Status AlterEventTrigger(const PgQuery__AlterEventTrigStmt* s);
+  // CREATE PUBLICATION, and ALTER PUBLICATION ... ADD / DROP / SET (builder_publications.cc).
+  Status CreatePublication(const PgQuery__CreatePublicationStmt* s);
+  Status AlterPublication(const PgQuery__AlterPublicationStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
   // CREATE [OR REPLACE] AGGREGATE (builder_aggregates.cc).
   Status CreateAggregate(const PgQuery__DefineStmt* s);
@@ -87,6 +90,11 @@ class Builder {
   Result<Schema> Finish();
 
  private:
+  // Publication objects (TABLE ..., TABLES IN SCHEMA ...) of CREATE (action 0) or ALTER
+  // PUBLICATION (a PgQuery__AlterPublicationAction) applied to `p`.
+  Status PublicationObjects(Publication& p, PgQuery__Node* const* objects, size_t n, int action);
+  // Tables and schemas the desired SQL dropped leave the publications (Finish).
+  void FinishPublications();
   // Records that the statement being built created object `name` of `kind` (a pg_default_acl
   // object type: 'r' relation, 'S' sequence, 'f' function, 'T' type, 'n' schema as {name, ""}).
   void Created(char kind, const QualifiedName& name) { created_.emplace(std::make_pair(kind, name), ordinal_); }

@@ -170,6 +170,11 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
                                "\" for table \"" + table.Display() + "\""));
         break;
       }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_PUBLICATION: {
+        std::string name = StringOf(o);
+        if (!schema_.publications.erase(name)) TRY(missing("publication \"" + name + "\""));
+        break;
+      }
       default:
         return MakeError(ErrorKind::kUnsupported, "DROP of this kind of object is not supported in the desired files; "
                                                   "remove its CREATE statement instead");

@@ -477,6 +477,13 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
       it->second.comment = text;
       return Ok();
     }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PUBLICATION: {
+      std::string n = StringOf(obj);
+      auto it = schema_.publications.find(n);
+      if (it == schema_.publications.end()) return MakeError(ErrorKind::kSyntax, "publication \"" + n + "\" does not exist");
+      it->second.comment = text;
+      return Ok();
+    }
     case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
       std::string n = StringOf(obj);
       if (!schema_.schemas.count(n)) return MakeError(ErrorKind::kSyntax, "schema \"" + n + "\" is not created by the desired SQL");
@@ -508,7 +515,7 @@ Status Builder::Comment(const PgQuery__CommentStmt* s) {
     }
     default:
       return MakeError(ErrorKind::kUnsupported, "COMMENT ON is supported for schemas, extensions, types, domains, tables, columns, "
-                                                "views, indexes, sequences, constraints, policies, triggers, rules, event triggers, "
+                                                "views, indexes, sequences, constraints, policies, triggers, rules, event triggers, publications, "
                                                 "functions and aggregates");
   }
 }
@@ -561,6 +568,7 @@ Result<Schema> Builder::Finish() {
   ResolveAggregateNames();
   TRY(CheckViewReads());
   TRY(CheckLikes());
+  FinishPublications();
   for (auto& [name, t] : schema_.tables) {
     for (auto& [cname, c] : t.constraints) {
       if (c.kind == ConstraintKind::kPrimaryKey) {

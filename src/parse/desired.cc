@@ -143,7 +143,7 @@ std::string Instead(const PgQuery__Node* n) {
       return "roles and databases are cluster-wide and not managed by schemasync: create them beforehand";
     default:
       return "schemasync manages schemas, extensions, types (enum, composite, range, domains), collations, tables, "
-             "indexes, views, functions, triggers, rules, event triggers, sequences, policies, grants, default "
+             "indexes, views, functions, triggers, rules, event triggers, publications, sequences, policies, grants, default "
              "privileges and comments; keep this statement in a hand-written migration";
   }
 }
@@ -221,6 +221,8 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_RULE_STMT: return b.CreateRule(n);
     case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT: return b.CreateEventTrigger(n->create_event_trig_stmt);
     case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT: return b.AlterEventTrigger(n->alter_event_trig_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT: return b.CreatePublication(n->create_publication_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_PUBLICATION_STMT: return b.AlterPublication(n->alter_publication_stmt);
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: return b.AlterDomain(n->alter_domain_stmt);
     case PG_QUERY__NODE__NODE_DEFINE_STMT: return b.Define(n->define_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n);

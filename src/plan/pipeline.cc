@@ -32,6 +32,7 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   // Event triggers have no schema: database-wide like extensions, not compared under --schema
   // (Introspect does not read them then).
   s.event_triggers.clear();
+  s.publications.clear();  // database-wide as well (their tables and schemas are references)
   std::erase_if(s.grants, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.schema_grants, [&](const auto& kv) { return !in(kv.first); });
   std::erase_if(s.schema_comments, [&](const auto& kv) { return !in(kv.first); });
@@ -162,6 +163,7 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
   TRY(CanonicalizePartitionBounds(db, desired));
   TRY(CanonicalizeLiterals(db, desired));
   TRY(CanonicalizeChecks(db, p.live, desired));
+  TRY(CanonicalizePublicationFilters(db, p.live, desired));
   TRY(CanonicalizeRanges(db, desired));
   TRY(CanonicalizeRules(db, desired));
   TRY_ASSIGN(p.plan, BuildPlan(p.live, desired, options));

@@ -210,6 +210,14 @@ INSTANTIATE_TEST_SUITE_P(
                 "CREATE EVENT TRIGGER e1 ON ddl_command_start WHEN TAG IN ('drop table', 'CREATE TABLE') EXECUTE PROCEDURE f();"
                 "CREATE EVENT TRIGGER e2 ON sql_drop EXECUTE FUNCTION public.f(); ALTER EVENT TRIGGER e2 ENABLE ALWAYS;"
                 "COMMENT ON EVENT TRIGGER e1 IS 'guard';"},
+        // pg_get_expr prints the row filter with its casts; prattrs holds the column list sorted.
+        Snippet{"publications",
+                "CREATE SCHEMA s; CREATE TABLE t (id int PRIMARY KEY, a text, n numeric, at timestamptz);"
+                "CREATE TABLE s.x (id int); CREATE TABLE u (id int);"
+                "CREATE PUBLICATION p1 FOR TABLE t (n, id, a) WHERE (a <> 'x' AND n > 1.5 AND at > '2020-01-01'), TABLE u "
+                "WITH (publish = 'update, insert', publish_via_partition_root = 1);"
+                "CREATE PUBLICATION p2 FOR TABLES IN SCHEMA s, TABLE t WHERE (a IN ('a', 'b') OR id IS NULL);"
+                "CREATE PUBLICATION p3 FOR ALL TABLES WITH (publish = ''); COMMENT ON PUBLICATION p3 IS 'everything';"},
         Snippet{"checks_with_implicit_casts",
                 "CREATE TABLE t (name varchar(40), score double precision, n smallint, at timestamptz, "
                 "CONSTRAINT name_short CHECK (length(name) < score), CONSTRAINT n_small CHECK (n + 1 < 2.5 * n), "

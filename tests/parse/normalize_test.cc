@@ -359,10 +359,54 @@ TEST(ParseDesiredTest, RangeRuleAndEventTriggerModels) {
   EXPECT_EQ(e.enabled, 'R');
 }
 
-TEST(ParseDesiredErrorTest, PublicationIsUnsupported) {
-  std::string e = ParseError("CREATE TABLE a (id int);\n\n   CREATE PUBLICATION pub FOR ALL TABLES;\n");
+TEST(ParseDesiredErrorTest, UnknownPublicationParameterIsAnError) {
+  std::string e = ParseError("CREATE TABLE a (id int);\n\n   CREATE PUBLICATION pub FOR ALL TABLES WITH (streaming = on);\n");
   EXPECT_EQ(e.rfind("f.sql:3:4: ", 0), 0u) << e;
-  EXPECT_NE(e.find("unsupported"), std::string::npos) << e;
+  EXPECT_NE(e.find("unrecognized publication parameter: \"streaming\" (supported: publish, publish_via_partition_root)"),
+            std::string::npos) << e;
+}
+
+TEST(ParseDesiredTest, PublicationsAsTheCatalogHoldsThem) {
+  auto s = ParseDesired(
+      "CREATE SCHEMA s; CREATE TABLE a (id int, b text, c int); CREATE TABLE s.x (id int); CREATE TABLE d (id int);"
+      "CREATE PUBLICATION p FOR TABLE a (c, id) WHERE (b = 'on'), d WITH (publish = ' Insert,truncate');"
+      "ALTER PUBLICATION p DROP TABLE d; ALTER PUBLICATION p SET (publish_via_partition_root);"
+      "CREATE PUBLICATION q FOR ALL TABLES; COMMENT ON PUBLICATION q IS 'all';"
+      "CREATE TABLE e (id int); CREATE PUBLICATION r FOR TABLE d; ALTER PUBLICATION r SET TABLE e, TABLES IN SCHEMA s, CURRENT_SCHEMA;"
+      "ALTER PUBLICATION r DROP TABLES IN SCHEMA public; DROP TABLE e;"
+      "CREATE PUBLICATION gone; DROP PUBLICATION IF EXISTS gone, never;",
+      "f.sql");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const Publication& p = s->publications.at("p");
+  ASSERT_EQ(p.tables.size(), 1u);
+  const Publication::Member& m = p.tables.begin()->second;
+  EXPECT_EQ(m.columns, (std::vector<std::string>{"id", "c"}));  // attnum order, as prattrs
+  EXPECT_EQ(m.where.key, "b = 'on'");
+  EXPECT_EQ(p.PublishList(), "insert, truncate");
+  EXPECT_TRUE(p.via_root);
+  EXPECT_TRUE(s->publications.at("q").all_tables);
+  EXPECT_EQ(s->publications.at("q").comment, "all");
+  const Publication& r = s->publications.at("r");
+  EXPECT_TRUE(r.tables.empty());  // SET replaced d by e; DROP TABLE e took it out
+  EXPECT_EQ(r.schemas, (std::set<std::string>{"s"}));
+  EXPECT_FALSE(s->publications.count("gone"));  // a history: created, then dropped
+}
+
+TEST(ParseDesiredErrorTest, PublicationRefusals) {
+  const char* base = "CREATE TABLE a (id int, b int); CREATE TABLE c () INHERITS (a); CREATE UNLOGGED TABLE u (id int);\n";
+  EXPECT_NE(ParseError(std::string(base) + "CREATE PUBLICATION p FOR TABLE a;").find("has inheritance children"), std::string::npos);
+  EXPECT_NE(ParseError(std::string(base) + "CREATE PUBLICATION p FOR TABLE u;").find("unlogged tables cannot be published"),
+            std::string::npos);
+  EXPECT_NE(ParseError(std::string(base) + "CREATE PUBLICATION p FOR TABLE ONLY a (nope);").find("column \"nope\""),
+            std::string::npos);
+  EXPECT_NE(ParseError(std::string(base) + "CREATE PUBLICATION p FOR ALL TABLES; ALTER PUBLICATION p ADD TABLE ONLY a;")
+                .find("FOR ALL TABLES"),
+            std::string::npos);
+  EXPECT_NE(ParseError(std::string(base) + "CREATE PUBLICATION p FOR TABLE ONLY a (b), TABLES IN SCHEMA public;")
+                .find("column lists cannot be specified"),
+            std::string::npos);
+  EXPECT_NE(ParseError(std::string(base) + "CREATE PUBLICATION p WITH (publish = 'insert, upsert');").find("\"upsert\""),
+            std::string::npos);
 }
 
 TEST(ParseDesiredErrorTest, UnsupportedAlterTableActionIsAnError) {
