@@ -25,6 +25,10 @@ enum class ObjectKind : unsigned char {
   kTrigger,     // name = the table or view, sub = the trigger
   kRule,        // name = the table or view, sub = the rule
   kEventTrigger,  // database-wide: no schema, name = the event trigger
+  kForeignDataWrapper,  // database-wide: name = the wrapper
+  kForeignServer,       // database-wide: name = the server
+  kUserMapping,         // database-wide: name = the server, sub = the role
+  kForeignTable,        // a relation (shares the name space of tables)
   kDefaultAcl,  // a pg_default_acl entry: schema ("" for all), name = the role, sub = the object type
 };
 

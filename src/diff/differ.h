@@ -81,6 +81,13 @@ class Differ {
   // Whether live rule `r` goes and comes back: its relation rebuilt, what it reads changing.
   bool RuleRebuilt(const Rule& r) const;
   void DiffEventTriggers();
+  // Foreign-data wrappers, servers, user mappings and foreign tables (diff_foreign.cc).
+  Status DiffForeignData();
+  void DiffForeignTable(const ForeignTable& have, const ForeignTable& want);
+  // Servers dropped and created again (their wrapper or TYPE changes: ALTER SERVER cannot).
+  std::set<std::string> RebuiltServers() const;
+  // Foreign tables that go, are rebuilt or whose columns change: into changed_relations_.
+  void MarkChangedForeignTables();
   // Comments on constraints, policies, triggers and sequences, once every other step is known.
   void DiffObjectComments();
   // Whether a step of this pass drops `ref` or something that holds it.

@@ -54,6 +54,19 @@ class Builder {
   // CREATE EVENT TRIGGER, and ALTER EVENT TRIGGER ... ENABLE / DISABLE (builder_rules.cc).
   Status CreateEventTrigger(const PgQuery__CreateEventTrigStmt* s);
   Status AlterEventTrigger(const PgQuery__AlterEventTrigStmt* s);
+  // Foreign data (builder_foreign.cc): wrappers, servers, user mappings (secret options refused),
+  // foreign tables and ALTER FOREIGN TABLE ... OPTIONS, comments on them.
+  Status CreateForeignDataWrapper(const PgQuery__CreateFdwStmt* s);
+  Status AlterForeignDataWrapper(const PgQuery__AlterFdwStmt* s);
+  Status CreateForeignServer(const PgQuery__CreateForeignServerStmt* s);
+  Status AlterForeignServer(const PgQuery__AlterForeignServerStmt* s);
+  Status CreateUserMapping(const PgQuery__CreateUserMappingStmt* s);
+  Status AlterUserMapping(const PgQuery__AlterUserMappingStmt* s);
+  Status CreateForeignTable(const PgQuery__CreateForeignTableStmt* s);
+  Status AlterForeignTable(const PgQuery__AlterTableStmt* s);
+  // Whether a COMMENT is on a wrapper, a server, a foreign table or one of its columns.
+  bool IsForeignComment(const PgQuery__CommentStmt* s) const;
+  Status CommentForeign(const PgQuery__CommentStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
   Status CreateTable(const PgQuery__Node* stmt);
   Status CreateIndex(const PgQuery__IndexStmt* s);
