@@ -53,9 +53,12 @@ TEST(ForeignDataTest, UserMappingSecretsNeverLeaveTheServer) {
   for (const std::string format : {"sql", "json", "text"}) {
     const std::string file = tmp.File("plan-" + format + ".json");
     CommandResult plan = Schemasync("plan " + flags + " --format " + format + " --out " + ShellQuote(file));
-    EXPECT_EQ(plan.status, 0) << Describe(plan);
-    EXPECT_TRUE(Contains(plan.out, "user 'new'")) << plan.out;
-    EXPECT_TRUE(Contains(plan.out, "DROP USER MAPPING")) << plan.out;
+    EXPECT_EQ(plan.status, 3) << Describe(plan);  // the drop of a mapping holding a secret is destructive
+    if (format != "text") {  // text lists the steps without their SQL
+      EXPECT_TRUE(Contains(plan.out, "SET \\\"user\\\" 'new'") || Contains(plan.out, "SET \"user\" 'new'")) << plan.out;
+      EXPECT_TRUE(Contains(plan.out, "DROP USER MAPPING")) << plan.out;
+    }
+    EXPECT_TRUE(Contains(plan.out, "drop_user_mapping")) << plan.out;
     ExpectNoSecret("plan --format " + format, plan.out + plan.err);
     ExpectNoSecret("plan file", ReadFile(file));
     CommandResult reverse = Schemasync("plan --reverse " + flags + " --format " + format);
