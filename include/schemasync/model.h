@@ -437,6 +437,77 @@ struct Publication {
   bool operator==(const Publication& o) const {
     return name == o.name && all_tables == o.all_tables && tables == o.tables && schemas == o.schemas && insert == o.insert &&
            update == o.update && del == o.del && truncate == o.truncate && via_root == o.via_root;
+// Options of foreign-data objects (pg_foreign_data_wrapper.fdwoptions, srvoptions, umoptions,
+// ftoptions, attfdwoptions): name -> value. PostgreSQL keeps them as "name=value" in the order
+// given, which means nothing; ALTER ... OPTIONS (ADD | SET | DROP) changes them one by one.
+using FdwOptions = std::map<std::string, std::string>;
+
+// A foreign-data wrapper (pg_foreign_data_wrapper) made by CREATE FOREIGN DATA WRAPPER, not an
+// extension's: database-wide, no schema.
+struct ForeignDataWrapper {
+  std::string name;
+  // Empty name: none (NO HANDLER / NO VALIDATOR). The desired SQL's unqualified name has no
+  // schema: search_path finds it (pg_catalog's postgresql_fdw_validator, an extension's
+  // handler), so it matches the live function of that name in any schema (SameFunction).
+  QualifiedName handler, validator;
+  FdwOptions options;
+  std::optional<std::string> comment;  // not part of ==
+  static bool SameFunction(const QualifiedName& a, const QualifiedName& b) {
+    return a.name == b.name && (a.schema.empty() || b.schema.empty() || a.schema == b.schema);
+  }
+  bool operator==(const ForeignDataWrapper& o) const {
+    return name == o.name && SameFunction(handler, o.handler) && SameFunction(validator, o.validator) && options == o.options;
+  }
+};
+
+// A foreign server (pg_foreign_server): database-wide.
+struct ForeignServer {
+  std::string name;
+  std::string wrapper;
+  std::optional<std::string> type, version;  // TYPE '...', VERSION '...' (srvtype, srvversion)
+  FdwOptions options;
+  std::optional<std::string> comment;  // not part of ==
+  bool operator==(const ForeignServer& o) const {
+    return name == o.name && wrapper == o.wrapper && type == o.type && version == o.version && options == o.options;
+  }
+};
+
+// Whether a user mapping option holds a secret (a password, a key, a token): such options are
+// never read from the catalog, never compared and refused in the desired SQL, so that no plan,
+// message or log can carry them (README, "Foreign data").
+// A name is secret when, lower-cased, it contains one of the `|`-separated words of
+// kSecretOptionPattern (the catalog query filters with the same pattern, on the server), but for
+// postgres_fdw's boolean password_required.
+inline constexpr const char* kSecretOptionPattern = "pass|secret|token|key|credential|auth";
+bool IsSecretOption(const std::string& name);
+
+// A user mapping (pg_user_mappings): role "PUBLIC", a role's name, or kCurrentRole (desired SQL's
+// CURRENT_USER, resolved like a grantee's); `options` holds only the options that are not secret
+// (IsSecretOption), `secret_options` (live side) the names of those the catalog has.
+struct UserMapping {
+  std::string role;
+  std::string server;
+  FdwOptions options;
+  std::vector<std::string> secret_options;  // names only; not part of ==
+  bool operator==(const UserMapping& o) const { return role == o.role && server == o.server && options == o.options; }
+};
+
+// A foreign table (pg_class relkind 'f', pg_foreign_table): columns as a table's (NOT NULL,
+// DEFAULT, collation, comment), each column's own OPTIONS, CHECK constraints, its server and
+// OPTIONS.
+struct ForeignTable {
+  QualifiedName name;
+  std::vector<Column> columns;                          // in declaration order
+  std::map<std::string, FdwOptions> column_options;    // by column (attfdwoptions); none: absent
+  std::map<std::string, Constraint> checks;            // by name
+  std::string server;
+  FdwOptions options;
+  std::optional<std::string> comment;
+  const Column* FindColumn(const std::string& n) const {
+    for (const auto& c : columns) {
+      if (c.name == n) return &c;
+    }
+    return nullptr;
   }
 };
 
@@ -509,6 +580,12 @@ struct Schema {
   // ResolveOwners ran, the role applying the plan for every other object (CREATE makes it the
   // owner). Compared only with --manage-owners: the pipeline empties both sides otherwise.
   std::map<ObjectRef, std::string> owners;
+  // Foreign data: wrappers, servers and user mappings ((role, server)) are database-wide like
+  // event triggers; foreign tables live in a schema.
+  std::map<std::string, ForeignDataWrapper> foreign_data_wrappers;
+  std::map<std::string, ForeignServer> foreign_servers;
+  std::map<std::pair<std::string, std::string>, UserMapping> user_mappings;
+  std::map<QualifiedName, ForeignTable> foreign_tables;
   std::map<std::string, std::string> schema_comments;  // schema name -> comment
   std::map<std::string, std::map<std::string, std::set<std::string>>> schema_grants;  // USAGE, CREATE
   // Desired side: where things were written ("file:line:col"), for errors found after parsing

@@ -26,6 +26,10 @@ enum class ObjectKind : unsigned char {
   kRule,        // name = the table or view, sub = the rule
   kEventTrigger,  // database-wide: no schema, name = the event trigger
   kPublication,   // database-wide: no schema, name = the publication
+  kForeignDataWrapper,  // database-wide: name = the wrapper
+  kForeignServer,       // database-wide: name = the server
+  kUserMapping,         // database-wide: name = the server, sub = the role
+  kForeignTable,        // a relation (shares the name space of tables)
   kDefaultAcl,  // a pg_default_acl entry: schema ("" for all), name = the role, sub = the object type
 };
 

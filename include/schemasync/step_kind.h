@@ -80,6 +80,18 @@ namespace schemasync {
   X(kCreatePublication, "create_publication") \
   X(kAlterPublication, "alter_publication") \
   X(kDropPublication, "drop_publication") \
+  X(kCreateForeignDataWrapper, "create_foreign_data_wrapper") \
+  X(kAlterForeignDataWrapper, "alter_foreign_data_wrapper") \
+  X(kDropForeignDataWrapper, "drop_foreign_data_wrapper") \
+  X(kCreateServer, "create_server") \
+  X(kAlterServer, "alter_server") \
+  X(kDropServer, "drop_server") \
+  X(kCreateUserMapping, "create_user_mapping") \
+  X(kAlterUserMapping, "alter_user_mapping") \
+  X(kDropUserMapping, "drop_user_mapping") \
+  X(kCreateForeignTable, "create_foreign_table") \
+  X(kAlterForeignTable, "alter_foreign_table") \
+  X(kDropForeignTable, "drop_foreign_table") \
   X(kCreateSequence, "create_sequence") \
   X(kAlterSequence, "alter_sequence") \
   X(kDropSequence, "drop_sequence") \

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/introspect_foreign.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
 #include "util/quote.h"
@@ -475,7 +476,6 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
       in_ns("text search template", "pg_ts_template", "c", "c.tmplname", "tmplnamespace", ""),
       in_ns("conversion", "pg_conversion", "c", "c.conname", "connamespace", ""),
       in_ns("statistics object", "pg_statistic_ext", "c", "c.stxname", "stxnamespace", ""),
-      in_ns("foreign table", "pg_class", "c", "c.relname", "relnamespace", " AND c.relkind = 'f'"),
   };
   if (whole_database) {
     auto global = [](const std::string& kind, const std::string& catalog, const std::string& name_sql, const std::string& where) {
@@ -484,8 +484,6 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
     };
     parts.push_back(global("cast", "pg_cast", "pg_catalog.format_type(x.castsource, NULL) || ' AS ' || "
                                               "pg_catalog.format_type(x.casttarget, NULL)", ""));
-    parts.push_back(global("foreign-data wrapper", "pg_foreign_data_wrapper", "x.fdwname::text", ""));
-    parts.push_back(global("foreign server", "pg_foreign_server", "x.srvname::text", ""));
     parts.push_back(global("language", "pg_language", "x.lanname::text", ""));
     parts.push_back(global("access method", "pg_am", "x.amname::text", ""));
     parts.push_back(global("transform", "pg_transform", "pg_catalog.format_type(x.trftype, NULL)", ""));
@@ -864,6 +862,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadSequences(db, cte, out));
     TRY(ReadGrants(db, cte, out));
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
+    TRY(ReadForeignData(db, cte, schemas.empty(), out));
     TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
     TRY(ReadOwners(db, cte, out));
     return Ok();

@@ -40,7 +40,7 @@ std::vector<ObjectRef> Differ::Resolve(const std::vector<ObjectRef>& uses, const
     QualifiedName n{r.schema, r.name};
     if (r.kind == ObjectKind::kType || (r.IsRelationLike() && r.kind != ObjectKind::kSequence)) {
       known = side.tables.count(n) || side.views.count(n) || side.enums.count(n) || side.domains.count(n) || side.composites.count(n) ||
-              side.sequences.count(n) || side.ranges.count(n);
+              side.sequences.count(n) || side.ranges.count(n) || side.foreign_tables.count(n);
       // A multirange type is made and dropped with its range: the edge goes to the range.
       for (const auto& [rn, range] : side.ranges) {
         if (known || r.kind != ObjectKind::kType || range.multirange != n) continue;
@@ -149,6 +149,7 @@ void Differ::Prepare() {
       grew = true;
     }
   }
+  MarkChangedForeignTables();
   rebuilt_views_ = ViewsToRebuild();
 }
 
@@ -224,6 +225,7 @@ Status Differ::RunPass() {
   DiffRules();
   DiffEventTriggers();
   DiffPublications();
+  TRY(DiffForeignData());
   DiffGrants();
   DiffDefaultPrivileges();
   DiffObjectComments();

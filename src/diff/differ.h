@@ -85,6 +85,13 @@ class Differ {
   void DiffEventTriggers();
   // Publications (diff_publications.cc).
   void DiffPublications();
+  // Foreign-data wrappers, servers, user mappings and foreign tables (diff_foreign.cc).
+  Status DiffForeignData();
+  void DiffForeignTable(const ForeignTable& have, const ForeignTable& want);
+  // Servers dropped and created again (their wrapper or TYPE changes: ALTER SERVER cannot).
+  std::set<std::string> RebuiltServers() const;
+  // Foreign tables that go, are rebuilt or whose columns change: into changed_relations_.
+  void MarkChangedForeignTables();
   // Comments on constraints, policies, triggers and sequences, once every other step is known.
   void DiffObjectComments();
   // ALTER ... OWNER TO (diff_owners.cc): after every other step, so that what the plan creates

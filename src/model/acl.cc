@@ -99,6 +99,13 @@ void ResolveCurrentRole(Schema& desired, const std::string& role) {
     MergeGrants(acls[key], g);
   }
   desired.default_acls = std::move(acls);
+  // FOR CURRENT_USER: PostgreSQL stores the role itself (a user mapping is keyed by its OID).
+  std::map<std::pair<std::string, std::string>, UserMapping> mappings;
+  for (auto& [k, m] : desired.user_mappings) {
+    if (m.role == kCurrentRole) m.role = role;
+    mappings[{m.role, m.server}] = m;
+  }
+  desired.user_mappings = std::move(mappings);
 }
 
 }  // namespace schemasync

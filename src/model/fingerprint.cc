@@ -129,6 +129,33 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
       add("publication table " + QuoteIdent(n) + " " + t.Sql() + " (" + Join(Sorted(m.columns), ",") + ") where " + m.where.key);
     }
     for (const auto& sc : p.schemas) add("publication schema " + QuoteIdent(n) + " " + QuoteIdent(sc));
+  // Foreign data: user mappings hold only options that are not secret (IsSecretOption).
+  auto options = [](const FdwOptions& o) {
+    std::string out;
+    for (const auto& [k, v] : o) out += "\x1f" + QuoteIdent(k) + "=" + QuoteLiteral(v);
+    return out;
+  };
+  for (const auto& [n, w] : s.foreign_data_wrappers) {
+    // Functions by name alone: the desired SQL may leave their schema to search_path.
+    add("fdw " + QuoteIdent(n) + " handler " + QuoteIdent(w.handler.name) + " validator " + QuoteIdent(w.validator.name) + options(w.options) +
+        " comment " + Opt(w.comment));
+  }
+  for (const auto& [n, v] : s.foreign_servers) {
+    add("server " + QuoteIdent(n) + " fdw " + QuoteIdent(v.wrapper) + " type " + Opt(v.type) + " version " + Opt(v.version) +
+        options(v.options) + " comment " + Opt(v.comment));
+  }
+  for (const auto& [k, m] : s.user_mappings) add("user mapping " + QuoteIdent(k.first) + " " + QuoteIdent(k.second) + options(m.options));
+  for (const auto& [n, t] : s.foreign_tables) {
+    std::string cols;
+    for (const auto& c : t.columns) {
+      auto o = t.column_options.find(c.name);
+      cols += "\x1f" + QuoteIdent(c.name) + " " + c.type + " collate " + c.collation + (c.not_null ? " not null" : "") +
+              " default " + c.default_expr.key + " comment " + Opt(c.comment) + (o == t.column_options.end() ? "" : options(o->second));
+    }
+    std::string checks;
+    for (const auto& [cn, c] : t.checks) checks += "\x1f" + QuoteIdent(cn) + "=" + c.Definition(true);
+    add("foreign table " + n.Sql() + " server " + QuoteIdent(t.server) + options(t.options) + " comment " + Opt(t.comment) +
+        " columns" + cols + " checks" + checks);
   }
   for (const auto& [n, g] : s.schema_grants) {
     for (const auto& [grantee, privs] : g) {

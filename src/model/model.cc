@@ -1,6 +1,7 @@
 // Rendering of model values as the SQL PostgreSQL accepts for them.
 #include "schemasync/model.h"
 
+#include <algorithm>
 #include <climits>
 
 #include "util/quote.h"
@@ -207,6 +208,24 @@ QualifiedName RangeType::DefaultMultirangeName(const QualifiedName& range) {
   size_t at = range.name.find("range");
   if (at != std::string::npos) return {range.schema, cut(range.name.substr(0, at) + "multi" + range.name.substr(at), 63)};
   return {range.schema, cut(range.name, 64 - 12) + "_multirange"};
+}
+
+}  // namespace schemasync
+
+namespace schemasync {
+
+bool IsSecretOption(const std::string& name) {
+  std::string n = name;
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (n == "password_required") return false;  // postgres_fdw's boolean: not a secret
+  std::string pattern = kSecretOptionPattern;
+  for (size_t from = 0; from <= pattern.size();) {
+    size_t bar = pattern.find('|', from);
+    if (bar == std::string::npos) bar = pattern.size();
+    if (n.find(pattern.substr(from, bar - from)) != std::string::npos) return true;
+    from = bar + 1;
+  }
+  return false;
 }
 
 }  // namespace schemasync

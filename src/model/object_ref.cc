@@ -9,7 +9,11 @@ std::optional<ObjectRef> ObjectRef::Parent() const {
     case ObjectKind::kExtension:
     case ObjectKind::kEventTrigger:
     case ObjectKind::kPublication:
+    case ObjectKind::kForeignDataWrapper:
+    case ObjectKind::kForeignServer:
       return std::nullopt;
+    case ObjectKind::kUserMapping:
+      return ObjectRef::Of(ObjectKind::kForeignServer, "", name);
     case ObjectKind::kColumn:
     case ObjectKind::kConstraint:
     case ObjectKind::kIndex:
@@ -38,6 +42,9 @@ char ObjectRef::Group() const {
     case ObjectKind::kEventTrigger: return 'v';
     case ObjectKind::kPublication: return 'b';
     case ObjectKind::kDefaultAcl: return 'd';
+    case ObjectKind::kForeignDataWrapper: return 'w';
+    case ObjectKind::kForeignServer: return 'x';
+    case ObjectKind::kUserMapping: return 'm';
     default: return 'r';  // type, table, view, sequence
   }
 }
@@ -61,6 +68,10 @@ std::string ObjectRef::Display() const {
     case ObjectKind::kRule: return "rule " + dotted();
     case ObjectKind::kEventTrigger: return "event trigger " + name;
     case ObjectKind::kPublication: return "publication " + name;
+    case ObjectKind::kForeignDataWrapper: return "foreign-data wrapper " + name;
+    case ObjectKind::kForeignServer: return "server " + name;
+    case ObjectKind::kUserMapping: return "user mapping for " + sub + " server " + name;
+    case ObjectKind::kForeignTable: return "foreign table " + dotted();
     case ObjectKind::kDefaultAcl:
       return "default privileges of " + name + (schema.empty() ? "" : " in schema " + schema) + " on " + sub;
   }

@@ -57,6 +57,19 @@ class Builder {
   // CREATE PUBLICATION, and ALTER PUBLICATION ... ADD / DROP / SET (builder_publications.cc).
   Status CreatePublication(const PgQuery__CreatePublicationStmt* s);
   Status AlterPublication(const PgQuery__AlterPublicationStmt* s);
+  // Foreign data (builder_foreign.cc): wrappers, servers, user mappings (secret options refused),
+  // foreign tables and ALTER FOREIGN TABLE ... OPTIONS, comments on them.
+  Status CreateForeignDataWrapper(const PgQuery__CreateFdwStmt* s);
+  Status AlterForeignDataWrapper(const PgQuery__AlterFdwStmt* s);
+  Status CreateForeignServer(const PgQuery__CreateForeignServerStmt* s);
+  Status AlterForeignServer(const PgQuery__AlterForeignServerStmt* s);
+  Status CreateUserMapping(const PgQuery__CreateUserMappingStmt* s);
+  Status AlterUserMapping(const PgQuery__AlterUserMappingStmt* s);
+  Status CreateForeignTable(const PgQuery__CreateForeignTableStmt* s);
+  Status AlterForeignTable(const PgQuery__AlterTableStmt* s);
+  // Whether a COMMENT is on a wrapper, a server, a foreign table or one of its columns.
+  bool IsForeignComment(const PgQuery__CommentStmt* s) const;
+  Status CommentForeign(const PgQuery__CommentStmt* s);
   Status Define(const PgQuery__DefineStmt* s);
   // CREATE [OR REPLACE] AGGREGATE (builder_aggregates.cc).
   Status CreateAggregate(const PgQuery__DefineStmt* s);

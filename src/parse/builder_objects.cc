@@ -546,7 +546,7 @@ Status Builder::CheckViewReads() const {
     const QualifiedName& n = r.relation;
     if (!r.qualified && view_ctes_.count({r.view, n.name})) continue;       // WITH name AS (...)
     if (!r.qualified && n.name.rfind("pg_", 0) == 0) continue;              // pg_catalog comes first
-    if (schema_.tables.count(n) || schema_.views.count(n) || schema_.sequences.count(n)) continue;
+    if (schema_.tables.count(n) || schema_.views.count(n) || schema_.sequences.count(n) || schema_.foreign_tables.count(n)) continue;
     // Only schemas the desired SQL owns are known in full; an extension may add relations to
     // the schema it is installed in (public when none is named).
     bool managed = n.schema == "public" || schema_.schemas.count(n.schema);

@@ -273,6 +273,10 @@ Status Builder::Grant(const PgQuery__GrantStmt* s) {
     bool sequence = objtype == 'S';
     QualifiedName rel = NameOf(o->range_var);
     bool exists = sequence ? schema_.sequences.count(rel) > 0 : (schema_.tables.count(rel) || schema_.views.count(rel));
+    if (!exists && schema_.foreign_tables.count(rel)) {
+      return MakeError(ErrorKind::kUnsupported, "privileges on foreign tables (" + rel.Display() + ") are not managed yet: "
+                                                "keep this statement in a hand-written migration");
+    }
     if (!exists) return MakeError(ErrorKind::kSyntax, "relation \"" + rel.Display() + "\" does not exist");
     if (!column_privs.empty()) {
       auto table = schema_.tables.find(rel);

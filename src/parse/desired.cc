@@ -83,7 +83,11 @@ int Pass(const PgQuery__Node* n) {
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
     case PG_QUERY__NODE__NODE_DEFINE_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_FDW_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_SERVER_STMT:
       return 0;
+    case PG_QUERY__NODE__NODE_CREATE_USER_MAPPING_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
     case PG_QUERY__NODE__NODE_CREATE_STMT:
     case PG_QUERY__NODE__NODE_VIEW_STMT:
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
@@ -144,7 +148,8 @@ std::string Instead(const PgQuery__Node* n) {
     default:
       return "schemasync manages schemas, extensions, types (enum, composite, range, domains), collations, tables, "
              "indexes, views, functions, triggers, rules, event triggers, publications, sequences, policies, grants, default "
-             "privileges and comments; keep this statement in a hand-written migration";
+             "privileges, foreign-data wrappers, servers, user mappings, foreign tables and comments; keep this "
+             "statement in a hand-written migration";
   }
 }
 
@@ -227,9 +232,24 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_DEFINE_STMT: return b.Define(n->define_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n);
     case PG_QUERY__NODE__NODE_INDEX_STMT: return b.CreateIndex(n->index_stmt);
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: return b.AlterTable(n->alter_table_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      if (n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE) return b.AlterForeignTable(n->alter_table_stmt);
+      return b.AlterTable(n->alter_table_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_FDW_STMT: return b.CreateForeignDataWrapper(n->create_fdw_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_FDW_STMT: return b.AlterForeignDataWrapper(n->alter_fdw_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_SERVER_STMT: return b.CreateForeignServer(n->create_foreign_server_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_FOREIGN_SERVER_STMT: return b.AlterForeignServer(n->alter_foreign_server_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_USER_MAPPING_STMT: return b.CreateUserMapping(n->create_user_mapping_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_USER_MAPPING_STMT: return b.AlterUserMapping(n->alter_user_mapping_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT: return b.CreateForeignTable(n->create_foreign_table_stmt);
+    case PG_QUERY__NODE__NODE_IMPORT_FOREIGN_SCHEMA_STMT:
+      return MakeError(ErrorKind::kUnsupported, "IMPORT FOREIGN SCHEMA asks the remote server which tables it has, which "
+                                                "schemasync cannot know offline: write a CREATE FOREIGN TABLE for each "
+                                                "table instead (pg_dump prints them after an import)");
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: return b.CreatePolicy(n->create_policy_stmt);
-    case PG_QUERY__NODE__NODE_COMMENT_STMT: return b.Comment(n->comment_stmt);
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      if (b.IsForeignComment(n->comment_stmt)) return b.CommentForeign(n->comment_stmt);
+      return b.Comment(n->comment_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT: return b.CreateView(n->view_stmt);
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return b.CreateFunction(n, text);
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: return b.CreateTrigger(n);

@@ -33,6 +33,11 @@ void FilterSchemas(Schema& s, const std::vector<std::string>& keep) {
   // (Introspect does not read them then).
   s.event_triggers.clear();
   s.publications.clear();  // database-wide as well (their tables and schemas are references)
+  // So are foreign-data wrappers, servers and user mappings; foreign tables have a schema.
+  s.foreign_data_wrappers.clear();
+  s.foreign_servers.clear();
+  s.user_mappings.clear();
+  std::erase_if(s.foreign_tables, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.grants, [&](const auto& kv) { return !in(kv.first.schema); });
   std::erase_if(s.schema_grants, [&](const auto& kv) { return !in(kv.first); });
   std::erase_if(s.schema_comments, [&](const auto& kv) { return !in(kv.first); });

@@ -218,6 +218,14 @@ INSTANTIATE_TEST_SUITE_P(
                 "WITH (publish = 'update, insert', publish_via_partition_root = 1);"
                 "CREATE PUBLICATION p2 FOR TABLES IN SCHEMA s, TABLE t WHERE (a IN ('a', 'b') OR id IS NULL);"
                 "CREATE PUBLICATION p3 FOR ALL TABLES WITH (publish = ''); COMMENT ON PUBLICATION p3 IS 'everything';"},
+        Snippet{"foreign_data",
+                "CREATE FOREIGN DATA WRAPPER w OPTIONS (a '1'); CREATE FOREIGN DATA WRAPPER v VALIDATOR postgresql_fdw_validator;"
+                "CREATE SERVER s TYPE 'x' VERSION '1' FOREIGN DATA WRAPPER w OPTIONS (host 'h', \"Odd Name\" 'it''s');"
+                "CREATE USER MAPPING FOR PUBLIC SERVER s OPTIONS (user 'u'); CREATE USER MAPPING FOR CURRENT_USER SERVER s;"
+                "CREATE FOREIGN TABLE ft (id int OPTIONS (column_name 'ID') NOT NULL, n numeric(8,2) DEFAULT 0, "
+                "t text COLLATE \"C\", CONSTRAINT n_ok CHECK (n > 0)) SERVER s OPTIONS (table_name 'remote');"
+                "CREATE VIEW fv AS SELECT id, n FROM ft; COMMENT ON FOREIGN TABLE ft IS 'remote';"
+                "COMMENT ON COLUMN ft.t IS 'text'; COMMENT ON SERVER s IS 'srv'; COMMENT ON FOREIGN DATA WRAPPER w IS 'wr';"},
         Snippet{"checks_with_implicit_casts",
                 "CREATE TABLE t (name varchar(40), score double precision, n smallint, at timestamptz, "
                 "CONSTRAINT name_short CHECK (length(name) < score), CONSTRAINT n_small CHECK (n + 1 < 2.5 * n), "
