@@ -437,6 +437,9 @@ struct Publication {
   bool operator==(const Publication& o) const {
     return name == o.name && all_tables == o.all_tables && tables == o.tables && schemas == o.schemas && insert == o.insert &&
            update == o.update && del == o.del && truncate == o.truncate && via_root == o.via_root;
+  }
+};
+
 // Options of foreign-data objects (pg_foreign_data_wrapper.fdwoptions, srvoptions, umoptions,
 // ftoptions, attfdwoptions): name -> value. PostgreSQL keeps them as "name=value" in the order
 // given, which means nothing; ALTER ... OPTIONS (ADD | SET | DROP) changes them one by one.

@@ -496,14 +496,24 @@ Status ReadUnmanaged(Database& db, const std::string& cte, bool whole_database, 
 
 // Owners of schemas, relations, types and collations (routines: ReadFunctions). Read always,
 // compared only with --manage-owners.
-Status ReadOwners(Database& db, const std::string& cte, Schema& out) {
+Status ReadOwners(Database& db, const std::string& cte, bool whole_database, Schema& out) {
   Rows r;
+  // Database-wide objects only when the run is not limited to some schemas.
+  std::string global = whole_database
+      ? "UNION ALL SELECT 'x', '', s.srvname, pg_catalog.pg_get_userbyid(s.srvowner) FROM pg_catalog.pg_foreign_server s "
+        "WHERE" + NotExtensionMember("pg_catalog.pg_foreign_server", "s.oid") +
+        "UNION ALL SELECT 'w', '', w.fdwname, pg_catalog.pg_get_userbyid(w.fdwowner) FROM pg_catalog.pg_foreign_data_wrapper w "
+        "WHERE" + NotExtensionMember("pg_catalog.pg_foreign_data_wrapper", "w.oid") +
+        "UNION ALL SELECT 'b', '', p.pubname, pg_catalog.pg_get_userbyid(p.pubowner) FROM pg_catalog.pg_publication p "
+        "WHERE" + NotExtensionMember("pg_catalog.pg_publication", "p.oid")
+      : "";
   TRY_ASSIGN(r, db.Query(
       cte + "SELECT 'n', '', ns.nspname, pg_catalog.pg_get_userbyid(n.nspowner) FROM ns "
             "JOIN pg_catalog.pg_namespace n ON n.oid = ns.oid "
-            "UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'S' WHEN c.relkind IN ('v', 'm') THEN 'v' ELSE 'r' END, "
+            "UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'S' WHEN c.relkind IN ('v', 'm') THEN 'v' WHEN c.relkind = 'f' "
+            "THEN 'f' ELSE 'r' END, "
             "ns.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner) FROM pg_catalog.pg_class c "
-            "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND" +
+            "JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND" +
             NotExtensionMember("pg_catalog.pg_class", "c.oid") +
             "UNION ALL SELECT 'T', ns.nspname, t.typname, pg_catalog.pg_get_userbyid(t.typowner) FROM pg_catalog.pg_type t "
             "JOIN ns ON ns.oid = t.typnamespace LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid "
@@ -511,11 +521,15 @@ Status ReadOwners(Database& db, const std::string& cte, Schema& out) {
             NotExtensionMember("pg_catalog.pg_type", "t.oid") +
             "UNION ALL SELECT 'C', ns.nspname, c.collname, pg_catalog.pg_get_userbyid(c.collowner) "
             "FROM pg_catalog.pg_collation c JOIN ns ON ns.oid = c.collnamespace WHERE" +
-            NotExtensionMember("pg_catalog.pg_collation", "c.oid")));
+            NotExtensionMember("pg_catalog.pg_collation", "c.oid") + global));
   for (size_t i = 0; i < r.size(); ++i) {
     std::string k = r.Get(i, 0), schema = r.Get(i, 1), name = r.Get(i, 2);
-    ObjectKind kind = k == "n" ? ObjectKind::kSchema : k == "S" ? ObjectKind::kSequence : k == "v" ? ObjectKind::kView
-                    : k == "T" ? ObjectKind::kType : k == "C" ? ObjectKind::kCollation : ObjectKind::kTable;
+    static const std::map<std::string, ObjectKind> kKinds = {
+        {"n", ObjectKind::kSchema}, {"S", ObjectKind::kSequence}, {"v", ObjectKind::kView},
+        {"T", ObjectKind::kType}, {"C", ObjectKind::kCollation}, {"f", ObjectKind::kForeignTable},
+        {"x", ObjectKind::kForeignServer}, {"w", ObjectKind::kForeignDataWrapper}, {"b", ObjectKind::kPublication}};
+    auto kind_it = kKinds.find(k);
+    ObjectKind kind = kind_it == kKinds.end() ? ObjectKind::kTable : kind_it->second;
     out.owners[ObjectRef::Of(kind, schema, name)] = r.Get(i, 3);
   }
   return Ok();
@@ -609,7 +623,7 @@ Status ReadAggregates(Database& db, const std::string& cte, Schema& out) {
             "(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text ELSE pg_catalog.quote_ident(opn.nspname) || '.' || "
             " o.oprname END FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace "
             " WHERE o.oid = a.aggsortop), p.proparallel, pg_catalog.obj_description(p.oid, 'pg_proc'), " +
-            AclLines("p.proacl", "f", "p.proowner") +
+            AclLines("p.proacl", "f", "p.proowner") + ", pg_catalog.pg_get_userbyid(p.proowner)"
             " FROM pg_catalog.pg_aggregate a JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid "
             "JOIN ns ON ns.oid = p.pronamespace WHERE" + NotExtensionMember("pg_catalog.pg_proc", "p.oid") + "ORDER BY p.oid"));
   auto json = [&](size_t i, int col) { return nlohmann::json::parse(r.IsNull(i, col) ? "null" : r.Get(i, col), nullptr, false); };
@@ -649,6 +663,7 @@ Status ReadAggregates(Database& db, const std::string& cte, Schema& out) {
     a.parallel = flag(r.Get(i, 26), 'u');
     if (!r.IsNull(i, 27)) a.comment = r.Get(i, 27);
     a.grants = ParseAcl(r.Get(i, 28));
+    out.owners[ObjectRef::Of(ObjectKind::kFunction, a.name.schema, a.name.name, a.Identity())] = r.Get(i, 29);
     out.aggregates[{a.name.schema, a.name.name + "(" + a.Identity() + ")"}] = std::move(a);
   }
   return Ok();
@@ -864,7 +879,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
     TRY(ReadForeignData(db, cte, schemas.empty(), out));
     TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
-    TRY(ReadOwners(db, cte, out));
+    TRY(ReadOwners(db, cte, schemas.empty(), out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

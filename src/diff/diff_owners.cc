@@ -19,7 +19,12 @@ std::string OwnerTarget(const Schema& s, const ObjectRef& ref) {
     case ObjectKind::kSequence: return "SEQUENCE " + n.Sql();
     case ObjectKind::kType: return (s.domains.count(n) ? "DOMAIN " : "TYPE ") + n.Sql();
     case ObjectKind::kCollation: return "COLLATION " + n.Sql();
-    case ObjectKind::kFunction: return "ROUTINE " + n.Sql() + "(" + ref.sub + ")";
+    case ObjectKind::kFunction:
+      return (s.aggregates.count({ref.schema, ref.name + "(" + ref.sub + ")"}) ? "AGGREGATE " : "ROUTINE ") + n.Sql() + "(" + ref.sub + ")";
+    case ObjectKind::kForeignTable: return "FOREIGN TABLE " + n.Sql();
+    case ObjectKind::kForeignServer: return "SERVER " + QuoteIdent(ref.name);
+    case ObjectKind::kForeignDataWrapper: return "FOREIGN DATA WRAPPER " + QuoteIdent(ref.name);
+    case ObjectKind::kPublication: return "PUBLICATION " + QuoteIdent(ref.name);
     default: return "";
   }
 }

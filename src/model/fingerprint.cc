@@ -129,6 +129,7 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
       add("publication table " + QuoteIdent(n) + " " + t.Sql() + " (" + Join(Sorted(m.columns), ",") + ") where " + m.where.key);
     }
     for (const auto& sc : p.schemas) add("publication schema " + QuoteIdent(n) + " " + QuoteIdent(sc));
+  }
   // Foreign data: user mappings hold only options that are not secret (IsSecretOption).
   auto options = [](const FdwOptions& o) {
     std::string out;

@@ -22,6 +22,11 @@ void ResolveOwners(Schema& desired, const std::string& role) {
   for (const auto& [n, c] : desired.composites) own(ObjectRef::Of(ObjectKind::kType, n.schema, n.name));
   for (const auto& [n, r] : desired.ranges) own(ObjectRef::Of(ObjectKind::kType, n.schema, n.name));
   for (const auto& [n, c] : desired.collations) own(ObjectRef::Of(ObjectKind::kCollation, n.schema, n.name));
+  for (const auto& [n, a] : desired.aggregates) own(ObjectRef::Of(ObjectKind::kFunction, a.name.schema, a.name.name, a.Identity()));
+  for (const auto& [n, t] : desired.foreign_tables) own(ObjectRef::Of(ObjectKind::kForeignTable, n.schema, n.name));
+  for (const auto& [n, v] : desired.foreign_servers) own(ObjectRef::Of(ObjectKind::kForeignServer, "", n));
+  for (const auto& [n, w] : desired.foreign_data_wrappers) own(ObjectRef::Of(ObjectKind::kForeignDataWrapper, "", n));
+  for (const auto& [n, p] : desired.publications) own(ObjectRef::Of(ObjectKind::kPublication, "", n));
   for (const auto& [n, q] : desired.sequences) {
     ObjectRef ref = ObjectRef::Of(ObjectKind::kSequence, n.schema, n.name);
     std::vector<std::string> parts = SplitQuotedName(q.owned_by);

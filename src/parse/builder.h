@@ -232,6 +232,8 @@ Status AlterIdentitySequence(Sequence& s, const std::vector<PgQuery__Node*>& opt
 // A grantee or FOR ROLE as the model keeps it: "PUBLIC", the role's name, or kCurrentRole for
 // CURRENT_USER / CURRENT_ROLE / SESSION_USER.
 std::string RoleOf(const PgQuery__RoleSpec* r);
+// ALTER TABLE | VIEW | SEQUENCE | FOREIGN TABLE ... OWNER TO and nothing else (builder_owners.cc).
+bool OwnerOnly(const PgQuery__AlterTableStmt* s);
 
 // GRANT (or REVOKE, with `grant_option`: REVOKE GRANT OPTION FOR) of `privs` to `grantees` in
 // `g`, as merge_acl_with_grant does; revoking a table privilege revokes it on columns too.

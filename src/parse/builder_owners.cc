@@ -6,6 +6,12 @@
 
 namespace schemasync::parse {
 
+bool OwnerOnly(const PgQuery__AlterTableStmt* s) {
+  bool only = s->n_cmds > 0;
+  for (size_t i = 0; i < s->n_cmds; ++i) only &= s->cmds[i]->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner;
+  return only;
+}
+
 Status Builder::SetOwner(const ObjectRef& ref, const PgQuery__RoleSpec* r) {
   if (!r) return MakeError(ErrorKind::kSyntax, "a role expected after OWNER TO");
   if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) {
@@ -24,6 +30,7 @@ Result<ObjectRef> Builder::RelationRef(const QualifiedName& n) const {
   if (schema_.tables.count(n)) return ObjectRef::Of(ObjectKind::kTable, n.schema, n.name);
   if (schema_.views.count(n)) return ObjectRef::Of(ObjectKind::kView, n.schema, n.name);
   if (schema_.sequences.count(n)) return ObjectRef::Of(ObjectKind::kSequence, n.schema, n.name);
+  if (schema_.foreign_tables.count(n)) return ObjectRef::Of(ObjectKind::kForeignTable, n.schema, n.name);
   return MakeError(ErrorKind::kSyntax, "relation \"" + n.Display() + "\" does not exist");
 }
 
@@ -51,6 +58,24 @@ Status Builder::AlterOwner(const PgQuery__AlterOwnerStmt* s) {
       TRY_ASSIGN(f, FindFunction(obj->object_with_args));
       return SetOwner(ObjectRef::Of(ObjectKind::kFunction, f->name.schema, f->name.name, f->identity), s->newowner);
     }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
+      if (!obj || obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) return MakeError(ErrorKind::kSyntax, "aggregate expected");
+      Aggregate* a;
+      TRY_ASSIGN(a, FindAggregate(obj->object_with_args));
+      return SetOwner(ObjectRef::Of(ObjectKind::kFunction, a->name.schema, a->name.name, a->Identity()), s->newowner);
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_SERVER:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FDW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PUBLICATION: {
+      std::string n = StringOf(obj);
+      bool server = s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_SERVER;
+      bool fdw = s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_FDW;
+      bool known = server ? schema_.foreign_servers.count(n) : fdw ? schema_.foreign_data_wrappers.count(n) : schema_.publications.count(n);
+      const char* what = server ? "server" : fdw ? "foreign-data wrapper" : "publication";
+      if (!known) return MakeError(ErrorKind::kSyntax, std::string(what) + " \"" + n + "\" does not exist");
+      ObjectKind kind = server ? ObjectKind::kForeignServer : fdw ? ObjectKind::kForeignDataWrapper : ObjectKind::kPublication;
+      return SetOwner(ObjectRef::Of(kind, "", n), s->newowner);
+    }
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
     case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
       QualifiedName n = names();
@@ -73,7 +98,8 @@ Status Builder::AlterOwner(const PgQuery__AlterOwnerStmt* s) {
     }
     default:
       return MakeError(ErrorKind::kUnsupported, "OWNER TO is supported for schemas, tables, views, materialized views, "
-                                                "sequences, types, domains, collations, functions and procedures");
+                                                "sequences, foreign tables, types, domains, collations, functions, procedures, "
+                                                "aggregates, servers, foreign-data wrappers and publications");
   }
 }
 

@@ -355,11 +355,7 @@ Status Builder::CheckLikes() const {
 }
 
 Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
-  bool owner_only = s->n_cmds > 0;
-  for (size_t i = 0; i < s->n_cmds; ++i) {
-    owner_only &= s->cmds[i]->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner;
-  }
-  if (owner_only && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+  if (OwnerOnly(s) && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
     return AlterRelationOwner(s);
   }
   if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return AlterComposite(s);

@@ -233,7 +233,9 @@ Status Dispatch(Builder& b, const PgQuery__Node* n, const std::string& text) {
     case PG_QUERY__NODE__NODE_CREATE_STMT: return b.CreateTable(n);
     case PG_QUERY__NODE__NODE_INDEX_STMT: return b.CreateIndex(n->index_stmt);
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
-      if (n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE) return b.AlterForeignTable(n->alter_table_stmt);
+      if (n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE && !parse::OwnerOnly(n->alter_table_stmt)) {
+        return b.AlterForeignTable(n->alter_table_stmt);
+      }
       return b.AlterTable(n->alter_table_stmt);
     case PG_QUERY__NODE__NODE_CREATE_FDW_STMT: return b.CreateForeignDataWrapper(n->create_fdw_stmt);
     case PG_QUERY__NODE__NODE_ALTER_FDW_STMT: return b.AlterForeignDataWrapper(n->alter_fdw_stmt);

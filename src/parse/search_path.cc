@@ -129,6 +129,9 @@ void Create(PgQuery__Node* n, const std::string& schema, const Path& path, Defin
   };
   switch (n->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_STMT: rel(n->create_stmt->relation, true); break;
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
+      if (n->create_foreign_table_stmt->base_stmt) rel(n->create_foreign_table_stmt->base_stmt->relation, true);
+      break;
     case PG_QUERY__NODE__NODE_VIEW_STMT: rel(n->view_stmt->view, true); break;
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (n->create_table_as_stmt->into) rel(n->create_table_as_stmt->into->rel, true);
