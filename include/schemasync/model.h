@@ -2,6 +2,7 @@
 // filled alike from the desired SQL (parse/) and from the live catalog (catalog/).
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -67,6 +68,20 @@ struct Column {
 
 enum class ConstraintKind { kPrimaryKey, kUnique, kForeignKey, kCheck, kExclude };
 
+// Storage parameters ("fillfactor=70") in the order written: PostgreSQL keeps that order in
+// reloptions and pg_dump prints it, so the plan writes them so; it means nothing, so they compare
+// as a set.
+struct RelOptionList : std::vector<std::string> {
+  RelOptionList() = default;
+  RelOptionList(std::vector<std::string> v) : std::vector<std::string>(std::move(v)) {}  // NOLINT: implicit
+  std::vector<std::string> Sorted() const {
+    std::vector<std::string> v = *this;
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+  bool operator==(const RelOptionList& o) const { return Sorted() == o.Sorted(); }
+};
+
 // One table constraint, in the structured form both pg_get_constraintdef() output and the
 // user's DDL reduce to. Expressions are normalized text.
 struct Constraint {
@@ -88,8 +103,8 @@ struct Constraint {
   bool deferrable = false;
   bool deferred = false;
   // PRIMARY KEY / UNIQUE / EXCLUDE ... WITH (...): the reloptions of the constraint's index
-  // ("fillfactor=70", as written; their order means nothing). ALTER INDEX changes them in place.
-  std::vector<std::string> options;
+  // ("fillfactor=70", as written). ALTER INDEX changes them in place.
+  RelOptionList options;
   // pg_constraint.convalidated: false after ADD CONSTRAINT ... NOT VALID (CHECK, FOREIGN KEY).
   // CREATE TABLE validates every constraint it makes, NOT VALID or not (transformCreateStmt).
   bool validated = true;
@@ -117,7 +132,7 @@ struct Index {
   // WITH (...): the index's reloptions ("fillfactor=70", "fastupdate=off") as written, as
   // pg_class.reloptions keeps them. Not part of ==: ALTER INDEX ... SET / RESET changes them in
   // place, so they are compared apart (a different set is no reason to rebuild).
-  std::vector<std::string> options;
+  RelOptionList options;
   bool valid = true;                     // pg_index.indisvalid (live side)
   std::optional<std::string> comment;
   bool operator==(const Index& o) const {
@@ -481,7 +496,7 @@ struct ForeignServer {
 // A name is secret when, lower-cased, it contains one of the `|`-separated words of
 // kSecretOptionPattern (the catalog query filters with the same pattern, on the server), but for
 // postgres_fdw's boolean password_required.
-inline constexpr const char* kSecretOptionPattern = "pass|secret|token|key|credential|auth";
+inline constexpr const char* kSecretOptionPattern = "pass|pwd|secret|token|key|credential|auth";
 bool IsSecretOption(const std::string& name);
 
 // A user mapping (pg_user_mappings): role "PUBLIC", a role's name, or kCurrentRole (desired SQL's

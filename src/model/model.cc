@@ -50,7 +50,7 @@ std::string Constraint::Definition(bool keys) const {
       if (nulls_not_distinct) s += "NULLS NOT DISTINCT ";
       s += QuotedList(columns);
       if (!include.empty()) s += " INCLUDE " + QuotedList(include);
-      s += WithOptions(options);
+      s += WithOptions(keys ? options.Sorted() : std::vector<std::string>(options));
       break;
     case ConstraintKind::kCheck:
       s = "CHECK (" + pick(expr) + ")";
@@ -65,7 +65,7 @@ std::string Constraint::Definition(bool keys) const {
     case ConstraintKind::kExclude:
       s = "EXCLUDE USING " + method + " (" + Texts(elements, keys) + ")";
       if (!include.empty()) s += " INCLUDE " + QuotedList(include);
-      s += WithOptions(options);
+      s += WithOptions(keys ? options.Sorted() : std::vector<std::string>(options));
       if (!where.empty()) s += " WHERE (" + pick(where) + ")";
       break;
   }
@@ -93,7 +93,7 @@ std::string Index::CreateSql(bool concurrently, bool keys) const {
   s += QuoteIdent(name.name) + " ON " + table.Sql() + " USING " + method + " (" + Texts(elements, keys) + ")";
   if (!include.empty()) s += " INCLUDE (" + Join(include, ", ") + ")";
   if (nulls_not_distinct) s += " NULLS NOT DISTINCT";
-  s += WithOptions(options);
+  s += WithOptions(keys ? options.Sorted() : std::vector<std::string>(options));
   if (!where.empty()) s += " WHERE (" + (keys ? where.key : where.text) + ")";
   return s;
 }

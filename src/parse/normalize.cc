@@ -11,13 +11,6 @@
 namespace schemasync::parse {
 namespace {
 
-char* Dup(std::string_view s) {
-  char* p = static_cast<char*>(malloc(s.size() + 1));
-  memcpy(p, s.data(), s.size());
-  p[s.size()] = 0;
-  return p;
-}
-
 bool IsConstLike(const PgQuery__Node* n) {
   if (!n) return false;
   switch (n->node_case) {
@@ -61,12 +54,7 @@ PgQuery__Node* CopyNode(const PgQuery__Node* n) {
 
 // A binary operator expression "l op r" taking ownership of both operands.
 PgQuery__Node* MakeOp(const char* op, PgQuery__Node* l, PgQuery__Node* r) {
-  auto* name = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
-  pg_query__node__init(name);
-  name->node_case = PG_QUERY__NODE__NODE_STRING;
-  name->string = static_cast<PgQuery__String*>(malloc(sizeof(PgQuery__String)));
-  pg_query__string__init(name->string);
-  name->string->sval = Dup(op);
+  PgQuery__Node* name = MakeStringNode(op);
   auto* e = static_cast<PgQuery__AExpr*>(malloc(sizeof(PgQuery__AExpr)));
   pg_query__a__expr__init(e);
   e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP;
@@ -127,7 +115,7 @@ void NormalizeNode(PgQuery__Node* n) {
       }
       auto* s = static_cast<PgQuery__String*>(malloc(sizeof(PgQuery__String)));
       pg_query__string__init(s);
-      s->sval = Dup(text);
+      s->sval = DupString(text);
       c->val_case = PG_QUERY__A__CONST__VAL_SVAL;
       c->sval = s;
       return;
@@ -357,7 +345,7 @@ Result<std::string> RespellLiterals(const Expr& e, const std::string& bare_type,
     auto out = spell(c->sval->sval, type);
     if (!out || *out == c->sval->sval) return;
     free(c->sval->sval);
-    c->sval->sval = Dup(*out);
+    c->sval->sval = DupString(*out);
     changed = true;
   };
   PgQuery__Node* root = t->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;

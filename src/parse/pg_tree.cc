@@ -2,6 +2,7 @@
 #include "parse/pg_tree.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace schemasync::parse {
@@ -102,6 +103,37 @@ void WalkNodes(ProtobufCMessage* msg, const std::function<void(PgQuery__Node*)>&
 std::string StringOf(const PgQuery__Node* node) {
   if (node && node->node_case == PG_QUERY__NODE__NODE_STRING && node->string) return node->string->sval;
   return "";
+}
+
+char* DupString(std::string_view s) {
+  char* p = static_cast<char*>(malloc(s.size() + 1));
+  memcpy(p, s.data(), s.size());
+  p[s.size()] = 0;
+  return p;
+}
+
+void SetString(char*& field, const std::string& value) {
+  if (field && field != protobuf_c_empty_string) free(field);
+  field = DupString(value);
+}
+
+PgQuery__Node* MakeStringNode(std::string_view s) {
+  auto* n = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
+  pg_query__node__init(n);
+  n->node_case = PG_QUERY__NODE__NODE_STRING;
+  n->string = static_cast<PgQuery__String*>(malloc(sizeof(PgQuery__String)));
+  pg_query__string__init(n->string);
+  n->string->sval = DupString(s);
+  return n;
+}
+
+void PrependName(size_t* n, PgQuery__Node*** names, const std::string& schema) {
+  auto** grown = static_cast<PgQuery__Node**>(malloc(sizeof(PgQuery__Node*) * (*n + 1)));
+  grown[0] = MakeStringNode(schema);
+  for (size_t i = 0; i < *n; ++i) grown[i + 1] = (*names)[i];
+  free(*names);
+  *names = grown;
+  ++*n;
 }
 
 void FreeNode(PgQuery__Node* node) { protobuf_c_message_free_unpacked(&node->base, nullptr); }

@@ -52,8 +52,43 @@ Result<std::string> DeparseExpr(const PgQuery__Node* node);
 void WalkNodes(ProtobufCMessage* msg, const std::function<void(PgQuery__Node*)>& visit,
                const ProtobufCMessageDescriptor* skip = nullptr);
 
+// Calls `visit` on every message of the tree (Nodes and the messages they wrap, RangeVars,
+// TypeNames, ...), parents before children.
+template <typename F>
+void WalkMessages(ProtobufCMessage* msg, const F& visit) {
+  visit(msg);
+  const ProtobufCMessageDescriptor* d = msg->descriptor;
+  char* base = reinterpret_cast<char*>(msg);
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
+      auto** arr = *reinterpret_cast<ProtobufCMessage***>(base + f.offset);
+      for (size_t j = 0; j < n; ++j) {
+        if (arr[j]) WalkMessages(arr[j], visit);
+      }
+      continue;
+    }
+    if (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+      uint32_t which = *reinterpret_cast<uint32_t*>(base + f.quantifier_offset);
+      if (which != f.id) continue;
+    }
+    auto* sub = *reinterpret_cast<ProtobufCMessage**>(base + f.offset);
+    if (sub) WalkMessages(sub, visit);
+  }
+}
+
 // Text of a String node ("" if the node is not one).
 std::string StringOf(const PgQuery__Node* node);
+
+// Editing an unpacked tree (protobuf-c frees it with free(): what is put in is malloc'ed):
+// a copy of `s`; `field` replaced by `value`; a new String node; `schema` put in front of a
+// dotted name list.
+char* DupString(std::string_view s);
+void SetString(char*& field, const std::string& value);
+PgQuery__Node* MakeStringNode(std::string_view s);
+void PrependName(size_t* n, PgQuery__Node*** names, const std::string& schema);
 
 // Frees a node built by hand or detached from a tree.
 void FreeNode(PgQuery__Node* node);

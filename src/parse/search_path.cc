@@ -24,33 +24,6 @@ namespace {
 
 using Path = std::vector<std::string>;
 
-char* Dup(const std::string& s) { return strdup(s.c_str()); }
-
-void SetString(char*& field, const std::string& value) {
-  if (field && field != protobuf_c_empty_string) free(field);
-  field = Dup(value);
-}
-
-PgQuery__Node* StringNode(const std::string& s) {
-  auto* n = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
-  pg_query__node__init(n);
-  n->node_case = PG_QUERY__NODE__NODE_STRING;
-  n->string = static_cast<PgQuery__String*>(malloc(sizeof(PgQuery__String)));
-  pg_query__string__init(n->string);
-  n->string->sval = Dup(s);
-  return n;
-}
-
-// Puts `schema` in front of a dotted name list (names[0..n)).
-void Prepend(size_t* n, PgQuery__Node*** names, const std::string& schema) {
-  auto** grown = static_cast<PgQuery__Node**>(malloc(sizeof(PgQuery__Node*) * (*n + 1)));
-  grown[0] = StringNode(schema);
-  for (size_t i = 0; i < *n; ++i) grown[i + 1] = (*names)[i];
-  free(*names);
-  *names = grown;
-  ++*n;
-}
-
 // The value of one SET search_path argument, "" when it is not a constant.
 std::string Arg(const PgQuery__Node* a) {
   if (!a || a->node_case != PG_QUERY__NODE__NODE_A_CONST || a->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL) return "";
@@ -64,20 +37,11 @@ std::optional<Path> PathOf(const PgQuery__VariableSetStmt* s) {
   if (!s->name || std::string(s->name) != "search_path") return std::nullopt;
   Path p;
   if (s->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) return Path{"public"};
+  // Each argument is one schema name (search_path is GUC_LIST_QUOTE: a string constant is
+  // quoted as one identifier, so 'a, b' names a schema called "a, b").
   for (size_t i = 0; i < s->n_args; ++i) {
-    std::string v = Arg(s->args[i]);
-    // SET search_path = 'a, b' is one string naming two schemas (the GUC is a list).
-    size_t start = 0;
-    while (start <= v.size()) {
-      size_t comma = v.find(',', start);
-      std::string one = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      while (!one.empty() && isspace(static_cast<unsigned char>(one.front()))) one.erase(0, 1);
-      while (!one.empty() && isspace(static_cast<unsigned char>(one.back()))) one.pop_back();
-      if (one.size() >= 2 && one.front() == '"' && one.back() == '"') one = one.substr(1, one.size() - 2);
-      if (!one.empty() && one != "pg_catalog" && one != "$user") p.push_back(one);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    std::string one = Arg(s->args[i]);
+    if (!one.empty() && one != "pg_catalog" && one != "$user") p.push_back(one);
   }
   return p;
 }
@@ -87,7 +51,7 @@ bool IsDefault(const Path& p) { return p.size() == 1 && p[0] == "public"; }
 // What the desired SQL defines, by namespace: relations (and indexes), types (relations have a
 // row type too), functions (procedures and aggregates share their namespace).
 struct Defined {
-  std::set<std::pair<std::string, std::string>> relations, types, functions;
+  std::set<std::pair<std::string, std::string>> relations, types, functions, collations;
   // The first schema of `path` where `set` holds `name`; "" when none does.
   static std::string Find(const std::set<std::pair<std::string, std::string>>& set, const Path& path,
                           const std::string& name) {
@@ -103,8 +67,8 @@ std::string SchemaOr(const char* s) { return s && *s ? s : "public"; }
 PgQuery__Node* SchemaOption(const std::string& schema) {
   auto* e = static_cast<PgQuery__DefElem*>(malloc(sizeof(PgQuery__DefElem)));
   pg_query__def_elem__init(e);
-  e->defname = Dup("schema");
-  e->arg = StringNode(schema);
+  e->defname = DupString("schema");
+  e->arg = MakeStringNode(schema);
   e->location = -1;
   auto* n = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
   pg_query__node__init(n);
@@ -124,7 +88,7 @@ void Create(PgQuery__Node* n, const std::string& schema, const Path& path, Defin
   };
   auto list = [&](size_t* count, PgQuery__Node*** names, std::set<std::pair<std::string, std::string>>& into) {
     if (*count == 0) return;
-    if (*count == 1 && !schema.empty()) Prepend(count, names, schema);
+    if (*count == 1 && !schema.empty()) PrependName(count, names, schema);
     into.insert({*count >= 2 ? StringOf((*names)[*count - 2]) : "public", StringOf((*names)[*count - 1])});
   };
   switch (n->node_case) {
@@ -162,10 +126,7 @@ void Create(PgQuery__Node* n, const std::string& schema, const Path& path, Defin
       auto* s = n->define_stmt;
       if (s->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) list(&s->n_defnames, &s->defnames, d.functions);
       else if (s->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) list(&s->n_defnames, &s->defnames, d.types);
-      else if (s->kind != PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR) {
-        std::set<std::pair<std::string, std::string>> other;  // collations, text search objects
-        list(&s->n_defnames, &s->defnames, other);
-      }
+      else if (s->kind == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION) list(&s->n_defnames, &s->defnames, d.collations);
       break;
     }
     case PG_QUERY__NODE__NODE_INDEX_STMT: {
@@ -219,8 +180,14 @@ class References {
   References(const Path& path, const Defined& d) : path_(path), d_(d) {}
 
   void Statement(PgQuery__Node* n) {
+    WalkMessages(&n->base, [&](ProtobufCMessage* m) {
+      if (m->descriptor == &pg_query__common_table_expr__descriptor) {
+        auto* cte = reinterpret_cast<PgQuery__CommonTableExpr*>(m);
+        if (cte->ctename) ctes_.insert(cte->ctename);
+      }
+    });
     Special(n);
-    Walk(&n->base);
+    WalkMessages(&n->base, [&](ProtobufCMessage* m) { Visit(m); });
   }
 
  private:
@@ -228,7 +195,7 @@ class References {
   void Qualify(size_t* count, PgQuery__Node*** names, const std::set<std::pair<std::string, std::string>>& set) {
     if (*count != 1) return;
     std::string s = Defined::Find(set, path_, StringOf((*names)[0]));
-    if (!s.empty()) Prepend(count, names, s);
+    if (!s.empty()) PrependName(count, names, s);
   }
 
   // Name lists whose kind only the statement knows.
@@ -253,6 +220,44 @@ class References {
       case PG_QUERY__NODE__NODE_DROP_STMT:
         for (size_t i = 0; i < n->drop_stmt->n_objects; ++i) Object(n->drop_stmt->remove_type, n->drop_stmt->objects[i]);
         break;
+      case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT: {
+        auto* s = n->create_event_trig_stmt;
+        Qualify(&s->n_funcname, &s->funcname, d_.functions);
+        break;
+      }
+      case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT: {
+        auto* s = n->alter_owner_stmt;
+        PgQuery__Node* o = s->object;
+        if (!o || o->node_case != PG_QUERY__NODE__NODE_LIST) break;
+        if (s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE || s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN) {
+          Qualify(&o->list->n_items, &o->list->items, d_.types);
+        } else if (s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION) {
+          Qualify(&o->list->n_items, &o->list->items, d_.collations);
+        }
+        break;
+      }
+      // Options naming functions (SFUNC = f, CANONICAL = f, ...): the parser gives them as type
+      // names, but they are found among functions.
+      case PG_QUERY__NODE__NODE_DEFINE_STMT:
+        if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) {
+          FunctionOptions(n->define_stmt->definition, n->define_stmt->n_definition);
+        }
+        break;
+      case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+        FunctionOptions(n->create_range_stmt->params, n->create_range_stmt->n_params);
+        break;
+      case PG_QUERY__NODE__NODE_CREATE_FDW_STMT:
+        FunctionOptions(n->create_fdw_stmt->func_options, n->create_fdw_stmt->n_func_options);
+        break;
+      case PG_QUERY__NODE__NODE_ALTER_FDW_STMT:
+        FunctionOptions(n->alter_fdw_stmt->func_options, n->alter_fdw_stmt->n_func_options);
+        break;
+      case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        OwnedBy(n->create_seq_stmt->options, n->create_seq_stmt->n_options);
+        break;
+      case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+        OwnedBy(n->alter_seq_stmt->options, n->alter_seq_stmt->n_options);
+        break;
       case PG_QUERY__NODE__NODE_GRANT_STMT: {
         auto* s = n->grant_stmt;
         bool types = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE || s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN;
@@ -264,6 +269,38 @@ class References {
         break;
       }
       default: break;
+    }
+  }
+
+  // DefElems whose value is a function's name (a one-name TypeName or name list).
+  void FunctionOptions(PgQuery__Node** items, size_t n) {
+    static const std::set<std::string> kFunctionOptions = {
+        "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc", "msfunc", "minvfunc", "mfinalfunc",
+        "canonical", "subtype_diff", "handler", "validator"};
+    for (size_t i = 0; i < n; ++i) {
+      if (!items[i] || items[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+      PgQuery__DefElem* e = items[i]->def_elem;
+      std::string name = e->defname ? e->defname : "";
+      for (auto& ch : name) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
+      if (!kFunctionOptions.count(name) || !e->arg) continue;
+      if (e->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+        Qualify(&e->arg->type_name->n_names, &e->arg->type_name->names, d_.functions);
+      } else if (e->arg->node_case == PG_QUERY__NODE__NODE_LIST) {
+        Qualify(&e->arg->list->n_items, &e->arg->list->items, d_.functions);
+      }
+    }
+  }
+
+  // OWNED BY t.c of a sequence: the table is a relation reference.
+  void OwnedBy(PgQuery__Node** items, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      if (!items[i] || items[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+      PgQuery__DefElem* e = items[i]->def_elem;
+      if (!e->defname || std::string(e->defname) != "owned_by" || !e->arg || e->arg->node_case != PG_QUERY__NODE__NODE_LIST) continue;
+      PgQuery__List* l = e->arg->list;
+      if (l->n_items != 2) continue;
+      std::string s = Defined::Find(d_.relations, path_, StringOf(l->items[0]));
+      if (!s.empty()) PrependName(&l->n_items, &l->items, s);
     }
   }
 
@@ -288,10 +325,11 @@ class References {
       case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
         if (l->n_items == 2) {
           std::string s = Defined::Find(d_.relations, path_, StringOf(l->items[0]));
-          if (!s.empty()) Prepend(&l->n_items, &l->items, s);
+          if (!s.empty()) PrependName(&l->n_items, &l->items, s);
         }
         break;
       case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+        Qualify(&l->n_items, &l->items, d_.collations);
         break;
       default: break;
     }
@@ -302,11 +340,20 @@ class References {
     if (d == &pg_query__range_var__descriptor) {
       auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
       if (rv->schemaname && *rv->schemaname) return;
+      if (rv->relname && ctes_.count(rv->relname)) return;  // WITH name AS (...): not a relation
       std::string s = Defined::Find(d_.relations, path_, rv->relname ? rv->relname : "");
       if (!s.empty()) SetString(rv->schemaname, s);
     } else if (d == &pg_query__type_name__descriptor) {
       auto* t = reinterpret_cast<PgQuery__TypeName*>(m);
-      if (!t->pct_type) Qualify(&t->n_names, &t->names, d_.types);
+      if (!t->pct_type) {
+        Qualify(&t->n_names, &t->names, d_.types);
+      } else if (t->n_names == 2) {  // table.column%TYPE
+        std::string s = Defined::Find(d_.relations, path_, StringOf(t->names[0]));
+        if (!s.empty()) PrependName(&t->n_names, &t->names, s);
+      }
+    } else if (d == &pg_query__collate_clause__descriptor) {
+      auto* c = reinterpret_cast<PgQuery__CollateClause*>(m);
+      Qualify(&c->n_collname, &c->collname, d_.collations);
     } else if (d == &pg_query__func_call__descriptor) {
       auto* f = reinterpret_cast<PgQuery__FuncCall*>(m);
       std::string last = f->n_funcname ? StringOf(f->funcname[f->n_funcname - 1]) : "";
@@ -323,34 +370,9 @@ class References {
     }
   }
 
-  // Every message of the tree, children first (a TypeCast's literal before its type is
-  // qualified is the same literal).
-  void Walk(ProtobufCMessage* msg) {
-    const ProtobufCMessageDescriptor* d = msg->descriptor;
-    char* base = reinterpret_cast<char*>(msg);
-    for (unsigned i = 0; i < d->n_fields; ++i) {
-      const ProtobufCFieldDescriptor& f = d->fields[i];
-      if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-      if (f.label == PROTOBUF_C_LABEL_REPEATED) {
-        size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
-        auto** arr = *reinterpret_cast<ProtobufCMessage***>(base + f.offset);
-        for (size_t j = 0; j < n; ++j) {
-          if (arr[j]) Walk(arr[j]);
-        }
-        continue;
-      }
-      if (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-        uint32_t which = *reinterpret_cast<uint32_t*>(base + f.quantifier_offset);
-        if (which != f.id) continue;
-      }
-      auto* sub = *reinterpret_cast<ProtobufCMessage**>(base + f.offset);
-      if (sub) Walk(sub);
-    }
-    Visit(msg);
-  }
-
   const Path& path_;
   const Defined& d_;
+  std::set<std::string> ctes_;  // the statement's WITH names
 };
 
 }  // namespace

@@ -6,15 +6,6 @@
 #include "parse/transform.h"
 
 namespace schemasync::parse {
-namespace {
-
-// Replaces a string field of an unpacked message (protobuf-c frees what is not its default).
-void SetString(char*& field, const std::string& value) {
-  if (field && field != protobuf_c_empty_string) free(field);
-  field = strdup(value.c_str());
-}
-
-}  // namespace
 
 Result<Rule> TransformRuleStmt(const PgQuery__Node* stmt, const QualifiedName* on) {
   const PgQuery__RuleStmt* s = stmt->rule_stmt;

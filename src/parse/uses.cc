@@ -11,32 +11,6 @@
 namespace schemasync::parse {
 namespace {
 
-// Calls `visit` on every message of the tree, parents before children.
-template <typename F>
-void WalkMessages(const ProtobufCMessage* msg, const F& visit) {
-  visit(msg);
-  const ProtobufCMessageDescriptor* d = msg->descriptor;
-  const char* base = reinterpret_cast<const char*>(msg);
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
-    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t n = *reinterpret_cast<const size_t*>(base + f.quantifier_offset);
-      auto* const* arr = *reinterpret_cast<ProtobufCMessage* const* const*>(base + f.offset);
-      for (size_t j = 0; j < n; ++j) {
-        if (arr[j]) WalkMessages(arr[j], visit);
-      }
-      continue;
-    }
-    if (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-      uint32_t which = *reinterpret_cast<const uint32_t*>(base + f.quantifier_offset);
-      if (which != f.id) continue;
-    }
-    auto* sub = *reinterpret_cast<ProtobufCMessage* const*>(base + f.offset);
-    if (sub) WalkMessages(sub, visit);
-  }
-}
-
 // A name list (["s", "f"] or ["f"]) as schema and name; false for pg_catalog or an empty list.
 bool SchemaAndName(PgQuery__Node* const* names, size_t n, std::string& schema, std::string& name) {
   if (n == 0) return false;

@@ -69,16 +69,48 @@ TEST(SearchPathTest, EachFileStartsWithTheDefaultPath) {
   EXPECT_TRUE(s.value().tables.count({"public", "u"}));
 }
 
+TEST(SearchPathTest, FunctionOptionsCtesAndQuotedLists) {
+  auto s = ParseDesired(
+      "CREATE SCHEMA app;\n"
+      "SET search_path = app;\n"
+      "CREATE FUNCTION add_st(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';\n"
+      "CREATE AGGREGATE total(int) (SFUNC = add_st, STYPE = int);\n"
+      "CREATE TABLE users (id int);\n"
+      "CREATE VIEW v AS WITH users AS (SELECT 1 AS id) SELECT id FROM users;\n"
+      "CREATE SEQUENCE s OWNED BY users.id;\n",
+      "schema.sql");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(s.value().aggregates.size(), 1u);
+  EXPECT_EQ(s.value().aggregates.begin()->second.sfunc, "app.add_st");  // a function, not a type
+  const View& v = s.value().views.at({"app", "v"});
+  EXPECT_EQ(v.query.find("app.users"), std::string::npos) << v.query;  // the WITH name, not the table
+  EXPECT_EQ(s.value().sequences.at({"app", "s"}).owned_by, "app.users.id");
+  // One string constant is one schema name (search_path is GUC_LIST_QUOTE): "app, public".
+  auto q = ParseDesired("CREATE SCHEMA \"app, public\"; SET search_path = 'app, public'; CREATE TABLE t (id int);", "schema.sql");
+  ASSERT_TRUE(q.ok()) << q.error().message;
+  EXPECT_TRUE(q.value().tables.count({"app, public", "t"}));
+}
+
 TEST(IndexOptionsTest, StorageParametersAreReadOnBothSides) {
   auto ix = ParseIndexDef("CREATE INDEX a ON public.t USING btree (x) WITH (fillfactor='70') TABLESPACE elsewhere");
   ASSERT_TRUE(ix.ok()) << ix.error().message;
-  EXPECT_EQ(ix.value().options, std::vector<std::string>{"fillfactor=70"});
+  EXPECT_EQ(ix.value().options, RelOptionList({"fillfactor=70"}));
   auto s = ParseDesired("CREATE TABLE t (x int, CONSTRAINT k UNIQUE (x) WITH (fillfactor = 60));"
                         "CREATE INDEX a ON t (x) WITH (fillfactor = 70, deduplicate_items = off);",
                         "schema.sql");
   ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_EQ(s.value().indexes.at({"public", "a"}).options, (std::vector<std::string>{"fillfactor=70", "deduplicate_items=off"}));
-  EXPECT_EQ(s.value().tables.at({"public", "t"}).constraints.at("k").options, std::vector<std::string>{"fillfactor=60"});
+  EXPECT_EQ(static_cast<const std::vector<std::string>&>(s.value().indexes.at({"public", "a"}).options),
+            (std::vector<std::string>{"fillfactor=70", "deduplicate_items=off"}));  // the order written
+  EXPECT_EQ(s.value().tables.at({"public", "t"}).constraints.at("k").options, RelOptionList({"fillfactor=60"}));
+  // Their order means nothing (PostgreSQL keeps the written one; pg_dump prints it).
+  Constraint a, b;
+  a.kind = b.kind = ConstraintKind::kUnique;
+  a.columns = b.columns = {"x"};
+  a.options = std::vector<std::string>{"fillfactor=60", "deduplicate_items=off"};
+  b.options = std::vector<std::string>{"deduplicate_items=off", "fillfactor=60"};
+  EXPECT_TRUE(a == b);
+  EXPECT_EQ(a.Definition(true), b.Definition(true));
+  EXPECT_NE(a.Definition(), b.Definition());
 }
 
 }  // namespace

@@ -1,2 +1,2 @@
 CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
-ALTER TABLE users OWNER TO app_owner;
+ALTER TABLE users OWNER TO public;
