@@ -147,8 +147,9 @@ std::string Instead(const PgQuery__Node* n) {
       return "roles and databases are cluster-wide and not managed by schemasync: create them beforehand";
     default:
       return "schemasync manages schemas, extensions, types (enum, composite, range, domains), collations, tables, "
-             "indexes, views, functions, triggers, rules, event triggers, publications, sequences, policies, grants, default "
-             "privileges, foreign-data wrappers, servers, user mappings, foreign tables and comments; keep this "
+             "indexes, views, functions, aggregates, triggers, rules, event triggers, publications, sequences, policies, "
+             "grants, default privileges, foreign-data wrappers, servers, user mappings, foreign tables, owners and "
+             "comments; keep this "
              "statement in a hand-written migration";
   }
 }
