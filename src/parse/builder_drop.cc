@@ -151,6 +151,7 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
         break;
       }
       case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
       case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
         // (schema.)table.name
         std::vector<std::string> parts = o->node_case == PG_QUERY__NODE__NODE_LIST
@@ -162,12 +163,53 @@ Status Builder::Drop(const PgQuery__DropStmt* s) {
         bool gone = false;
         if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER) {
           gone = schema_.triggers.erase({table, name}) > 0;
+        } else if (kind == PG_QUERY__OBJECT_TYPE__OBJECT_RULE) {
+          gone = schema_.rules.erase({table, name}) > 0;
         } else {
           auto t = schema_.tables.find(table);
           gone = t != schema_.tables.end() && t->second.policies.erase(name) > 0;
         }
-        if (!gone) TRY(missing(std::string(kind == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger" : "policy") + " \"" + name +
+        const char* what = kind == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger"
+                           : kind == PG_QUERY__OBJECT_TYPE__OBJECT_RULE  ? "rule"
+                                                                         : "policy";
+        if (!gone) TRY(missing(std::string(what) + " \"" + name +
                                "\" for table \"" + table.Display() + "\""));
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_EVENT_TRIGGER: {
+        std::string name = StringOf(o);
+        if (!schema_.event_triggers.erase(name)) TRY(missing("event trigger \"" + name + "\""));
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE: {
+        if (o->node_case != PG_QUERY__NODE__NODE_LIST) return MakeError(ErrorKind::kSyntax, "foreign table name expected");
+        QualifiedName n = NameOfList(o->list->items, o->list->n_items);
+        for (const auto& [vn, v] : schema_.views) {
+          if (std::find(v.depends_on.begin(), v.depends_on.end(), n) != v.depends_on.end()) {
+            return InUse("foreign table " + n.Display(), "view " + vn.Display());
+          }
+        }
+        if (!schema_.foreign_tables.erase(n)) TRY(missing("foreign table \"" + n.Display() + "\""));
+        else Taken(n.schema).erase(n.name);
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_SERVER: {
+        std::string name = StringOf(o);
+        for (const auto& [tn, t] : schema_.foreign_tables) {
+          if (t.server == name) return InUse("server " + name, "foreign table " + tn.Display());
+        }
+        for (const auto& [k, m] : schema_.user_mappings) {
+          if (m.server == name) return InUse("server " + name, "a user mapping");
+        }
+        if (!schema_.foreign_servers.erase(name)) TRY(missing("server \"" + name + "\""));
+        break;
+      }
+      case PG_QUERY__OBJECT_TYPE__OBJECT_FDW: {
+        std::string name = StringOf(o);
+        for (const auto& [sn, v] : schema_.foreign_servers) {
+          if (v.wrapper == name) return InUse("foreign-data wrapper " + name, "server " + sn);
+        }
+        if (!schema_.foreign_data_wrappers.erase(name)) TRY(missing("foreign-data wrapper \"" + name + "\""));
         break;
       }
       case PG_QUERY__OBJECT_TYPE__OBJECT_PUBLICATION: {

@@ -115,3 +115,34 @@ TEST(IndexOptionsTest, StorageParametersAreReadOnBothSides) {
 
 }  // namespace
 }  // namespace schemasync
+
+namespace schemasync {
+namespace {
+
+// DROP in the desired files is a history (create, then drop): the object leaves the model, for
+// every kind that has a CREATE; dropping what something still uses is an error.
+TEST(DropHistoryTest, RulesEventTriggersAndForeignDataLeaveTheModel) {
+  auto s = ParseDesired(
+      "CREATE TABLE t (id int); CREATE TABLE log (id int);\n"
+      "CREATE RULE r AS ON INSERT TO t DO ALSO INSERT INTO log VALUES (NEW.id);\n"
+      "CREATE FUNCTION f() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;\n"
+      "CREATE EVENT TRIGGER e ON ddl_command_end EXECUTE FUNCTION f();\n"
+      "CREATE FOREIGN DATA WRAPPER w; CREATE SERVER s FOREIGN DATA WRAPPER w;\n"
+      "CREATE FOREIGN TABLE ft (id int) SERVER s;\n"
+      "DROP RULE r ON t; DROP EVENT TRIGGER e; DROP FOREIGN TABLE ft; DROP SERVER s; DROP FOREIGN DATA WRAPPER w;\n",
+      "schema.sql");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_TRUE(s.value().rules.empty());
+  EXPECT_TRUE(s.value().event_triggers.empty());
+  EXPECT_TRUE(s.value().foreign_tables.empty());
+  EXPECT_TRUE(s.value().foreign_servers.empty());
+  EXPECT_TRUE(s.value().foreign_data_wrappers.empty());
+  auto used = ParseDesired("CREATE FOREIGN DATA WRAPPER w; CREATE SERVER s FOREIGN DATA WRAPPER w;\n"
+                           "CREATE FOREIGN TABLE ft (id int) SERVER s; DROP SERVER s;",
+                           "schema.sql");
+  ASSERT_FALSE(used.ok());
+  EXPECT_NE(used.error().message.find("foreign table public.ft"), std::string::npos) << used.error().message;
+}
+
+}  // namespace
+}  // namespace schemasync
