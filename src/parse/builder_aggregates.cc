@@ -16,24 +16,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// The name parts of an option's value (defGetQualifiedName: a type-like name, a list, a string).
-std::vector<std::string> NameParts(const PgQuery__Node* arg) {
-  if (!arg) return {};
-  switch (arg->node_case) {
-    case PG_QUERY__NODE__NODE_TYPE_NAME: return StringList(arg->type_name->names, arg->type_name->n_names);
-    case PG_QUERY__NODE__NODE_LIST: return StringList(arg->list->items, arg->list->n_items);
-    case PG_QUERY__NODE__NODE_STRING: return {StringOf(arg)};
-    default: return {};
-  }
-}
-
-// A function or operator as Aggregate keeps it: bare in pg_catalog, else schema.name (an
-// unqualified name stays bare until ResolveAggregateNames).
-std::string CatalogName(const std::vector<std::string>& parts) {
-  if (parts.size() == 1 || (parts.size() == 2 && parts[0] == "pg_catalog")) return QuoteIdent(parts.back());
-  return QuoteIdent(parts[parts.size() - 2]) + "." + QuoteIdent(parts.back());
-}
-
 // format_type() of the type a TypeName names: a type modifier is dropped (pg_proc and
 // pg_aggregate hold type OIDs only: typenameTypeId).
 std::string TypeOf(PgQuery__TypeName* tn) {

@@ -7,28 +7,6 @@
 #include "util/quote.h"
 
 namespace schemasync::parse {
-namespace {
-
-// The name parts of an option's value (defGetQualifiedName: a type-like name, a list, a string).
-std::vector<std::string> NameParts(const PgQuery__Node* arg) {
-  if (!arg) return {};
-  switch (arg->node_case) {
-    case PG_QUERY__NODE__NODE_TYPE_NAME: return StringList(arg->type_name->names, arg->type_name->n_names);
-    case PG_QUERY__NODE__NODE_LIST: return StringList(arg->list->items, arg->list->n_items);
-    case PG_QUERY__NODE__NODE_STRING: return {StringOf(arg)};
-    default: return {};
-  }
-}
-
-// A function or operator class as RangeType keeps it: bare in pg_catalog, else schema.name.
-// An unqualified name stays bare here (search_path puts pg_catalog first): ResolveRangeFunctions
-// gives public's to the desired SQL's own functions.
-std::string CatalogName(const std::vector<std::string>& parts) {
-  if (parts.size() == 1 || (parts.size() == 2 && parts[0] == "pg_catalog")) return QuoteIdent(parts.back());
-  return QuoteIdent(parts[parts.size() - 2]) + "." + QuoteIdent(parts.back());
-}
-
-}  // namespace
 
 Status Builder::CreateRange(const PgQuery__CreateRangeStmt* s) {
   RangeType r;

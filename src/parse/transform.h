@@ -17,6 +17,11 @@ QualifiedName NameOf(const PgQuery__RangeVar* rv);
 // A dotted name list (CREATE TYPE a.b, COMMENT ON ...) as a qualified name.
 QualifiedName NameOfList(PgQuery__Node* const* names, size_t n);
 std::vector<std::string> StringList(PgQuery__Node* const* items, size_t n);
+// The name parts of a DefElem's value (defGetQualifiedName: a type-like name, a list, a string).
+std::vector<std::string> NameParts(const PgQuery__Node* arg);
+// A function, operator or operator class named in an option, as the catalog readers spell it:
+// bare in pg_catalog (or unqualified: search_path puts pg_catalog first), else schema.name.
+std::string CatalogName(const std::vector<std::string>& parts);
 // The collation a COLLATE clause names (its last name part, as format_type's callers compare
 // it); "" for none.
 std::string CollationOf(const PgQuery__CollateClause* c);

@@ -1,6 +1,7 @@
 // Constraint nodes -> model Constraint (desired DDL and pg_get_constraintdef text alike).
 #include "parse/normalize.h"
 #include "parse/transform.h"
+#include "util/quote.h"
 
 namespace schemasync::parse {
 
@@ -19,6 +20,21 @@ std::vector<std::string> StringList(PgQuery__Node* const* items, size_t n) {
   std::vector<std::string> out;
   for (size_t i = 0; i < n; ++i) out.push_back(StringOf(items[i]));
   return out;
+}
+
+std::vector<std::string> NameParts(const PgQuery__Node* arg) {
+  if (!arg) return {};
+  switch (arg->node_case) {
+    case PG_QUERY__NODE__NODE_TYPE_NAME: return StringList(arg->type_name->names, arg->type_name->n_names);
+    case PG_QUERY__NODE__NODE_LIST: return StringList(arg->list->items, arg->list->n_items);
+    case PG_QUERY__NODE__NODE_STRING: return {StringOf(arg)};
+    default: return {};
+  }
+}
+
+std::string CatalogName(const std::vector<std::string>& parts) {
+  if (parts.size() == 1 || (parts.size() == 2 && parts[0] == "pg_catalog")) return QuoteIdent(parts.back());
+  return QuoteIdent(parts[parts.size() - 2]) + "." + QuoteIdent(parts.back());
 }
 
 std::string CollationOf(const PgQuery__CollateClause* c) {
