@@ -14,6 +14,13 @@
 #include "util/quote.h"
 
 namespace schemasync {
+
+// Excludes objects that belong to an extension.
+std::string NotExtensionMember(const std::string& catalog, const std::string& oid) {
+  return " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" + catalog +
+         "'::regclass AND e.objid = " + oid + " AND e.deptype = 'e') ";
+}
+
 namespace {
 
 // Schemas in scope: not system, not owned by an extension (pg_depend deptype 'e').
@@ -30,11 +37,6 @@ std::string ScopeCte(const std::vector<std::string>& schemas) {
          "AND d.objid = n.oid AND d.deptype = 'e')" + filter + ") ";
 }
 
-// Excludes objects that belong to an extension.
-std::string NotExtensionMember(const std::string& catalog, const std::string& oid) {
-  return " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" + catalog +
-         "'::regclass AND e.objid = " + oid + " AND e.deptype = 'e') ";
-}
 
 // The privileges beyond the owner's, from an ACL exploded as "grantee\tprivilege\tgrantable"
 // lines; a NULL ACL is the object kind's default (acldefault).

@@ -10,11 +10,6 @@
 namespace schemasync {
 namespace {
 
-std::string NotMember(const std::string& catalog, const std::string& oid) {
-  return " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" + catalog +
-         "'::regclass AND e.objid = " + oid + " AND e.deptype = 'e') ";
-}
-
 // pg_catalog.array_to_json(text[]) of "name=value" entries; NULL: none.
 Result<FdwOptions> OptionsOf(const Rows& r, size_t i, int col) {
   FdwOptions out;
@@ -47,7 +42,7 @@ Status ReadWrappers(Database& db, Schema& out) {
                          "pg_catalog.obj_description(w.oid, 'pg_foreign_data_wrapper') FROM pg_catalog.pg_foreign_data_wrapper w "
                          "LEFT JOIN pg_catalog.pg_proc h ON h.oid = w.fdwhandler LEFT JOIN pg_catalog.pg_namespace hn ON hn.oid = h.pronamespace "
                          "LEFT JOIN pg_catalog.pg_proc v ON v.oid = w.fdwvalidator LEFT JOIN pg_catalog.pg_namespace vn ON vn.oid = v.pronamespace "
-                         "WHERE" + NotMember("pg_catalog.pg_foreign_data_wrapper", "w.oid") + "ORDER BY 1"));
+                         "WHERE" + NotExtensionMember("pg_catalog.pg_foreign_data_wrapper", "w.oid") + "ORDER BY 1"));
   for (size_t i = 0; i < r.size(); ++i) {
     ForeignDataWrapper w;
     w.name = r.Get(i, 0);
@@ -65,7 +60,7 @@ Status ReadServers(Database& db, Schema& out) {
   TRY_ASSIGN(r, db.Query("SELECT s.srvname, w.fdwname, s.srvtype, s.srvversion, pg_catalog.array_to_json(s.srvoptions), "
                          "pg_catalog.obj_description(s.oid, 'pg_foreign_server') FROM pg_catalog.pg_foreign_server s "
                          "JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw "
-                         "WHERE" + NotMember("pg_catalog.pg_foreign_server", "s.oid") + "ORDER BY 1"));
+                         "WHERE" + NotExtensionMember("pg_catalog.pg_foreign_server", "s.oid") + "ORDER BY 1"));
   for (size_t i = 0; i < r.size(); ++i) {
     ForeignServer v;
     v.name = r.Get(i, 0);
@@ -92,7 +87,7 @@ Status ReadUserMappings(Database& db, Schema& out) {
       "m.umoptions IS NOT NULL OR pg_catalog.pg_has_role(s.srvowner, 'USAGE') OR (m.umuser <> 0 AND m.usename = current_user "
       "AND pg_catalog.has_server_privilege(s.oid, 'USAGE')) OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) "
       "FROM pg_catalog.pg_user_mappings m JOIN pg_catalog.pg_foreign_server s ON s.oid = m.srvid "
-      "WHERE" + NotMember("pg_catalog.pg_foreign_server", "s.oid") + "ORDER BY 2, 1"));
+      "WHERE" + NotExtensionMember("pg_catalog.pg_foreign_server", "s.oid") + "ORDER BY 2, 1"));
   for (size_t i = 0; i < r.size(); ++i) {
     UserMapping m;
     m.role = r.Get(i, 0);
@@ -119,7 +114,7 @@ Status ReadForeignTables(Database& db, const std::string& cte, Schema& out) {
                                "c.relispartition OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) "
                                "FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid "
                                "JOIN ns ON ns.oid = c.relnamespace JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver "
-                               "WHERE" + NotMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
+                               "WHERE" + NotExtensionMember("pg_catalog.pg_class", "c.oid") + "ORDER BY 1, 2"));
   for (size_t i = 0; i < r.size(); ++i) {
     ForeignTable t;
     t.name = {r.Get(i, 0), r.Get(i, 1)};

@@ -9,6 +9,10 @@
 
 namespace schemasync {
 
+// " NOT EXISTS (...) ": the object `oid` of `catalog` is not an extension's member (pg_depend
+// deptype 'e'); defined in introspect.cc, shared by every catalog reader.
+std::string NotExtensionMember(const std::string& catalog, const std::string& oid);
+
 // Foreign tables of the schemas in `cte` (ScopeCte); with `whole_database`, also wrappers,
 // servers and user mappings (database-wide). Extension members are skipped. A user mapping's
 // secret options (IsSecretOption) are filtered out on the server: only their names are read.
