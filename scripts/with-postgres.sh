@@ -6,7 +6,8 @@
 # The server listens on a Unix socket only, in a fresh temporary folder. The command sees
 # PGHOST, PGPORT, PGUSER=postgres and PGDATABASE=postgres (trust auth, no password). The server
 # is stopped and the folder deleted however the command ends; the script exits with the
-# command's status. SCHEMASYNC_TEST_PORT overrides the port number (default 55500).
+# command's status. SCHEMASYNC_TEST_PORT overrides the port number (default 55500);
+# SCHEMASYNC_PG_OPTS adds server options (e.g. "-c max_locks_per_transaction=256").
 set -euo pipefail
 
 if (($# == 0)); then
@@ -81,7 +82,7 @@ fi
 
 started=1
 if ! as_pg "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c full_page_writes=off" \
+    -o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c full_page_writes=off ${SCHEMASYNC_PG_OPTS:-}" \
     start >/dev/null; then
   echo "with-postgres: server did not start:" >&2
   cat "$dir/server.log" >&2 || true

@@ -3,6 +3,7 @@
 // (at > '2020-01-01 00:00:00+00'::timestamp with time zone)), which no text rule can know. A
 // filter that differs from the live one is compiled as a CHECK of a temporary table with the
 // desired columns (the same expression deparser prints it), in a rolled-back transaction.
+#include "catalog/probes.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
 #include "util/quote.h"
@@ -23,32 +24,34 @@ Status CanonicalizePublicationFilters(Database& db, const Schema& live, Schema& 
     }
   }
   if (work.empty()) return Ok();
-  TRY(db.Exec("BEGIN"));
+  std::vector<Probe> probes;
   for (auto& [name, filters] : work) {
     const Table& t = desired.tables.at(name);
     std::vector<std::string> cols;
     for (const auto& c : t.columns) {
       cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
     }
-    TRY(db.Exec("SAVEPOINT probe"));
     std::string sql = "CREATE TEMPORARY TABLE schemasync_filter_probe (" + Join(cols, ", ") + ")";
     for (size_t i = 0; i < filters.size(); ++i) {
       sql += "; ALTER TABLE schemasync_filter_probe ADD CONSTRAINT " + QuoteIdent("f" + std::to_string(i)) + " CHECK (" +
              filters[i].first->text + ") NOT VALID";
     }
-    if (db.Exec(sql).ok()) {
-      auto defs = db.Query("SELECT conname, pg_catalog.pg_get_expr(conbin, conrelid) FROM pg_catalog.pg_constraint "
-                           "WHERE conrelid = 'pg_temp.schemasync_filter_probe'::regclass");
-      for (size_t r = 0; defs.ok() && r < defs->size(); ++r) {
-        size_t i = std::stoul(defs->Get(r, 0).substr(1));
-        if (i >= filters.size()) continue;
-        auto parsed = ParseExpression(defs->Get(r, 1));
-        if (parsed.ok() && *parsed == *filters[i].second) filters[i].first->key = filters[i].second->key;
-      }
-    }
-    TRY(db.Exec("ROLLBACK TO SAVEPOINT probe"));
+    probes.push_back({sql, "SELECT conname::text, pg_catalog.pg_get_expr(conbin, conrelid) FROM pg_catalog.pg_constraint "
+                           "WHERE conrelid = 'pg_temp.schemasync_filter_probe'::pg_catalog.regclass"});
   }
-  return db.Exec("ROLLBACK");
+  std::vector<std::optional<Rows>> answers;
+  TRY_ASSIGN(answers, RunProbes(db, probes));
+  size_t w = 0;
+  for (auto& [name, filters] : work) {
+    const auto& defs = answers[w++];
+    for (size_t r = 0; defs && r < defs->size(); ++r) {
+      size_t i = std::stoul(defs->Get(r, 0).substr(1));
+      if (i >= filters.size()) continue;
+      auto parsed = ParseExpression(defs->Get(r, 1));
+      if (parsed.ok() && *parsed == *filters[i].second) filters[i].first->key = filters[i].second->key;
+    }
+  }
+  return Ok();
 }
 
 }  // namespace schemasync

@@ -9,7 +9,9 @@
 // text and so compares as changed, which is right: it will be created.
 #include <map>
 #include <regex>
+#include <tuple>
 
+#include "catalog/probes.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
 #include "util/quote.h"
@@ -17,86 +19,107 @@
 namespace schemasync {
 
 Status CanonicalizeViews(Database& db, Schema& desired) {
-  if (desired.views.empty()) return Ok();
-  TRY(db.Exec("BEGIN"));
-  int n = 0;
+  std::vector<Probe> probes;
+  std::vector<View*> views;
   for (auto& [name, v] : desired.views) {
-    std::string temp = "schemasync_canonical_" + std::to_string(n++);
-    TRY(db.Exec("SAVEPOINT canonical"));
     std::vector<std::string> columns;
     for (const auto& c : v.columns) columns.push_back(QuoteIdent(c));
     std::string column_list = columns.empty() ? "" : " (" + Join(columns, ", ") + ")";
-    auto created = db.Exec("CREATE TEMPORARY VIEW " + QuoteIdent(temp) + column_list + " AS " + v.query);
-    if (!created.ok()) {
-      TRY(db.Exec("ROLLBACK TO SAVEPOINT canonical"));
-      continue;
-    }
-    auto def = db.Query("SELECT pg_catalog.pg_get_viewdef(" + QuoteLiteral("pg_temp." + temp) + "::regclass)");
-    if (def.ok() && def->size() == 1) {
-      v.query = def->Get(0, 0);
-      v.canonical = true;
-    }
-    TRY(db.Exec("RELEASE SAVEPOINT canonical"));
+    probes.push_back({"CREATE TEMPORARY VIEW schemasync_canonical" + column_list + " AS " + v.query,
+                      "SELECT pg_catalog.pg_get_viewdef('pg_temp.schemasync_canonical'::pg_catalog.regclass)"});
+    views.push_back(&v);
   }
-  return db.Exec("ROLLBACK");
+  std::vector<std::optional<Rows>> answers;
+  TRY_ASSIGN(answers, RunProbes(db, probes));
+  for (size_t i = 0; i < views.size(); ++i) {
+    if (!answers[i] || answers[i]->size() != 1 || answers[i]->IsNull(0, 0)) continue;
+    views[i]->query = answers[i]->Get(0, 0);
+    views[i]->canonical = true;
+  }
+  return Ok();
 }
 
 Status CanonicalizeLiterals(Database& db, Schema& desired) {
   // The catalog keeps a typed constant as a value and prints it in the type's output spelling
   // (interval '1 hour' -> '01:00:00'::interval; DEFAULT '2026-1-1' on a date -> '2026-01-01').
-  // Ask the server for that spelling of each typed literal of the desired expressions.
-  TRY(db.Exec("BEGIN"));
-  std::map<std::pair<std::string, std::string>, std::optional<std::string>> cache;
+  // Ask the server for that spelling of each typed literal of the desired expressions: a first
+  // pass collects them, one batch of probes spells them all, a second pass respells.
+  std::map<std::pair<std::string, std::string>, std::optional<std::string>> spelled;
+  bool asking = true;
   LiteralSpeller spell = [&](const std::string& literal, const std::string& typmod_type) -> std::optional<std::string> {
     // The stored constant is of the base type: the length coercion (numeric(6,2)) is a
     // separate step that the catalog keeps apart, so '1.5' stays 1.5.
-    std::string type = std::regex_replace(typmod_type, std::regex(R"(\(\d+(,\d+)?\))"), "");
+    static const std::regex kTypmod(R"(\(\d+(,\d+)?\))");
+    std::string type = std::regex_replace(typmod_type, kTypmod, "");
     auto key = std::make_pair(literal, type);
-    auto it = cache.find(key);
-    if (it != cache.end()) return it->second;
-    std::optional<std::string> out;
-    if (db.Exec("SAVEPOINT literal").ok()) {
-      auto r = db.Query("SELECT (" + QuoteLiteral(literal) + "::" + type + ")::text");
-      if (r.ok() && r->size() == 1 && !r->IsNull(0, 0)) out = r->Get(0, 0);
-      (void)db.Exec("ROLLBACK TO SAVEPOINT literal");
+    if (asking) {
+      spelled.emplace(key, std::nullopt);
+      return std::nullopt;
     }
-    return cache[key] = out;
+    auto it = spelled.find(key);
+    return it == spelled.end() ? std::nullopt : it->second;
   };
+  // The same expression text on many tables (one policy on every table) is respelled once.
+  std::map<std::tuple<std::string, std::string, std::string>, std::optional<std::string>> respelled;
   auto respell = [&](Expr& e, const std::string& bare_type) {
     if (e.empty()) return;
-    auto key = RespellLiterals(e, bare_type, spell);
-    if (key.ok()) e.key = key.value();
+    auto memo = std::make_tuple(e.text, e.key, bare_type);
+    if (asking) {
+      if (respelled.emplace(memo, std::nullopt).second) (void)RespellLiterals(e, bare_type, spell);
+      return;
+    }
+    auto& done = respelled[memo];
+    if (!done) {
+      auto key = RespellLiterals(e, bare_type, spell);
+      done = key.ok() ? key.value() : e.key;
+    }
+    e.key = *done;
   };
-  for (auto& [name, t] : desired.tables) {
-    for (auto& c : t.columns) {
-      respell(c.default_expr, c.type);
-      respell(c.generated, c.type);
+  auto each = [&] {
+    for (auto& [name, t] : desired.tables) {
+      for (auto& c : t.columns) {
+        respell(c.default_expr, c.type);
+        respell(c.generated, c.type);
+      }
+      for (auto& [cn, c] : t.constraints) {
+        respell(c.expr, "");
+        respell(c.where, "");
+      }
+      for (auto& [pn, p] : t.policies) {
+        respell(p.using_expr, "");
+        respell(p.check_expr, "");
+      }
     }
-    for (auto& [cn, c] : t.constraints) {
-      respell(c.expr, "");
-      respell(c.where, "");
+    for (auto& [name, ix] : desired.indexes) respell(ix.where, "");
+    for (auto& [name, pub] : desired.publications) {
+      for (auto& [t, m] : pub.tables) respell(m.where, "");  // publication row filters
     }
-    for (auto& [pn, p] : t.policies) {
-      respell(p.using_expr, "");
-      respell(p.check_expr, "");
-    }
+  };
+  each();
+  if (spelled.empty()) return Ok();
+  std::vector<Probe> probes;
+  for (const auto& [key, out] : spelled) {
+    probes.push_back({"", "SELECT (" + QuoteLiteral(key.first) + "::" + key.second + ")::text"});
   }
-  for (auto& [name, ix] : desired.indexes) respell(ix.where, "");
-  for (auto& [name, pub] : desired.publications) {
-    for (auto& [t, m] : pub.tables) respell(m.where, "");  // publication row filters
+  std::vector<std::optional<Rows>> answers;
+  TRY_ASSIGN(answers, RunProbes(db, probes));
+  size_t i = 0;
+  for (auto& [key, out] : spelled) {
+    const auto& a = answers[i++];
+    if (a && a->size() == 1 && !a->IsNull(0, 0)) out = a->Get(0, 0);
   }
-  return db.Exec("ROLLBACK");
+  asking = false;
+  respelled.clear();
+  each();
+  return Ok();
 }
 
 Status CanonicalizePartitionBounds(Database& db, Schema& desired) {
   // A bound's literals are stored in the key type's output spelling ('2026-02-01' becomes
   // '2026-02-01 00:00:00+00' for timestamptz). Let the server spell them: a temporary partitioned
-  // table with the parent's columns and key, and a temporary partition with the desired bound,
-  // in a transaction that is rolled back.
-  bool any = false;
-  for (const auto& [n, t] : desired.tables) any |= t.IsPartition();
-  if (!any) return Ok();
-  TRY(db.Exec("BEGIN"));
+  // table with the parent's columns and key, and a temporary partition with the desired bound.
+  std::vector<Probe> probes;
+  std::vector<Table*> partitions;
   for (auto& [name, t] : desired.tables) {
     if (!t.IsPartition() || t.partition_bound == "DEFAULT") continue;
     auto parent = desired.tables.find(t.partition_of);
@@ -105,21 +128,21 @@ Status CanonicalizePartitionBounds(Database& db, Schema& desired) {
     for (const auto& c : parent->second.columns) {
       cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
     }
-    TRY(db.Exec("SAVEPOINT bound"));
-    auto made = db.Exec("CREATE TEMPORARY TABLE schemasync_probe (" + Join(cols, ", ") + ") PARTITION BY " +
-                        parent->second.partition_by + "; CREATE TEMPORARY TABLE schemasync_probe_part PARTITION OF "
-                        "schemasync_probe " + t.partition_bound);
-    if (made.ok()) {
-      auto bound = db.Query("SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_class c "
-                            "WHERE c.oid = 'pg_temp.schemasync_probe_part'::regclass");
-      if (bound.ok() && bound->size() == 1) {
-        auto canonical = CanonicalPartitionBound(bound->Get(0, 0));
-        if (canonical.ok()) t.partition_bound = canonical.value();
-      }
-    }
-    TRY(db.Exec("ROLLBACK TO SAVEPOINT bound"));
+    probes.push_back({"CREATE TEMPORARY TABLE schemasync_probe (" + Join(cols, ", ") + ") PARTITION BY " +
+                          parent->second.partition_by + "; CREATE TEMPORARY TABLE schemasync_probe_part PARTITION OF "
+                          "schemasync_probe " + t.partition_bound,
+                      "SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_class c "
+                      "WHERE c.oid = 'pg_temp.schemasync_probe_part'::pg_catalog.regclass"});
+    partitions.push_back(&t);
   }
-  return db.Exec("ROLLBACK");
+  std::vector<std::optional<Rows>> answers;
+  TRY_ASSIGN(answers, RunProbes(db, probes));
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    if (!answers[i] || answers[i]->size() != 1) continue;
+    auto canonical = CanonicalPartitionBound(answers[i]->Get(0, 0));
+    if (canonical.ok()) partitions[i]->partition_bound = canonical.value();
+  }
+  return Ok();
 }
 
 }  // namespace schemasync
@@ -143,7 +166,7 @@ Status CanonicalizeChecks(Database& db, const Schema& live, Schema& desired) {
     if (!checks.empty()) work.push_back({&t, checks});
   }
   if (work.empty()) return Ok();
-  TRY(db.Exec("BEGIN"));
+  std::vector<Probe> probes;
   for (auto& [t, checks] : work) {
     // The table's desired columns on a temporary table, each CHECK added to it (NOT VALID: no
     // rows to read), then printed back by the server.
@@ -156,24 +179,26 @@ Status CanonicalizeChecks(Database& db, const Schema& live, Schema& desired) {
       sql += "; ALTER TABLE schemasync_check_probe ADD CONSTRAINT " + QuoteIdent(c->name) + " CHECK (" + c->expr.text +
              ") NOT VALID";
     }
-    TRY(db.Exec("SAVEPOINT probe"));
-    if (db.Exec(sql).ok()) {
-      auto defs = db.Query("SELECT conname, pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint "
-                           "WHERE conrelid = 'pg_temp.schemasync_check_probe'::regclass");
-      const Table& lt = live.tables.at(t->name);
-      for (size_t i = 0; defs.ok() && i < defs->size(); ++i) {
-        auto own = t->constraints.find(defs->Get(i, 0));
-        auto theirs = lt.constraints.find(defs->Get(i, 0));
-        if (own == t->constraints.end() || theirs == lt.constraints.end()) continue;
-        std::string def = defs->Get(i, 1);
-        if (def.size() > 10 && def.compare(def.size() - 10, 10, " NOT VALID") == 0) def.resize(def.size() - 10);
-        auto parsed = ParseConstraintDef(t->name, own->first, def);
-        if (parsed.ok() && parsed->expr == theirs->second.expr) own->second.expr.key = theirs->second.expr.key;
-      }
-    }
-    TRY(db.Exec("ROLLBACK TO SAVEPOINT probe"));
+    probes.push_back({sql, "SELECT conname::text, pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint "
+                           "WHERE conrelid = 'pg_temp.schemasync_check_probe'::pg_catalog.regclass"});
   }
-  return db.Exec("ROLLBACK");
+  std::vector<std::optional<Rows>> answers;
+  TRY_ASSIGN(answers, RunProbes(db, probes));
+  for (size_t w = 0; w < work.size(); ++w) {
+    Table* t = work[w].first;
+    const auto& defs = answers[w];
+    const Table& lt = live.tables.at(t->name);
+    for (size_t i = 0; defs && i < defs->size(); ++i) {
+      auto own = t->constraints.find(defs->Get(i, 0));
+      auto theirs = lt.constraints.find(defs->Get(i, 0));
+      if (own == t->constraints.end() || theirs == lt.constraints.end()) continue;
+      std::string def = defs->Get(i, 1);
+      if (def.size() > 10 && def.compare(def.size() - 10, 10, " NOT VALID") == 0) def.resize(def.size() - 10);
+      auto parsed = ParseConstraintDef(t->name, own->first, def);
+      if (parsed.ok() && parsed->expr == theirs->second.expr) own->second.expr.key = theirs->second.expr.key;
+    }
+  }
+  return Ok();
 }
 
 }  // namespace schemasync

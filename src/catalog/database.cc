@@ -1,9 +1,12 @@
 // libpq connection with RAII around PGconn / PGresult (see database.h).
 #include "schemasync/database.h"
 
+#include "schemasync/timing.h"
+
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <regex>
 
@@ -183,7 +186,9 @@ Result<Database> Database::Connect(const std::string& conninfo) {
 }
 
 Result<Rows> Database::Query(const std::string& sql) {
+  auto sent = std::chrono::steady_clock::now();
   std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(impl_->conn.get(), sql.c_str()), &PQclear);
+  timing::CountStatement(std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count());
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY) {
     std::string msg = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(impl_->conn.get());

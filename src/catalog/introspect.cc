@@ -11,6 +11,7 @@
 #include "catalog/introspect_foreign.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
+#include "schemasync/timing.h"
 #include "util/quote.h"
 
 namespace schemasync {
@@ -853,6 +854,7 @@ Status ReadDefaultAcls(Database& db, const std::string& cte, bool global, Schema
 }  // namespace
 
 Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas) {
+  timing::Scope phase(timing::Phase::kIntrospect);
   Schema out;
   std::string cte = ScopeCte(schemas);
   TRY(db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));  // one snapshot for all queries

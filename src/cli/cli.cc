@@ -21,6 +21,7 @@
 #include "schemasync/plan.h"
 #include "schemasync/plan_file.h"
 #include "schemasync/render.h"
+#include "schemasync/timing.h"
 
 namespace schemasync {
 namespace {
@@ -41,6 +42,7 @@ struct Options {
   bool yes = false;
   bool no_concurrent_indexes = false;
   bool manage_owners = false;
+  bool timing = false;
   double lock_timeout_s = 5;
   double statement_timeout_s = 0;
   double wait_s = 60;
@@ -289,6 +291,9 @@ void CommonFlags(CLI::App* cmd, Options& o) {
                 "build new indexes on existing tables inside the transaction instead of CONCURRENTLY");
   cmd->add_flag("--manage-owners", o.manage_owners,
                 "compare and change object owners (ALTER ... OWNER TO in the desired SQL; otherwise the applying role)");
+  cmd->add_flag("--timing", o.timing,
+                "print to stderr where the run spent its time (parse, introspect, canonicalize, normalize, diff, "
+                "order) and how many statements it sent");
 }
 
 void ApplyFlags(CLI::App* cmd, Options& o) {
@@ -324,10 +329,9 @@ int RunCli(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitError;
   }
-  if (plan->parsed()) return CmdPlan(o);
-  if (apply->parsed()) return CmdApply(o);
-  if (revert->parsed()) return CmdRevert(o);
-  return CmdDrift(o);
+  int code = plan->parsed() ? CmdPlan(o) : apply->parsed() ? CmdApply(o) : revert->parsed() ? CmdRevert(o) : CmdDrift(o);
+  if (o.timing) std::cerr << timing::Report();
+  return code;
 }
 
 }  // namespace schemasync

@@ -4,8 +4,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 #include <vector>
 
+#include "schemasync/timing.h"
 #include "util/quote.h"
 
 namespace schemasync::parse {
@@ -228,7 +230,9 @@ void NormalizeTree(ProtobufCMessage* tree) {
   });
 }
 
-Result<std::string> NormalizeExprText(std::string_view expr) {
+namespace {
+
+Result<std::string> NormalizeExprTextUncached(std::string_view expr) {
   auto parsed = ParseTree::Parse("SELECT " + std::string(expr));
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {
     std::string shown(expr.substr(0, 200));  // a generated expression can be megabytes long
@@ -244,6 +248,20 @@ Result<std::string> NormalizeExprText(std::string_view expr) {
   return s;
 }
 
+}  // namespace
+
+Result<std::string> NormalizeExprText(std::string_view expr) {
+  timing::Scope phase(timing::Phase::kNormalize);
+  // The same text normalizes the same way: one policy or CHECK written on 10,000 tables, or
+  // read back from them, is parsed and deparsed once. (Errors are not kept: they end the run.)
+  static std::unordered_map<std::string, std::string> cache;
+  auto hit = cache.find(std::string(expr));
+  if (hit != cache.end()) return hit->second;
+  auto key = NormalizeExprTextUncached(expr);
+  if (key.ok()) cache.emplace(std::string(expr), key.value());
+  return key;
+}
+
 Result<std::string> NormalizeExprNode(const PgQuery__Node* node) {
   auto text = DeparseExpr(node);
   if (!text.ok()) return text;
@@ -251,6 +269,7 @@ Result<std::string> NormalizeExprNode(const PgQuery__Node* node) {
 }
 
 Result<Expr> MakeExpr(const PgQuery__Node* node) {
+  timing::Scope phase(timing::Phase::kNormalize);
   Expr e;
   TRY_ASSIGN(e.text, DeparseExpr(node));
   TRY_ASSIGN(e.key, NormalizeExprText(e.text));
@@ -336,6 +355,7 @@ std::string CanonicalTypeName(const PgQuery__TypeName* type) {
 namespace schemasync::parse {
 
 Result<std::string> RespellLiterals(const Expr& e, const std::string& bare_type, const LiteralSpeller& spell) {
+  timing::Scope phase(timing::Phase::kNormalize);
   auto parsed = ParseTree::Parse("SELECT " + e.text);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) return MakeError(ErrorKind::kSyntax, f->message);
   ParseTree& t = std::get<ParseTree>(parsed);

@@ -48,24 +48,33 @@ Result<std::string> Deparse(const PgQuery__ParseResult* tree) {
   return out;
 }
 
+namespace {
+
+// "SELECT 1", parsed once: DeparseStmt and DeparseExpr borrow a node into it for the length of
+// one deparse (single-threaded, not reentrant: the deparser does not call back).
+PgQuery__ParseResult* Template() {
+  static ParseTree t = std::get<ParseTree>(ParseTree::Parse("SELECT 1"));
+  return t.get();
+}
+
+}  // namespace
+
 Result<std::string> DeparseStmt(const PgQuery__Node* stmt) {
-  auto parsed = ParseTree::Parse("SELECT 1");
-  ParseTree& t = std::get<ParseTree>(parsed);
+  PgQuery__ParseResult* t = Template();
   PgQuery__Node* saved = t->stmts[0]->stmt;
   t->stmts[0]->stmt = const_cast<PgQuery__Node*>(stmt);
-  auto text = Deparse(t.get());
+  auto text = Deparse(t);
   t->stmts[0]->stmt = saved;
   return text;
 }
 
 Result<std::string> DeparseExpr(const PgQuery__Node* node) {
-  // Borrow the node into a "SELECT <expr>" template tree, deparse, give it back.
-  auto parsed = ParseTree::Parse("SELECT 1");
-  ParseTree& t = std::get<ParseTree>(parsed);
+  // Borrow the node into the "SELECT <expr>" template tree, deparse, give it back.
+  PgQuery__ParseResult* t = Template();
   PgQuery__ResTarget* rt = t->stmts[0]->stmt->select_stmt->target_list[0]->res_target;
   PgQuery__Node* saved = rt->val;
   rt->val = const_cast<PgQuery__Node*>(node);
-  auto text = Deparse(t.get());
+  auto text = Deparse(t);
   rt->val = saved;
   if (!text.ok()) return text;
   const std::string prefix = "SELECT ";

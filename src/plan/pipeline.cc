@@ -6,6 +6,7 @@
 #include <set>
 
 #include "schemasync/catalog.h"
+#include "schemasync/timing.h"
 #include "util/quote.h"
 
 namespace schemasync {
@@ -163,14 +164,17 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
     p.live.owners.clear();
   }
   TRY(CheckRoles(db, desired));
-  TRY(CheckTypeChanges(db, p.live, desired));
-  TRY(CanonicalizeViews(db, desired));
-  TRY(CanonicalizePartitionBounds(db, desired));
-  TRY(CanonicalizeLiterals(db, desired));
-  TRY(CanonicalizeChecks(db, p.live, desired));
-  TRY(CanonicalizePublicationFilters(db, p.live, desired));
-  TRY(CanonicalizeRanges(db, desired));
-  TRY(CanonicalizeRules(db, desired));
+  {
+    timing::Scope phase(timing::Phase::kCanonicalize);
+    TRY(CheckTypeChanges(db, p.live, desired));
+    TRY(CanonicalizeViews(db, desired));
+    TRY(CanonicalizePartitionBounds(db, desired));
+    TRY(CanonicalizeLiterals(db, desired));
+    TRY(CanonicalizeChecks(db, p.live, desired));
+    TRY(CanonicalizePublicationFilters(db, p.live, desired));
+    TRY(CanonicalizeRanges(db, desired));
+    TRY(CanonicalizeRules(db, desired));
+  }
   TRY_ASSIGN(p.plan, BuildPlan(p.live, desired, options));
   p.source_fingerprint = Fingerprint(p.live);
   p.unverified_views = UnverifiedViews(desired);

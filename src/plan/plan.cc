@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "schemasync/timing.h"
 #include "util/quote.h"
 
 #include "diff/differ.h"
@@ -89,8 +90,14 @@ std::vector<std::string> WipeWarnings(const Schema& from, const Schema& to) {
 Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOptions& options) {
   diff::Differ d(live, desired, options);
   std::vector<Step> steps;
-  TRY_ASSIGN(steps, d.Run());
-  TRY_ASSIGN(steps, plan::OrderSteps(std::move(steps)));
+  {
+    timing::Scope phase(timing::Phase::kDiff);
+    TRY_ASSIGN(steps, d.Run());
+  }
+  {
+    timing::Scope phase(timing::Phase::kOrder);
+    TRY_ASSIGN(steps, plan::OrderSteps(std::move(steps)));
+  }
   Plan p;
   p.steps = std::move(steps);
   p.warnings = WipeWarnings(live, desired);

@@ -1,0 +1,28 @@
+// Where a run spends its time (`--timing`): wall time per pipeline phase and the statements sent
+// to the server. Phases nest exclusively: entering one pauses the phase around it, so the
+// figures add up to the run (normalizing an expression while reading the catalog counts as
+// normalize, not introspect).
+#pragma once
+
+#include <string>
+
+namespace schemasync::timing {
+
+enum class Phase { kParse, kIntrospect, kCanonicalize, kNormalize, kDiff, kOrder, kCount };
+
+// Charges the time until it goes out of scope to `phase`.
+class Scope {
+ public:
+  explicit Scope(Phase phase);
+  ~Scope();
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+};
+
+// Called by Database for each round trip; `seconds` is the time spent waiting for the server.
+void CountStatement(double seconds);
+
+// One line per phase, then the statements sent and the time the server took to answer them.
+std::string Report();
+
+}  // namespace schemasync::timing
