@@ -28,6 +28,11 @@ struct Planned {
 Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std::string>& schemas = {},
                              const PlanOptions& options = {});
 
+// The same with the live schema already read by ReadLiveSchema(db, schemas), in the snapshot
+// the caller chose (the CLI reads it while the desired files are parsed on another thread).
+Result<Planned> PlanDatabase(Database& db, Schema desired, Schema live, const std::vector<std::string>& schemas,
+                             const PlanOptions& options = {});
+
 // The live schema as the pipeline compares it (extensions left out under a schema filter).
 Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas = {});
 

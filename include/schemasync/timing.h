@@ -1,7 +1,8 @@
 // Where a run spends its time (`--timing`): wall time per pipeline phase and the statements sent
-// to the server. Phases nest exclusively: entering one pauses the phase around it, so the
-// figures add up to the run (normalizing an expression while reading the catalog counts as
-// normalize, not introspect).
+// to the server. Phases nest exclusively within a thread: entering one pauses the phase around
+// it (normalizing an expression while reading the catalog counts as normalize, not introspect).
+// Thread-safe: the desired files are read on a thread of their own while the catalog is read, so
+// the phases of the two threads overlap and their sum exceeds the wall time.
 #pragma once
 
 #include <string>

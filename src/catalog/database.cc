@@ -181,7 +181,11 @@ Result<Database> Database::Connect(const std::string& conninfo) {
   }
   // Read the catalog as a client with the default search_path would see it: pg_get_*def output
   // then names objects of schema public bare, as users write them.
-  TRY(db.Exec("SET search_path = public; SET client_min_messages = warning"));
+  // The catalog queries join a handful of catalogs over thousands of rows: their estimated cost
+  // passes jit_above_cost at a few thousand tables, and compiling them with LLVM then takes
+  // longer than running them (0.15 s of a 0.2 s query at 1,000 tables). None ever pays it back.
+  std::string jit = db.ServerVersion() >= 110000 ? "; SET jit = off" : "";
+  TRY(db.Exec("SET search_path = public; SET client_min_messages = warning" + jit));
   return db;
 }
 

@@ -39,7 +39,7 @@ std::string SecretSql(const std::string& o) {
 Status ReadWrappers(Database& db, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query("SELECT w.fdwname, hn.nspname, h.proname, vn.nspname, v.proname, pg_catalog.array_to_json(w.fdwoptions), "
-                         "pg_catalog.obj_description(w.oid, 'pg_foreign_data_wrapper') FROM pg_catalog.pg_foreign_data_wrapper w "
+                         "" + Description("w.oid", "pg_foreign_data_wrapper") + " FROM pg_catalog.pg_foreign_data_wrapper w "
                          "LEFT JOIN pg_catalog.pg_proc h ON h.oid = w.fdwhandler LEFT JOIN pg_catalog.pg_namespace hn ON hn.oid = h.pronamespace "
                          "LEFT JOIN pg_catalog.pg_proc v ON v.oid = w.fdwvalidator LEFT JOIN pg_catalog.pg_namespace vn ON vn.oid = v.pronamespace "
                          "WHERE" + NotExtensionMember("pg_catalog.pg_foreign_data_wrapper", "w.oid") + "ORDER BY 1"));
@@ -58,7 +58,7 @@ Status ReadWrappers(Database& db, Schema& out) {
 Status ReadServers(Database& db, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query("SELECT s.srvname, w.fdwname, s.srvtype, s.srvversion, pg_catalog.array_to_json(s.srvoptions), "
-                         "pg_catalog.obj_description(s.oid, 'pg_foreign_server') FROM pg_catalog.pg_foreign_server s "
+                         "" + Description("s.oid", "pg_foreign_server") + " FROM pg_catalog.pg_foreign_server s "
                          "JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw "
                          "WHERE" + NotExtensionMember("pg_catalog.pg_foreign_server", "s.oid") + "ORDER BY 1"));
   for (size_t i = 0; i < r.size(); ++i) {
@@ -110,7 +110,7 @@ Status ReadUserMappings(Database& db, Schema& out) {
 Status ReadForeignTables(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, s.srvname, pg_catalog.array_to_json(ft.ftoptions), "
-                               "pg_catalog.obj_description(c.oid, 'pg_class'), "
+                               "" + Description("c.oid", "pg_class") + ", "
                                "c.relispartition OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) "
                                "FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid "
                                "JOIN ns ON ns.oid = c.relnamespace JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver "
@@ -130,7 +130,7 @@ Status ReadForeignTables(Database& db, const std::string& cte, Schema& out) {
   TRY_ASSIGN(r, db.Query(
       cte + "SELECT ns.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
             "pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
-            "pg_catalog.col_description(c.oid, a.attnum), pg_catalog.array_to_json(a.attfdwoptions), a.attgenerated "
+            "" + Description("c.oid", "pg_class", "a.attnum") + ", pg_catalog.array_to_json(a.attfdwoptions), a.attgenerated "
             "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
             "JOIN ns ON ns.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
             "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/desired_reader.h"
 #include "schemasync/apply.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
@@ -89,6 +90,23 @@ Result<Planned> ComputePlan(Database& db, const Options& o) {
   return ComputePlan(db, o, std::move(desired));
 }
 
+// Plans from the desired files, read on a thread of their own while this one connects and reads
+// the catalog. The desired files' errors still come first: they need no database.
+Result<Planned> PlanFromFiles(const Options& o) {
+  DesiredReader reader(o.desired);
+  auto db = Connect(o);
+  std::optional<Result<Schema>> live;
+  if (db.ok()) live.emplace(ReadLiveSchema(*db, o.schemas));
+  Schema desired;
+  TRY_ASSIGN(desired, reader.Wait());
+  if (!db.ok()) return db.error();
+  if (!live->ok()) return live->error();
+  PlanOptions po;
+  po.concurrent_indexes = !o.no_concurrent_indexes;
+  po.manage_owners = o.manage_owners;
+  return PlanDatabase(*db, std::move(desired), std::move(**live), o.schemas, po);
+}
+
 Status WriteFile(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
   f << text;
@@ -108,11 +126,7 @@ Result<PlanFile> ReadPlanFile(const std::string& path) {
 }
 
 int CmdPlan(const Options& o) {
-  auto desired = LoadDesired(o.desired);
-  if (!desired.ok()) return Fail(desired.error());
-  auto db = Connect(o);
-  if (!db.ok()) return Fail(db.error());
-  auto c = ComputePlan(*db, o, std::move(*desired));
+  auto c = PlanFromFiles(o);
   if (!c.ok()) return Fail(c.error());
   Plan shown = o.reverse ? c->plan.Reverse() : c->plan;
   Warn(shown);
@@ -132,11 +146,7 @@ int CmdPlan(const Options& o) {
 }
 
 int CmdDrift(const Options& o) {
-  auto desired = LoadDesired(o.desired);
-  if (!desired.ok()) return Fail(desired.error());
-  auto db = Connect(o);
-  if (!db.ok()) return Fail(db.error());
-  auto c = ComputePlan(*db, o, std::move(*desired));
+  auto c = PlanFromFiles(o);
   if (!c.ok()) return Fail(c.error());
   Warn(c->plan);
   // For people by default; a pipeline asking for json or sql gets a document in every outcome.

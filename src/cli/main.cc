@@ -3,6 +3,7 @@
 // level per operator of a chained expression; the desired-SQL reader refuses statements deep
 // enough to exhaust even this stack (kMaxStatementTokens in src/parse/desired.cc), and the
 // default 8 MiB would give out after a few thousand levels.
+#include <malloc.h>
 #include <pthread.h>
 
 #include <cstdio>
@@ -26,6 +27,12 @@ void* Run(void* p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A run allocates and frees parse trees and their protobuf copies by the million: keep freed
+  // memory in the process instead of returning it to the kernel and faulting it back in page by
+  // page (a fifth of the parse time at 2,000 tables). Peak memory is unchanged.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
   Args args{argc, argv};
   pthread_attr_t attr;
   pthread_t thread;

@@ -604,7 +604,7 @@ Result<Schema> Builder::Finish() {
       }
     }
   }
-  return schema_;
+  return std::move(schema_);  // the builder is done: its schema is moved out, not copied
 }
 
 }  // namespace schemasync::parse

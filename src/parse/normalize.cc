@@ -254,7 +254,7 @@ Result<std::string> NormalizeExprText(std::string_view expr) {
   timing::Scope phase(timing::Phase::kNormalize);
   // The same text normalizes the same way: one policy or CHECK written on 10,000 tables, or
   // read back from them, is parsed and deparsed once. (Errors are not kept: they end the run.)
-  static std::unordered_map<std::string, std::string> cache;
+  thread_local std::unordered_map<std::string, std::string> cache;  // per thread: no lock
   auto hit = cache.find(std::string(expr));
   if (hit != cache.end()) return hit->second;
   auto key = NormalizeExprTextUncached(expr);

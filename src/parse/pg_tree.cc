@@ -50,10 +50,10 @@ Result<std::string> Deparse(const PgQuery__ParseResult* tree) {
 
 namespace {
 
-// "SELECT 1", parsed once: DeparseStmt and DeparseExpr borrow a node into it for the length of
-// one deparse (single-threaded, not reentrant: the deparser does not call back).
+// "SELECT 1", parsed once per thread: DeparseStmt and DeparseExpr borrow a node into it for the
+// length of one deparse (not reentrant: the deparser does not call back).
 PgQuery__ParseResult* Template() {
-  static ParseTree t = std::get<ParseTree>(ParseTree::Parse("SELECT 1"));
+  thread_local ParseTree t = std::get<ParseTree>(ParseTree::Parse("SELECT 1"));
   return t.get();
 }
 

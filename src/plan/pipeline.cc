@@ -150,10 +150,17 @@ Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& sche
 
 Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std::string>& schemas,
                              const PlanOptions& options) {
+  Schema live;
+  TRY_ASSIGN(live, ReadLiveSchema(db, schemas));
+  return PlanDatabase(db, std::move(desired), std::move(live), schemas, options);
+}
+
+Result<Planned> PlanDatabase(Database& db, Schema desired, Schema live, const std::vector<std::string>& schemas,
+                             const PlanOptions& options) {
   TRY(CheckSchemas(db, schemas, desired));
   FilterSchemas(desired, schemas);
   Planned p;
-  TRY_ASSIGN(p.live, ReadLiveSchema(db, schemas));
+  p.live = std::move(live);
   TRY(CheckDefaultPrivilegeRoles(desired, p.live.current_role));
   // The applying role owns what it creates, and is who CURRENT_USER names in the desired SQL.
   ResolveCurrentRole(desired, p.live.current_role);

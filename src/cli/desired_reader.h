@@ -1,0 +1,32 @@
+// Reads the desired files on a thread of its own while the caller connects and reads the
+// catalog. The two take about as long at every size (parsing 10,000 tables' SQL and the server
+// answering for them), so a run takes the longer of the two instead of their sum.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "schemasync/model.h"
+#include "schemasync/result.h"
+
+namespace schemasync {
+
+class DesiredReader {
+ public:
+  // Starts reading `path` (LoadDesired). Falls back to reading it in Wait() on this thread when
+  // no thread can be started.
+  explicit DesiredReader(std::string path);
+  ~DesiredReader();  // waits for the thread
+  DesiredReader(const DesiredReader&) = delete;
+  DesiredReader& operator=(const DesiredReader&) = delete;
+
+  // The desired schema, or the reader's error; once.
+  Result<Schema> Wait();
+
+  struct State;  // opaque: the thread's input and result
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace schemasync
