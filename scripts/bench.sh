@@ -50,7 +50,7 @@ PY
 
 # "parse 0.1 introspect 0.2 ..." out of --timing's lines.
 split() {
-  awk '/^timing: (parse|introspect|canonicalize|normalize|diff|order) / {printf "%s %.2f / ", $2, $3}
+  awk '/^timing: (parse|introspect|canonicalize|normalize|diff|plan) / {printf "%s %.2f / ", $2, $3}
        /^timing: statements/ {printf "statements %d", $3}' "$1"
 }
 

@@ -9,7 +9,8 @@
 
 namespace schemasync::timing {
 
-enum class Phase { kParse, kIntrospect, kCanonicalize, kNormalize, kDiff, kOrder, kCount };
+// kPlan: ordering the steps and the fingerprints of both sides.
+enum class Phase { kParse, kIntrospect, kCanonicalize, kNormalize, kDiff, kPlan, kCount };
 
 // Charges the time until it goes out of scope to `phase`.
 class Scope {

@@ -16,10 +16,13 @@
 
 namespace schemasync {
 
-// Excludes objects that belong to an extension.
+// Excludes objects that belong to an extension. A membership (deptype 'e') always references
+// pg_extension: saying so lets the server read the few of them through pg_depend's index on the
+// referenced object instead of scanning all of pg_depend (300,000 rows at 10,000 tables).
 std::string NotExtensionMember(const std::string& catalog, const std::string& oid) {
   return " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" + catalog +
-         "'::regclass AND e.objid = " + oid + " AND e.deptype = 'e') ";
+         "'::regclass AND e.objid = " + oid +
+         " AND e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND e.deptype = 'e') ";
 }
 
 std::string Description(const std::string& oid, const std::string& catalog, const std::string& subid) {
@@ -40,7 +43,8 @@ std::string ScopeCte(const std::vector<std::string>& schemas) {
   return "WITH ns AS (SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n "
          "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)' "
          "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_namespace'::regclass "
-         "AND d.objid = n.oid AND d.deptype = 'e')" + filter + ") ";
+         "AND d.objid = n.oid AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e')" +
+         filter + ") ";
 }
 
 

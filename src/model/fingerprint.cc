@@ -195,7 +195,12 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
     }
   }
   std::sort(lines.begin(), lines.end());
-  return Sha256Hex(Join(lines, "\n"));
+  Sha256 h;  // the lines joined by "\n", hashed as they come
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i) h.Update("\n");
+    h.Update(lines[i]);
+  }
+  return h.HexDigest();
 }
 
 }  // namespace schemasync

@@ -30,7 +30,7 @@ using parse::ParseTree;
 struct Source {
   std::string file;
   std::string text;
-  ParseTree tree;
+  parse::PackedParse parsed;        // statements unpacked one at a time (Build)
   std::vector<size_t> line_starts;  // byte offset of each line's start: Where in O(log n), not O(n)
 };
 
@@ -202,7 +202,7 @@ std::string SetValue(const PgQuery__Node* arg) {
 }
 
 // SET lines at the top of a file (pg_dump writes them): those that change nothing in the schema
-// are accepted; so is search_path (ApplySearchPaths has qualified what follows it); anything
+// are accepted; so is search_path (SearchPaths has qualified what follows it); anything
 // else is an error.
 Status Setting(const PgQuery__VariableSetStmt* s) {
   static const std::set<std::string> kHarmless = {
@@ -217,7 +217,7 @@ Status Setting(const PgQuery__VariableSetStmt* s) {
   if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) {
     if (kHarmless.count(name)) return Ok();
     if (name == "standard_conforming_strings" && s->n_args == 1 && SetValue(s->args[0]) == "on") return Ok();
-    // search_path: ApplySearchPaths has already qualified the statements that follow it.
+    // search_path: SearchPaths has already qualified the statements that follow it.
     if (name == "search_path") return Ok();
   }
   return MakeError(ErrorKind::kUnsupported, "SET " + name + " is not supported in the desired files (settings other than "
@@ -359,43 +359,53 @@ size_t InvalidUtf8At(const std::string& s) {
 }
 
 Result<Schema> Build(std::vector<Source>& sources) {
+  // First every statement in the order written, file after file, one unpacked tree at a time:
+  // what the search path makes of it, and its pass.
   struct Item {
     const Source* src;
-    const PgQuery__RawStmt* raw;
-    int ordinal;  // in the SQL as written (Builder::SetOrdinal)
+    size_t index;  // in src->parsed
+    int ordinal;   // in the SQL as written (Builder::SetOrdinal)
+    int pass;
+    size_t location, length;  // RawStmt stmt_location, stmt_len
+    std::optional<std::vector<std::string>> path;  // written under another search path
   };
-  std::vector<PgQuery__ParseResult*> trees;
-  for (auto& s : sources) trees.push_back(s.tree.get());
-  std::set<const PgQuery__Node*> rewritten = parse::ApplySearchPaths(trees);
+  parse::SearchPaths paths;
   std::vector<Item> items;
   for (const auto& s : sources) {
-    for (size_t i = 0; i < s.tree->n_stmts; ++i) items.push_back({&s, s.tree->stmts[i], static_cast<int>(items.size())});
+    paths.StartFile();
+    for (size_t i = 0; i < s.parsed.stmts.size(); ++i) {
+      parse::StmtTree t(s.parsed, i);
+      if (!t || !t->stmt) return MakeError(ErrorKind::kSyntax, s.file + ": cannot read the parse tree");
+      Item it{&s, i, static_cast<int>(items.size()), 0, static_cast<size_t>(std::max(0, t->stmt_location)),
+              static_cast<size_t>(std::max(0, t->stmt_len)), paths.See(t->stmt)};
+      it.pass = Pass(t->stmt);
+      items.push_back(std::move(it));
+    }
   }
-  std::stable_sort(items.begin(), items.end(),
-                   [](const Item& a, const Item& b) { return Pass(a.raw->stmt) < Pass(b.raw->stmt); });
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.pass < b.pass; });
+  // Then each statement in its pass, unpacked again, built, and freed: the trees of all files
+  // are never held at once.
   Builder b;
   std::vector<parse::FunctionSource> functions;
+  std::vector<parse::StmtTree> function_trees;  // CheckFunctionBodies reads them at the end
   for (const auto& it : items) {
-    size_t start = FirstToken(it.src->text, it.raw->stmt_location);
-    size_t len = it.raw->stmt_len ? it.raw->stmt_location + it.raw->stmt_len - start : it.src->text.size() - start;
+    parse::StmtTree t(it.src->parsed, it.index);
+    if (!t || !t->stmt) return MakeError(ErrorKind::kSyntax, it.src->file + ": cannot read the parse tree");
+    if (it.path) paths.Qualify(t->stmt, *it.path);
+    size_t start = FirstToken(it.src->text, it.location);
+    size_t len = it.length ? it.location + it.length - start : it.src->text.size() - start;
     const Source* src = it.src;
     b.SetLocator([src](int offset) { return Where(*src, offset < 0 ? 0 : static_cast<size_t>(offset)); },
                  static_cast<int>(start));
     b.SetOrdinal(it.ordinal);
     // A function is created by its text as written; one written under another search path is
     // created by its qualified statement instead (CreateFunction deparses it when given no text).
-    bool qualified = rewritten.count(it.raw->stmt) && it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
-    Status st = Dispatch(b, it.raw->stmt, qualified ? "" : it.src->text.substr(start, len));
+    bool function = t->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
+    Status st = Dispatch(b, t->stmt, it.path && function ? "" : it.src->text.substr(start, len));
     if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + WithHint(st.error().message));
-    if (it.raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
-      functions.push_back({it.src->file, &it.src->text, start, len, it.raw->stmt->create_function_stmt});
-    } else {
-      // The statement is in the model now (the builder keeps values, no tree pointers): its tree
-      // goes, so that the model does not grow on top of every file's tree. A function's tree is
-      // read again by CheckFunctionBodies below.
-      auto* raw = const_cast<PgQuery__RawStmt*>(it.raw);
-      parse::FreeNode(raw->stmt);
-      raw->stmt = nullptr;
+    if (function) {
+      functions.push_back({it.src->file, &it.src->text, start, len, t->stmt->create_function_stmt});
+      function_trees.push_back(std::move(t));
     }
   }
   TRY(parse::CheckFunctionBodies(functions, &WhereIn));
@@ -479,13 +489,13 @@ Result<Source> ParseSource(std::string text, const std::string& file) {
                                          (utf16 ? "iconv -f UTF-16 -t UTF-8" : "iconv -f LATIN1 -t UTF-8"));
   }
   TRY(CheckStatementSizes(text, file));
-  auto parsed = ParseTree::Parse(text);
+  auto parsed = parse::PackedParse::Parse(text);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) {
     Source tmp{file, text, {}, {}};
     return MakeError(ErrorKind::kSyntax, Where(tmp, f->ByteOffset(text)) + ": " + f->message);
   }
   std::vector<size_t> starts = LineStarts(text);
-  return Source{file, std::move(text), std::move(std::get<ParseTree>(parsed)), std::move(starts)};
+  return Source{file, std::move(text), std::move(std::get<parse::PackedParse>(parsed)), std::move(starts)};
 }
 
 }  // namespace

@@ -33,6 +33,63 @@ std::variant<ParseTree, ParseFailure> ParseTree::Parse(std::string_view sql) {
   return t;
 }
 
+namespace {
+
+// A protobuf varint at bytes[*at]; false past the end or when longer than 10 bytes.
+bool ReadVarint(const std::string& bytes, size_t* at, uint64_t* out) {
+  *out = 0;
+  for (int shift = 0; shift < 70 && *at < bytes.size(); shift += 7) {
+    uint8_t b = static_cast<uint8_t>(bytes[(*at)++]);
+    *out |= uint64_t(b & 0x7F) << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+
+// The RawStmts of a packed ParseResult (pg_query.proto: `int32 version = 1; repeated RawStmt
+// stmts = 2;`), read off the wire format without unpacking them.
+bool SliceStatements(const std::string& bytes, std::vector<std::pair<size_t, size_t>>* out) {
+  size_t at = 0;
+  while (at < bytes.size()) {
+    uint64_t tag = 0, value = 0;
+    if (!ReadVarint(bytes, &at, &tag) || !ReadVarint(bytes, &at, &value)) return false;
+    switch (tag & 7) {
+      case 0:  // varint: version
+        break;
+      case 2:  // length-delimited: a RawStmt when field 2
+        if (value > bytes.size() - at) return false;
+        if ((tag >> 3) == 2) out->push_back({at, static_cast<size_t>(value)});
+        at += value;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql) {
+  std::string text(sql);
+  PgQueryProtobufParseResult r = pg_query_parse_protobuf(text.c_str());
+  if (r.error) {
+    ParseFailure f{r.error->message ? r.error->message : "syntax error", r.error->cursorpos};
+    pg_query_free_protobuf_parse_result(r);
+    return f;
+  }
+  PackedParse p;
+  p.bytes.assign(r.parse_tree.data, r.parse_tree.len);
+  pg_query_free_protobuf_parse_result(r);
+  if (!SliceStatements(p.bytes, &p.stmts)) return ParseFailure{"cannot read the parse tree", 0};
+  return p;
+}
+
+StmtTree::StmtTree(const PackedParse& p, size_t i) {
+  const auto& [at, len] = p.stmts[i];
+  tree_.reset(pg_query__raw_stmt__unpack(nullptr, len, reinterpret_cast<const uint8_t*>(p.bytes.data() + at)));
+}
+
 Result<std::string> Deparse(const PgQuery__ParseResult* tree) {
   std::vector<uint8_t> buf(pg_query__parse_result__get_packed_size(tree));
   pg_query__parse_result__pack(tree, buf.data());

@@ -377,30 +377,34 @@ class References {
 
 }  // namespace
 
-std::set<const PgQuery__Node*> ApplySearchPaths(const std::vector<PgQuery__ParseResult*>& files) {
+struct SearchPaths::State {
   Defined defined;
-  std::vector<std::pair<PgQuery__Node*, Path>> written_under;  // statements under another path
-  for (PgQuery__ParseResult* file : files) {
-    Path path{"public"};  // each file starts as a new session does
-    for (size_t i = 0; i < file->n_stmts; ++i) {
-      PgQuery__Node* n = file->stmts[i]->stmt;
-      if (!n) continue;
-      if (n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT) {
-        if (auto p = PathOf(n->variable_set_stmt)) path = *p;
-        continue;
-      }
-      bool other = !IsDefault(path);
-      // Nothing is created where the path names no schema: left to the builder as written.
-      Create(n, other && !path.empty() ? path[0] : "", path, defined);
-      if (other) written_under.push_back({n, path});
-    }
+  Path path{"public"};
+};
+
+SearchPaths::SearchPaths() : state_(std::make_unique<State>()) {}
+SearchPaths::~SearchPaths() = default;
+
+void SearchPaths::StartFile() { state_->path = Path{"public"}; }
+
+std::optional<std::vector<std::string>> SearchPaths::See(PgQuery__Node* n) {
+  if (!n) return std::nullopt;
+  Path& path = state_->path;
+  if (n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT) {
+    if (auto p = PathOf(n->variable_set_stmt)) path = *p;
+    return std::nullopt;
   }
-  std::set<const PgQuery__Node*> rewritten;
-  for (auto& [n, path] : written_under) {
-    References(path, defined).Statement(n);
-    rewritten.insert(n);
-  }
-  return rewritten;
+  bool other = !IsDefault(path);
+  // Nothing is created where the path names no schema: left to the builder as written.
+  Create(n, other && !path.empty() ? path[0] : "", path, state_->defined);
+  if (!other) return std::nullopt;
+  return path;
+}
+
+void SearchPaths::Qualify(PgQuery__Node* n, const std::vector<std::string>& path) const {
+  Defined scratch;  // what `n` creates is in state_->defined already (See)
+  Create(n, !path.empty() ? path[0] : "", path, scratch);
+  References(path, state_->defined).Statement(n);
 }
 
 }  // namespace schemasync::parse

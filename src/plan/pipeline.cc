@@ -183,6 +183,7 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, Schema live, const st
     TRY(CanonicalizeRules(db, desired));
   }
   TRY_ASSIGN(p.plan, BuildPlan(p.live, desired, options));
+  timing::Scope phase(timing::Phase::kPlan);
   p.source_fingerprint = Fingerprint(p.live);
   p.unverified_views = UnverifiedViews(desired);
   p.target_fingerprint = Fingerprint(desired);

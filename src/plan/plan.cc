@@ -95,7 +95,7 @@ Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOpti
     TRY_ASSIGN(steps, d.Run());
   }
   {
-    timing::Scope phase(timing::Phase::kOrder);
+    timing::Scope phase(timing::Phase::kPlan);
     TRY_ASSIGN(steps, plan::OrderSteps(std::move(steps)));
   }
   Plan p;

@@ -4,7 +4,8 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
-#include <vector>
+#include <algorithm>
+#include <cstring>
 
 namespace schemasync {
 namespace {
@@ -23,40 +24,66 @@ uint32_t Rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  std::array<uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::vector<uint8_t> msg(data.begin(), data.end());
-  uint64_t bits = static_cast<uint64_t>(msg.size()) * 8;
-  msg.push_back(0x80);
-  while (msg.size() % 64 != 56) msg.push_back(0);
-  for (int i = 7; i >= 0; --i) msg.push_back(static_cast<uint8_t>(bits >> (i * 8)));
-  for (size_t off = 0; off < msg.size(); off += 64) {
-    std::array<uint32_t, 64> w{};
-    for (int i = 0; i < 16; ++i) {
-      w[i] = (uint32_t(msg[off + 4 * i]) << 24) | (uint32_t(msg[off + 4 * i + 1]) << 16) |
-             (uint32_t(msg[off + 4 * i + 2]) << 8) | uint32_t(msg[off + 4 * i + 3]);
-    }
-    for (int i = 16; i < 64; ++i) {
-      uint32_t s0 = Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-      uint32_t s1 = Rotr(w[i - 2], 17) ^ Rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    auto [a, b, c, d, e, f, g, hh] = h;
-    for (int i = 0; i < 64; ++i) {
-      uint32_t t1 = hh + (Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
-      uint32_t t2 = (Rotr(a, 2) ^ Rotr(a, 13) ^ Rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-      hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
-    }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+void Sha256::Block(const uint8_t* p) {
+  std::array<uint32_t, 64> w{};
+  for (int i = 0; i < 16; ++i) {
+    w[i] = (uint32_t(p[4 * i]) << 24) | (uint32_t(p[4 * i + 1]) << 16) | (uint32_t(p[4 * i + 2]) << 8) |
+           uint32_t(p[4 * i + 3]);
   }
+  for (int i = 16; i < 64; ++i) {
+    uint32_t s0 = Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    uint32_t s1 = Rotr(w[i - 2], 17) ^ Rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  auto [a, b, c, d, e, f, g, hh] = h_;
+  for (int i = 0; i < 64; ++i) {
+    uint32_t t1 = hh + (Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
+    uint32_t t2 = (Rotr(a, 2) ^ Rotr(a, 13) ^ Rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+  }
+  h_[0] += a; h_[1] += b; h_[2] += c; h_[3] += d; h_[4] += e; h_[5] += f; h_[6] += g; h_[7] += hh;
+}
+
+void Sha256::Update(std::string_view data) {
+  length_ += data.size();
+  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
+  size_t n = data.size();
+  if (used_) {
+    size_t take = std::min(n, buf_.size() - used_);
+    std::memcpy(buf_.data() + used_, p, take);
+    used_ += take;
+    p += take;
+    n -= take;
+    if (used_ < buf_.size()) return;
+    Block(buf_.data());
+    used_ = 0;
+  }
+  for (; n >= 64; p += 64, n -= 64) Block(p);
+  std::memcpy(buf_.data(), p, n);
+  used_ = n;
+}
+
+std::string Sha256::HexDigest() {
+  uint64_t bits = length_ * 8;
+  uint8_t pad[72] = {0x80};
+  size_t zeros = (used_ < 56 ? 56 - used_ : 120 - used_);  // 0x80, zeros, then the length fills the block
+  Update(std::string_view(reinterpret_cast<const char*>(pad), zeros));
+  uint8_t len[8];
+  for (int i = 0; i < 8; ++i) len[i] = static_cast<uint8_t>(bits >> ((7 - i) * 8));
+  Update(std::string_view(reinterpret_cast<const char*>(len), 8));
   std::string out;
-  char buf[9];
-  for (uint32_t v : h) {
-    std::snprintf(buf, sizeof buf, "%08x", v);
-    out += buf;
+  char hex[9];
+  for (uint32_t v : h_) {
+    std::snprintf(hex, sizeof hex, "%08x", v);
+    out += hex;
   }
   return out;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  Sha256 h;
+  h.Update(data);
+  return h.HexDigest();
 }
 
 }  // namespace schemasync

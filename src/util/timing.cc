@@ -51,7 +51,7 @@ void Charge(Stack& s) {
 // When the process started its static objects: --timing's wall time counts from here.
 const Clock::time_point kStarted = Clock::now();
 
-constexpr const char* kNames[] = {"parse", "introspect", "canonicalize", "normalize", "diff", "order"};
+constexpr const char* kNames[] = {"parse", "introspect", "canonicalize", "normalize", "diff", "plan"};
 
 }  // namespace
 
