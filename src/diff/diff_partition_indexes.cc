@@ -75,13 +75,9 @@ std::string Differ::ChildSql(const PartIndex& parent, const QualifiedName& parti
 }
 
 std::vector<std::pair<const Table*, std::string>> Differ::ChildrenOf(const Schema& side, const QualifiedName& parent) const {
-  std::vector<std::pair<const Table*, std::string>> out;
-  for (const auto& [tn, t] : side.tables) {
-    for (const auto& [child, p] : t.attached_indexes) {
-      if (p == parent) out.push_back({&t, child});
-    }
-  }
-  return out;
+  const auto& attached = IndexOf(side).attached;
+  auto it = attached.find(parent);
+  return it == attached.end() ? std::vector<std::pair<const Table*, std::string>>{} : it->second;
 }
 
 bool Differ::StandaloneInLive(const QualifiedName& partition, const std::string& child, const PartIndex& parent) const {
@@ -226,11 +222,20 @@ bool Differ::AdoptsOwnKeys(const Table& want) const {
   return false;
 }
 
-bool Differ::HasPartitions(const Schema& side, const QualifiedName& table) const {
+const Differ::SideIndex& Differ::IndexOf(const Schema& side) const {
+  auto [it, made] = side_index_.try_emplace(&side);
+  if (!made) return it->second;
+  SideIndex& x = it->second;
   for (const auto& [tn, t] : side.tables) {
-    if (t.partition_of == table) return true;
+    if (t.IsPartition()) x.partitions[t.partition_of].push_back(&t);
+    for (const auto& [child, parent] : t.attached_indexes) x.attached[parent].push_back({&t, child});
   }
-  return false;
+  for (const auto& [n, ix] : side.indexes) x.indexes[ix.table].push_back(&ix);
+  return x;
+}
+
+bool Differ::HasPartitions(const Schema& side, const QualifiedName& table) const {
+  return IndexOf(side).partitions.count(table) > 0;
 }
 
 void Differ::DiffAttachedIndexes() {

@@ -873,21 +873,25 @@ std::vector<ObjectRef> Differ::KeysOf(const QualifiedName& table, const Schema& 
       if (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique) out.push_back(ConstraintRef(table, n));
     }
   }
-  for (const auto& [n, ix] : side.indexes) {
-    if (ix.table == table && ix.unique) out.push_back(IndexRef(ix));
+  auto on = IndexOf(side).indexes.find(table);
+  if (on != IndexOf(side).indexes.end()) {
+    for (const Index* ix : on->second) {
+      if (ix->unique) out.push_back(IndexRef(*ix));
+    }
   }
   return out;
 }
 
 std::vector<ObjectRef> Differ::PartitionsOf(const QualifiedName& table, const Schema& side) const {
   std::vector<ObjectRef> out;
+  const auto& partitions = IndexOf(side).partitions;
   std::vector<QualifiedName> parents = {table};
   for (size_t k = 0; k < parents.size() && k < side.tables.size(); ++k) {
-    for (const auto& [n, t] : side.tables) {
-      if (t.IsPartition() && t.partition_of == parents[k]) {
-        out.push_back(RefOf(t));
-        parents.push_back(n);
-      }
+    auto it = partitions.find(parents[k]);
+    if (it == partitions.end()) continue;
+    for (const Table* t : it->second) {
+      out.push_back(RefOf(*t));
+      parents.push_back(t->name);
     }
   }
   return out;
