@@ -27,11 +27,7 @@ Status CanonicalizePublicationFilters(Database& db, const Schema& live, Schema& 
   std::vector<Probe> probes;
   for (auto& [name, filters] : work) {
     const Table& t = desired.tables.at(name);
-    std::vector<std::string> cols;
-    for (const auto& c : t.columns) {
-      cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
-    }
-    std::string sql = "CREATE TEMPORARY TABLE schemasync_filter_probe (" + Join(cols, ", ") + ")";
+    std::string sql = "CREATE TEMPORARY TABLE schemasync_filter_probe (" + ProbeColumns(t.columns) + ")";
     for (size_t i = 0; i < filters.size(); ++i) {
       sql += "; ALTER TABLE schemasync_filter_probe ADD CONSTRAINT " + QuoteIdent("f" + std::to_string(i)) + " CHECK (" +
              filters[i].first->text + ") NOT VALID";

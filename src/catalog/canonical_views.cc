@@ -124,11 +124,7 @@ Status CanonicalizePartitionBounds(Database& db, Schema& desired) {
     if (!t.IsPartition() || t.partition_bound == "DEFAULT") continue;
     auto parent = desired.tables.find(t.partition_of);
     if (parent == desired.tables.end() || parent->second.partition_by.empty()) continue;
-    std::vector<std::string> cols;
-    for (const auto& c : parent->second.columns) {
-      cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
-    }
-    probes.push_back({"CREATE TEMPORARY TABLE schemasync_probe (" + Join(cols, ", ") + ") PARTITION BY " +
+    probes.push_back({"CREATE TEMPORARY TABLE schemasync_probe (" + ProbeColumns(parent->second.columns) + ") PARTITION BY " +
                           parent->second.partition_by + "; CREATE TEMPORARY TABLE schemasync_probe_part PARTITION OF "
                           "schemasync_probe " + t.partition_bound,
                       "SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_class c "
@@ -170,11 +166,7 @@ Status CanonicalizeChecks(Database& db, const Schema& live, Schema& desired) {
   for (auto& [t, checks] : work) {
     // The table's desired columns on a temporary table, each CHECK added to it (NOT VALID: no
     // rows to read), then printed back by the server.
-    std::vector<std::string> cols;
-    for (const auto& c : t->columns) {
-      cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
-    }
-    std::string sql = "CREATE TEMPORARY TABLE schemasync_check_probe (" + Join(cols, ", ") + ")";
+    std::string sql = "CREATE TEMPORARY TABLE schemasync_check_probe (" + ProbeColumns(t->columns) + ")";
     for (const Constraint* c : checks) {
       sql += "; ALTER TABLE schemasync_check_probe ADD CONSTRAINT " + QuoteIdent(c->name) + " CHECK (" + c->expr.text +
              ") NOT VALID";

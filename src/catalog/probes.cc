@@ -53,6 +53,14 @@ Result<std::vector<std::optional<Rows>>> RunOneByOne(Database& db, const std::ve
 
 }  // namespace
 
+std::string ProbeColumns(const std::vector<Column>& columns) {
+  std::vector<std::string> cols;
+  for (const auto& c : columns) {
+    cols.push_back(QuoteIdent(c.name) + " " + c.type + (c.collation.empty() ? "" : " COLLATE " + QuoteIdent(c.collation)));
+  }
+  return Join(cols, ", ");
+}
+
 Result<std::vector<std::optional<Rows>>> RunProbes(Database& db, const std::vector<Probe>& probes) {
   if (probes.empty()) return std::vector<std::optional<Rows>>{};
   TRY(db.Exec("BEGIN"));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "schemasync/database.h"
+#include "schemasync/model.h"
 
 namespace schemasync {
 
@@ -20,6 +21,10 @@ struct Probe {
   std::string setup;  // statements run first, in the probe's subtransaction; may be empty
   std::string query;  // the rows read back; every column must be text (cast in the query)
 };
+
+// "a integer, b text COLLATE \"C\"": the definitions of a temporary table standing for a table of
+// these columns in a probe (to print its CHECKs, a partition bound, a row filter against them).
+std::string ProbeColumns(const std::vector<Column>& columns);
 
 // One entry per probe, in order: its rows, or nullopt when its setup or query failed (an error
 // of the probe is an answer, not a failure of the call). Runs in its own transaction, rolled

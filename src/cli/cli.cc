@@ -76,12 +76,16 @@ Result<Database> Connect(const Options& o) {
   return db;
 }
 
-// The desired SQL is read before connecting: its errors need no database.
-Result<Planned> ComputePlan(Database& db, const Options& o, Schema desired) {
+PlanOptions PlanOptionsOf(const Options& o) {
   PlanOptions po;
   po.concurrent_indexes = !o.no_concurrent_indexes;
   po.manage_owners = o.manage_owners;
-  return PlanDatabase(db, std::move(desired), o.schemas, po);
+  return po;
+}
+
+// The desired SQL is read before connecting: its errors need no database.
+Result<Planned> ComputePlan(Database& db, const Options& o, Schema desired) {
+  return PlanDatabase(db, std::move(desired), o.schemas, PlanOptionsOf(o));
 }
 
 Result<Planned> ComputePlan(Database& db, const Options& o) {
@@ -101,10 +105,7 @@ Result<Planned> PlanFromFiles(const Options& o) {
   TRY_ASSIGN(desired, reader.Wait());
   if (!db.ok()) return db.error();
   if (!live->ok()) return live->error();
-  PlanOptions po;
-  po.concurrent_indexes = !o.no_concurrent_indexes;
-  po.manage_owners = o.manage_owners;
-  return PlanDatabase(*db, std::move(desired), std::move(**live), o.schemas, po);
+  return PlanDatabase(*db, std::move(desired), std::move(**live), o.schemas, PlanOptionsOf(o));
 }
 
 Status WriteFile(const std::string& path, const std::string& text) {
@@ -303,7 +304,7 @@ void CommonFlags(CLI::App* cmd, Options& o) {
                 "compare and change object owners (ALTER ... OWNER TO in the desired SQL; otherwise the applying role)");
   cmd->add_flag("--timing", o.timing,
                 "print to stderr where the run spent its time (parse, introspect, canonicalize, normalize, diff, "
-                "order) and how many statements it sent");
+                "plan) and how many statements it sent");
 }
 
 void ApplyFlags(CLI::App* cmd, Options& o) {

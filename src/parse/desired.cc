@@ -42,18 +42,26 @@ std::vector<size_t> LineStarts(const std::string& text) {
   return starts;
 }
 
+// "file:line:col" of `offset` on the line starting at byte `line_start`: columns count
+// characters, as editors show them, not UTF-8 continuation bytes.
+std::string Place(const std::string& file, const std::string& text, size_t line, size_t line_start, size_t offset) {
+  int col = 1;
+  for (size_t i = line_start; i < offset && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
+  }
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
 // "file:line:col" of a byte offset (0-based) in text; parse-node locations are byte offsets.
 std::string WhereIn(const std::string& file, const std::string& text, size_t offset) {
-  int line = 1, col = 1;
+  size_t line = 1, line_start = 0;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
       ++line;
-      col = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++col;  // columns count characters, as editors show them, not UTF-8 continuation bytes
+      line_start = i + 1;
     }
   }
-  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+  return Place(file, text, line, line_start, offset);
 }
 
 // The same place through the source's line index: the builder asks for every object's place,
@@ -62,12 +70,7 @@ std::string Where(const Source& src, size_t offset) {
   if (src.line_starts.empty()) return WhereIn(src.file, src.text, offset);
   offset = std::min(offset, src.text.size());
   auto next = std::upper_bound(src.line_starts.begin(), src.line_starts.end(), offset);
-  size_t line = static_cast<size_t>(next - src.line_starts.begin());
-  int col = 1;
-  for (size_t i = *(next - 1); i < offset; ++i) {
-    if ((static_cast<unsigned char>(src.text[i]) & 0xC0) != 0x80) ++col;
-  }
-  return src.file + ":" + std::to_string(line) + ":" + std::to_string(col);
+  return Place(src.file, src.text, static_cast<size_t>(next - src.line_starts.begin()), *(next - 1), offset);
 }
 
 // stmt_location points just past the previous ';': skip blanks and comments to the first token.
