@@ -16,7 +16,10 @@ size_t ParseFailure::ByteOffset(std::string_view text) const {
   return offset;
 }
 
-std::variant<ParseTree, ParseFailure> ParseTree::Parse(std::string_view sql) {
+namespace {
+
+// libpg_query's parse, its packed protobuf output copied out; or the parser's failure.
+std::variant<std::string, ParseFailure> ParseToProtobuf(std::string_view sql) {
   std::string text(sql);
   PgQueryProtobufParseResult r = pg_query_parse_protobuf(text.c_str());
   if (r.error) {
@@ -24,9 +27,19 @@ std::variant<ParseTree, ParseFailure> ParseTree::Parse(std::string_view sql) {
     pg_query_free_protobuf_parse_result(r);
     return f;
   }
-  PgQuery__ParseResult* unpacked = pg_query__parse_result__unpack(
-      nullptr, r.parse_tree.len, reinterpret_cast<const uint8_t*>(r.parse_tree.data));
+  std::string bytes(r.parse_tree.data, r.parse_tree.len);
   pg_query_free_protobuf_parse_result(r);
+  return bytes;
+}
+
+}  // namespace
+
+std::variant<ParseTree, ParseFailure> ParseTree::Parse(std::string_view sql) {
+  auto parsed = ParseToProtobuf(sql);
+  if (auto* f = std::get_if<ParseFailure>(&parsed)) return *f;
+  const std::string& bytes = std::get<std::string>(parsed);
+  PgQuery__ParseResult* unpacked =
+      pg_query__parse_result__unpack(nullptr, bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data()));
   if (!unpacked) return ParseFailure{"cannot unpack the parse tree", 0};
   ParseTree t;
   t.tree_.reset(unpacked);
@@ -71,16 +84,10 @@ bool SliceStatements(const std::string& bytes, std::vector<std::pair<size_t, siz
 }  // namespace
 
 std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql) {
-  std::string text(sql);
-  PgQueryProtobufParseResult r = pg_query_parse_protobuf(text.c_str());
-  if (r.error) {
-    ParseFailure f{r.error->message ? r.error->message : "syntax error", r.error->cursorpos};
-    pg_query_free_protobuf_parse_result(r);
-    return f;
-  }
+  auto parsed = ParseToProtobuf(sql);
+  if (auto* f = std::get_if<ParseFailure>(&parsed)) return *f;
   PackedParse p;
-  p.bytes.assign(r.parse_tree.data, r.parse_tree.len);
-  pg_query_free_protobuf_parse_result(r);
+  p.bytes = std::move(std::get<std::string>(parsed));
   if (!SliceStatements(p.bytes, &p.stmts)) return ParseFailure{"cannot read the parse tree", 0};
   return p;
 }
