@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,30 @@ namespace schemasync {
 
 // Reads a .sql file, or every *.sql under a folder (recursively, lexical order of paths).
 Result<Schema> LoadDesired(const std::string& path);
+
+// LoadDesired in two halves, for a caller that reads the files on a thread of its own:
+// ReadDesired is safe on any thread; the PL/pgSQL bodies it leaves to check fork a child
+// process, which is safe only while no other thread of the process works (a lock held by
+// another thread at the fork stays held in the child forever). Run them after joining.
+class PendingBodyChecks {
+ public:
+  PendingBodyChecks();
+  ~PendingBodyChecks();
+  PendingBodyChecks(PendingBodyChecks&&) noexcept;
+  PendingBodyChecks& operator=(PendingBodyChecks&&) noexcept;
+  Status Run() const;  // the first body PostgreSQL would refuse, with its file:line:col
+
+  struct Impl;
+  explicit PendingBodyChecks(std::unique_ptr<Impl> impl);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+struct DesiredRead {
+  Schema schema;
+  PendingBodyChecks bodies;
+};
+Result<DesiredRead> ReadDesired(const std::string& path);
 
 // Parses SQL text as if it were the file `filename` (used by LoadDesired and tests).
 Result<Schema> ParseDesired(std::string_view sql, const std::string& filename);

@@ -11,7 +11,7 @@ namespace schemasync {
 
 struct DesiredReader::State {
   std::string path;
-  std::optional<Result<Schema>> result;
+  std::optional<Result<DesiredRead>> result;
   pthread_t thread{};
   bool running = false;
 };
@@ -20,7 +20,7 @@ namespace {
 
 void* Read(void* p) {
   auto* s = static_cast<DesiredReader::State*>(p);
-  s->result.emplace(LoadDesired(s->path));
+  s->result.emplace(ReadDesired(s->path));
   return nullptr;
 }
 
@@ -47,10 +47,13 @@ Result<Schema> DesiredReader::Wait() {
     pthread_join(state_->thread, nullptr);
     state_->running = false;
   }
-  if (!state_->result) state_->result.emplace(LoadDesired(state_->path));
-  Result<Schema> out = std::move(*state_->result);
+  if (!state_->result) state_->result.emplace(ReadDesired(state_->path));
+  Result<DesiredRead> read = std::move(*state_->result);
   state_->result.reset();
-  return out;
+  if (!read.ok()) return read.error();
+  // Joined: the PL/pgSQL check may fork now (see PendingBodyChecks).
+  TRY(read->bodies.Run());
+  return std::move(read->schema);
 }
 
 }  // namespace schemasync

@@ -20,7 +20,9 @@ class DesiredReader {
   DesiredReader(const DesiredReader&) = delete;
   DesiredReader& operator=(const DesiredReader&) = delete;
 
-  // The desired schema, or the reader's error; once.
+  // The desired schema, or the reader's error; once. The PL/pgSQL bodies are checked here,
+  // after the join: their check forks, which the reading thread must not do while the caller's
+  // thread works (a lock held at the fork hangs the child).
   Result<Schema> Wait();
 
   struct State;  // opaque: the thread's input and result

@@ -193,14 +193,10 @@ void RunPlpgsqlChild(const std::vector<std::string>& statements, size_t from, st
 
 }  // namespace
 
-Status CheckFunctionBodies(const std::vector<FunctionSource>& functions, Locator where) {
-  std::vector<std::string> plpgsql;      // statement texts
-  std::vector<size_t> plpgsql_index;     // into functions
-  std::vector<Body> bodies(functions.size());
-  for (size_t i = 0; i < functions.size(); ++i) {
-    const FunctionSource& f = functions[i];
-    bodies[i] = FindBody(f);
-    const Body& b = bodies[i];
+Result<std::vector<PlpgsqlBody>> CheckFunctionBodies(const std::vector<FunctionSource>& functions, Locator where) {
+  std::vector<PlpgsqlBody> plpgsql;
+  for (const FunctionSource& f : functions) {
+    Body b = FindBody(f);
     if (b.language == "sql") {
       auto parsed = ParseTree::Parse(b.text);
       if (auto* e = std::get_if<ParseFailure>(&parsed)) {
@@ -209,41 +205,66 @@ Status CheckFunctionBodies(const std::vector<FunctionSource>& functions, Locator
       }
     } else if (b.language == "plpgsql") {
       size_t len = f.stmt_len ? f.stmt_len : f.text->size() - f.stmt_start;
-      plpgsql.push_back(f.text->substr(f.stmt_start, len));
-      plpgsql_index.push_back(i);
+      PlpgsqlBody p;
+      p.file = f.file;
+      p.statement = f.text->substr(f.stmt_start, len);
+      p.line = f.line;
+      p.column = f.column;
+      p.body_offset = b.offset >= f.stmt_start ? std::min(b.offset - f.stmt_start, p.statement.size()) : 0;
+      p.what = std::string(f.stmt->is_procedure ? "procedure " : "function ") + FunctionName(f.stmt);
+      plpgsql.push_back(std::move(p));
     }
   }
-  if (plpgsql.empty()) return Ok();
+  return plpgsql;
+}
+
+Status CheckPlpgsqlBodies(const std::vector<PlpgsqlBody>& bodies) {
+  if (bodies.empty()) return Ok();
+  std::vector<std::string> statements;
+  statements.reserve(bodies.size());
+  for (const auto& b : bodies) statements.push_back(b.statement);
   std::map<size_t, PlResult> results;
-  for (size_t from = 0; from < plpgsql.size();) {
-    RunPlpgsqlChild(plpgsql, from, results);
+  for (size_t from = 0; from < statements.size();) {
+    RunPlpgsqlChild(statements, from, results);
     // Resume after the statement the child died on (or stop if it got nowhere at all).
     size_t next = from;
-    while (next < plpgsql.size() && results.count(next) && results[next].done) ++next;
-    if (next < plpgsql.size() && results.count(next)) ++next;  // started, never finished: skip it
+    while (next < statements.size() && results.count(next) && results[next].done) ++next;
+    if (next < statements.size() && results.count(next)) ++next;  // started, never finished: skip it
     if (next == from) break;
     from = next;
   }
-  for (size_t k = 0; k < plpgsql.size(); ++k) {
+  for (size_t k = 0; k < statements.size(); ++k) {
     auto it = results.find(k);
     if (it == results.end() || !it->second.done || it->second.message.empty()) continue;
     if (!IsSurePlpgsqlError(it->second.message)) continue;
-    const FunctionSource& f = functions[plpgsql_index[k]];
-    const Body& b = bodies[plpgsql_index[k]];
+    const PlpgsqlBody& b = bodies[k];
+    const std::string& t = b.statement;
     // "near line N" counts from the body's first line; point at that line's first character.
     // For an unknown variable libpg_query's line is where parsing stood, not the use: point at
     // the body.
     if (it->second.message.find("is not a known variable") != std::string::npos) it->second.line = 0;
-    size_t at = b.offset;
-    for (int line = 1; line < it->second.line && at < f.text->size(); ++line) {
-      size_t nl = f.text->find('\n', at);
+    size_t at = b.body_offset;
+    for (int line = 1; line < it->second.line && at < t.size(); ++line) {
+      size_t nl = t.find('\n', at);
       if (nl == std::string::npos) break;
       at = nl + 1;
     }
     if (it->second.line > 1) {
-      while (at < f.text->size() && (f.text->at(at) == ' ' || f.text->at(at) == '\t')) ++at;
+      while (at < t.size() && (t[at] == ' ' || t[at] == '\t')) ++at;
     }
-    return BodyError(f, where, at, "PL/pgSQL", it->second.message);
+    // The place in the file from the statement's own: lines counted, columns in characters.
+    int line = b.line, column = b.column;
+    for (size_t i = 0; i < at && i < t.size(); ++i) {
+      if (t[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+    return MakeError(ErrorKind::kSyntax, b.file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                                             ": PL/pgSQL body of " + b.what + ": " + it->second.message +
+                                             " (function bodies are checked before anything is applied; fix the body)");
   }
   return Ok();
 }

@@ -20,6 +20,10 @@
 #include "util/quote.h"
 
 namespace schemasync {
+struct PendingBodyChecks::Impl {
+  std::vector<parse::PlpgsqlBody> plpgsql;
+};
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -71,6 +75,17 @@ std::string Where(const Source& src, size_t offset) {
   offset = std::min(offset, src.text.size());
   auto next = std::upper_bound(src.line_starts.begin(), src.line_starts.end(), offset);
   return Place(src.file, src.text, static_cast<size_t>(next - src.line_starts.begin()), *(next - 1), offset);
+}
+
+// The same place as numbers (line, column), for text that outlives the source.
+std::pair<int, int> LineColumn(const Source& src, size_t offset) {
+  offset = std::min(offset, src.text.size());
+  auto next = std::upper_bound(src.line_starts.begin(), src.line_starts.end(), offset);
+  int col = 1;
+  for (size_t i = *(next - 1); i < offset; ++i) {
+    if ((static_cast<unsigned char>(src.text[i]) & 0xC0) != 0x80) ++col;
+  }
+  return {static_cast<int>(next - src.line_starts.begin()), col};
 }
 
 // stmt_location points just past the previous ';': skip blanks and comments to the first token.
@@ -361,7 +376,7 @@ size_t InvalidUtf8At(const std::string& s) {
   return std::string::npos;
 }
 
-Result<Schema> Build(std::vector<Source>& sources) {
+Result<DesiredRead> Build(std::vector<Source>& sources) {
   // First every statement in the order written, file after file, one unpacked tree at a time:
   // what the search path makes of it, and its pass.
   struct Item {
@@ -407,12 +422,17 @@ Result<Schema> Build(std::vector<Source>& sources) {
     Status st = Dispatch(b, t->stmt, it.path && function ? "" : it.src->text.substr(start, len));
     if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + WithHint(st.error().message));
     if (function) {
-      functions.push_back({it.src->file, &it.src->text, start, len, t->stmt->create_function_stmt});
+      auto [line, column] = LineColumn(*it.src, start);
+      functions.push_back({it.src->file, &it.src->text, start, len, line, column, t->stmt->create_function_stmt});
       function_trees.push_back(std::move(t));
     }
   }
-  TRY(parse::CheckFunctionBodies(functions, &WhereIn));
-  return b.Finish();
+  std::vector<parse::PlpgsqlBody> plpgsql;
+  TRY_ASSIGN(plpgsql, parse::CheckFunctionBodies(functions, &WhereIn));
+  Schema schema;
+  TRY_ASSIGN(schema, b.Finish());
+  return DesiredRead{std::move(schema),
+                     PendingBodyChecks(std::make_unique<PendingBodyChecks::Impl>(PendingBodyChecks::Impl{std::move(plpgsql)}))};
 }
 
 // The most tokens one statement may hold. Parse trees are walked recursively, one level per
@@ -503,15 +523,33 @@ Result<Source> ParseSource(std::string text, const std::string& file) {
 
 }  // namespace
 
+PendingBodyChecks::PendingBodyChecks() = default;
+PendingBodyChecks::~PendingBodyChecks() = default;
+PendingBodyChecks::PendingBodyChecks(PendingBodyChecks&&) noexcept = default;
+PendingBodyChecks& PendingBodyChecks::operator=(PendingBodyChecks&&) noexcept = default;
+PendingBodyChecks::PendingBodyChecks(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Status PendingBodyChecks::Run() const { return impl_ ? parse::CheckPlpgsqlBodies(impl_->plpgsql) : Ok(); }
+
+namespace {
+Result<Schema> Checked(Result<DesiredRead> read) {
+  if (!read.ok()) return read.error();
+  DesiredRead r = std::move(read.value());
+  TRY(r.bodies.Run());
+  return std::move(r.schema);
+}
+}  // namespace
+
 Result<Schema> ParseDesired(std::string_view sql, const std::string& filename) {
   std::vector<Source> sources;
   Source s;
   TRY_ASSIGN(s, ParseSource(std::string(sql), filename));
   sources.push_back(std::move(s));
-  return Build(sources);
+  return Checked(Build(sources));
 }
 
-Result<Schema> LoadDesired(const std::string& path) {
+Result<Schema> LoadDesired(const std::string& path) { return Checked(ReadDesired(path)); }
+
+Result<DesiredRead> ReadDesired(const std::string& path) {
   timing::Scope phase(timing::Phase::kParse);
   std::vector<std::string> files;
   TRY_ASSIGN(files, ListFiles(path));
