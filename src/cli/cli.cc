@@ -129,7 +129,9 @@ Result<PlanFile> ReadPlanFile(const std::string& path) {
 int CmdPlan(const Options& o) {
   auto c = PlanFromFiles(o);
   if (!c.ok()) return Fail(c.error());
-  Plan shown = o.reverse ? c->plan.Reverse() : c->plan;
+  std::optional<Plan> reversed;
+  if (o.reverse) reversed = c->plan.Reverse();
+  const Plan& shown = reversed ? *reversed : c->plan;  // a plan of 10,000 tables is not copied to be printed
   Warn(shown);
   std::cout << Render(shown, ParseFormat(o.format), o.reverse);
   if (!o.out.empty()) {

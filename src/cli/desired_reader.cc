@@ -1,53 +1,30 @@
 // The desired files read beside the catalog (see desired_reader.h).
 #include "cli/desired_reader.h"
 
-#include <pthread.h>
-
 #include <optional>
 
 #include "schemasync/parse.h"
+#include "util/threads.h"
 
 namespace schemasync {
 
 struct DesiredReader::State {
   std::string path;
   std::optional<Result<DesiredRead>> result;
-  pthread_t thread{};
-  bool running = false;
+  std::unique_ptr<util::BigStackThread> thread;
 };
-
-namespace {
-
-void* Read(void* p) {
-  auto* s = static_cast<DesiredReader::State*>(p);
-  s->result.emplace(ReadDesired(s->path));
-  return nullptr;
-}
-
-}  // namespace
 
 DesiredReader::DesiredReader(std::string path) : state_(std::make_unique<State>()) {
   state_->path = std::move(path);
-  // The same 1 GiB of reserved stack as the CLI's own thread (main.cc): parse trees are walked
-  // recursively, one level per operator of a chained expression.
-  pthread_attr_t attr;
-  if (pthread_attr_init(&attr) != 0) return;
-  if (pthread_attr_setstacksize(&attr, size_t{1} << 30) == 0) {
-    state_->running = pthread_create(&state_->thread, &attr, Read, state_.get()) == 0;
-  }
-  pthread_attr_destroy(&attr);
+  State* s = state_.get();
+  s->thread = std::make_unique<util::BigStackThread>([s] { s->result.emplace(ReadDesired(s->path)); });
 }
 
-DesiredReader::~DesiredReader() {
-  if (state_->running) pthread_join(state_->thread, nullptr);
-}
+DesiredReader::~DesiredReader() = default;  // the thread joins
 
 Result<Schema> DesiredReader::Wait() {
-  if (state_->running) {
-    pthread_join(state_->thread, nullptr);
-    state_->running = false;
-  }
-  if (!state_->result) state_->result.emplace(ReadDesired(state_->path));
+  state_->thread->Join();
+  if (!state_->result) state_->result.emplace(ReadDesired(state_->path));  // no thread started
   Result<DesiredRead> read = std::move(*state_->result);
   state_->result.reset();
   if (!read.ok()) return read.error();

@@ -7,13 +7,14 @@
 #include <string>
 
 #include "schemasync/model.h"
+#include "schemasync/parse.h"
 #include "schemasync/result.h"
 
 namespace schemasync {
 
 class DesiredReader {
  public:
-  // Starts reading `path` (LoadDesired). Falls back to reading it in Wait() on this thread when
+  // Starts reading `path` (ReadDesired). Falls back to reading it in Wait() on this thread when
   // no thread can be started.
   explicit DesiredReader(std::string path);
   ~DesiredReader();  // waits for the thread

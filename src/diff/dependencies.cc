@@ -37,9 +37,11 @@ std::vector<ObjectRef> UsesOf(const Column& c) {
 std::vector<ObjectRef> DefaultUses(const Column& c) { return parse::UsesOfExpr(c.default_expr.text); }
 
 std::vector<const Function*> FunctionsNamed(const Schema& side, const std::string& schema, const std::string& name) {
+  // Keys are "name(identity arguments)": every overload of `name` sorts among the keys that
+  // start with it, from {schema, name} on (a look-up, not a scan of the schema's functions).
   std::vector<const Function*> out;
-  for (auto it = side.functions.lower_bound(QualifiedName{schema, ""});
-       it != side.functions.end() && it->first.schema == schema; ++it) {
+  for (auto it = side.functions.lower_bound(QualifiedName{schema, name});
+       it != side.functions.end() && it->first.schema == schema && it->first.name.compare(0, name.size(), name) == 0; ++it) {
     if (it->second.name.name == name) out.push_back(&it->second);
   }
   return out;

@@ -68,10 +68,10 @@ void Differ::DiffViews() {
     std::string restore = CreateViewSql(v);
     restore += RestoreCommentSql(ViewKeyword(v) + v.name.Sql(), v.comment);
     for (const auto& [col, text] : v.column_comments) restore += RestoreCommentSql("COLUMN " + v.name.Sql() + "." + QuoteIdent(col), text);
-    for (const auto& [in, ix] : live_.indexes) {
-      if (ix.table == v.name) {
-        restore += "; " + ix.CreateSql();
-        restore += RestoreCommentSql("INDEX " + in.Sql(), ix.comment);
+    if (auto on = IndexOf(live_).indexes.find(v.name); on != IndexOf(live_).indexes.end()) {
+      for (const Index* ix : on->second) {
+        restore += "; " + ix->CreateSql();
+        restore += RestoreCommentSql("INDEX " + ix->name.Sql(), ix->comment);
       }
     }
     Emit(Action::kDrop, RefOf(v), StepKind::kDropView, "view " + v.name.Display(), DropViewSql(v), restore).releases =
@@ -104,11 +104,11 @@ void Differ::DiffViews() {
     Emit(Action::kCreate, RefOf(*v), StepKind::kCreateView, "view " + v->name.Display(), CreateViewSql(*v), DropViewSql(*v))
         .needs = Needs(UsesOf(*v));
     // Indexes of a re-created materialized view come back with it.
-    for (const auto& [in, ix] : desired_.indexes) {
-      if (ix.table == v->name) {
-        Emit(Action::kCreate, IndexRef(ix), StepKind::kCreateIndex, "index " + in.Display(), ix.CreateSql(),
-             "DROP INDEX " + in.Sql())
-            .needs = Needs(IndexUses(ix, desired_));
+    if (auto on = IndexOf(desired_).indexes.find(v->name); on != IndexOf(desired_).indexes.end()) {
+      for (const Index* ix : on->second) {
+        Emit(Action::kCreate, IndexRef(*ix), StepKind::kCreateIndex, "index " + ix->name.Display(), ix->CreateSql(),
+             "DROP INDEX " + ix->name.Sql())
+            .needs = Needs(IndexUses(*ix, desired_));
       }
     }
   }

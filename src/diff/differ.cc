@@ -86,7 +86,7 @@ Result<std::vector<Step>> Differ::Run() {
     std::set<ObjectRef> more = DependentsOfDrops();
     size_t before = forced_.size();
     forced_.insert(more.begin(), more.end());
-    if (forced_.size() == before) return steps_;
+    if (forced_.size() == before) return std::move(steps_);
   }
 }
 

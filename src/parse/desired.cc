@@ -18,6 +18,7 @@
 #include "schemasync/parse.h"
 #include "schemasync/timing.h"
 #include "util/quote.h"
+#include "util/threads.h"
 
 namespace schemasync {
 struct PendingBodyChecks::Impl {
@@ -387,16 +388,41 @@ Result<DesiredRead> Build(std::vector<Source>& sources) {
     size_t location, length;  // RawStmt stmt_location, stmt_len
     std::optional<std::vector<std::string>> path;  // written under another search path
   };
+  // Most statements need no unpacking here: their kind and place are read off their bytes. The
+  // search path needs every tree only where some file sets it (SearchPaths::See records what
+  // each statement creates, for the statements under another path); ALTER TABLE's pass depends
+  // on its commands.
+  std::vector<std::vector<parse::PackedParse::Header>> headers(sources.size());
+  bool sets_path = false;
+  for (size_t f = 0; f < sources.size(); ++f) {
+    const Source& s = sources[f];
+    headers[f].resize(s.parsed.stmts.size());
+    for (size_t i = 0; i < s.parsed.stmts.size(); ++i) {
+      if (!s.parsed.ReadHeader(i, &headers[f][i])) {
+        return MakeError(ErrorKind::kSyntax, s.file + ": cannot read the parse tree");
+      }
+      sets_path |= headers[f][i].node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT;
+    }
+  }
   parse::SearchPaths paths;
   std::vector<Item> items;
-  for (const auto& s : sources) {
+  for (size_t f = 0; f < sources.size(); ++f) {
+    const Source& s = sources[f];
     paths.StartFile();
     for (size_t i = 0; i < s.parsed.stmts.size(); ++i) {
-      parse::StmtTree t(s.parsed, i);
-      if (!t || !t->stmt) return MakeError(ErrorKind::kSyntax, s.file + ": cannot read the parse tree");
-      Item it{&s, i, static_cast<int>(items.size()), 0, static_cast<size_t>(std::max(0, t->stmt_location)),
-              static_cast<size_t>(std::max(0, t->stmt_len)), paths.See(t->stmt)};
-      it.pass = Pass(t->stmt);
+      const parse::PackedParse::Header& h = headers[f][i];
+      Item it{&s, i, static_cast<int>(items.size()), 0, static_cast<size_t>(std::max(0, h.location)),
+              static_cast<size_t>(std::max(0, h.length)), std::nullopt};
+      if (sets_path || h.node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) {
+        parse::StmtTree t(s.parsed, i);
+        if (!t || !t->stmt) return MakeError(ErrorKind::kSyntax, s.file + ": cannot read the parse tree");
+        if (sets_path) it.path = paths.See(t->stmt);
+        it.pass = Pass(t->stmt);
+      } else {
+        PgQuery__Node n = PG_QUERY__NODE__INIT;
+        n.node_case = h.node_case;  // Pass reads only the kind of anything but ALTER TABLE
+        it.pass = Pass(&n);
+      }
       items.push_back(std::move(it));
     }
   }
@@ -549,20 +575,31 @@ Result<Schema> ParseDesired(std::string_view sql, const std::string& filename) {
 
 Result<Schema> LoadDesired(const std::string& path) { return Checked(ReadDesired(path)); }
 
+// A file read and parsed; its error names the file.
+Result<Source> ReadSource(const std::string& f) {
+  std::ifstream in(f, std::ios::binary);
+  if (!in) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
+  return ParseSource(ss.str(), f);
+}
+
 Result<DesiredRead> ReadDesired(const std::string& path) {
   timing::Scope phase(timing::Phase::kParse);
   std::vector<std::string> files;
   TRY_ASSIGN(files, ListFiles(path));
+  // Files are parsed independently (libpg_query keeps its state per thread), on every core:
+  // the parser is most of the reading time of a big schema. Errors are reported in file order,
+  // as one thread would have met them.
+  std::vector<std::optional<Result<Source>>> read(files.size());
+  util::ParallelFor(files.size(), util::UsableCores(), [&](size_t i) { read[i].emplace(ReadSource(files[i])); });
   std::vector<Source> sources;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
-    Source s;
-    TRY_ASSIGN(s, ParseSource(ss.str(), f));
-    sources.push_back(std::move(s));
+  sources.reserve(files.size());
+  for (auto& r : read) {
+    if (!r->ok()) return r->error();
+    sources.push_back(std::move(r->value()));
+    r.reset();
   }
   return Build(sources);
 }

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 #include <vector>
 
 namespace schemasync::parse {
@@ -92,6 +93,36 @@ std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql)
   return p;
 }
 
+bool PackedParse::ReadHeader(size_t i, Header* out) const {
+  *out = Header{};
+  const auto& [start, len] = stmts[i];
+  size_t at = start, end = start + len;
+  while (at < end) {
+    uint64_t tag = 0, value = 0;
+    if (!ReadVarint(bytes, &at, &tag) || !ReadVarint(bytes, &at, &value) || at > end) return false;
+    switch (tag) {
+      case (1 << 3) | 2: {  // stmt: a Node, whose first (only) field is its kind
+        if (value > end - at) return false;
+        size_t inner = at;
+        uint64_t node_tag = 0;
+        if (value == 0 || !ReadVarint(bytes, &inner, &node_tag) || (node_tag & 7) != 2) return false;
+        out->node_case = static_cast<PgQuery__Node__NodeCase>(node_tag >> 3);
+        at += value;
+        break;
+      }
+      case (2 << 3) | 0:  // int32 varints: negative ones are ten bytes, two's complement
+        out->location = static_cast<int>(static_cast<int64_t>(value));
+        break;
+      case (3 << 3) | 0:
+        out->length = static_cast<int>(static_cast<int64_t>(value));
+        break;
+      default:
+        return false;
+    }
+  }
+  return out->node_case != PG_QUERY__NODE__NODE__NOT_SET;
+}
+
 StmtTree::StmtTree(const PackedParse& p, size_t i) {
   const auto& [at, len] = p.stmts[i];
   tree_.reset(pg_query__raw_stmt__unpack(nullptr, len, reinterpret_cast<const uint8_t*>(p.bytes.data() + at)));
@@ -132,7 +163,106 @@ Result<std::string> DeparseStmt(const PgQuery__Node* stmt) {
   return text;
 }
 
+namespace {
+
+// A key for a parse tree that two trees share exactly when they differ at most in where their
+// tokens stood: every field read through its protobuf-c descriptor, in order, except the
+// `location` fields (byte offsets in the text parsed, which the deparser never reads).
+void AppendShape(const ProtobufCMessage* msg, std::string* out) {
+  const ProtobufCMessageDescriptor* d = msg->descriptor;
+  const char* base = reinterpret_cast<const char*>(msg);
+  out->push_back('{');
+  out->append(d->name);
+  auto raw = [out](const void* p, size_t n) { out->append(static_cast<const char*>(p), n); };
+  auto value = [&](const ProtobufCFieldDescriptor& f, const char* at) {
+    switch (f.type) {
+      case PROTOBUF_C_TYPE_INT32: case PROTOBUF_C_TYPE_SINT32: case PROTOBUF_C_TYPE_SFIXED32:
+      case PROTOBUF_C_TYPE_UINT32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_ENUM:
+      case PROTOBUF_C_TYPE_FLOAT:
+        raw(at, 4);
+        break;
+      case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_SFIXED64:
+      case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+        raw(at, 8);
+        break;
+      case PROTOBUF_C_TYPE_BOOL:
+        raw(at, sizeof(protobuf_c_boolean));
+        break;
+      case PROTOBUF_C_TYPE_STRING: {
+        const char* str = *reinterpret_cast<char* const*>(at);
+        size_t n = str ? std::strlen(str) : 0;
+        raw(&n, sizeof n);
+        if (n) raw(str, n);
+        break;
+      }
+      case PROTOBUF_C_TYPE_BYTES: {
+        const auto* b = reinterpret_cast<const ProtobufCBinaryData*>(at);
+        raw(&b->len, sizeof b->len);
+        if (b->len) raw(b->data, b->len);
+        break;
+      }
+      case PROTOBUF_C_TYPE_MESSAGE: {
+        const auto* sub = *reinterpret_cast<const ProtobufCMessage* const*>(at);
+        if (sub) AppendShape(sub, out);
+        else out->push_back('0');
+        break;
+      }
+    }
+  };
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if (std::strcmp(f.name, "location") == 0) continue;
+    if (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+      if (*reinterpret_cast<const uint32_t*>(base + f.quantifier_offset) != f.id) continue;
+    }
+    raw(&f.id, sizeof f.id);
+    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t n = *reinterpret_cast<const size_t*>(base + f.quantifier_offset);
+      raw(&n, sizeof n);
+      const char* arr = *reinterpret_cast<char* const*>(base + f.offset);
+      size_t width = f.type == PROTOBUF_C_TYPE_MESSAGE || f.type == PROTOBUF_C_TYPE_STRING ? sizeof(void*)
+                     : f.type == PROTOBUF_C_TYPE_BYTES                                       ? sizeof(ProtobufCBinaryData)
+                     : f.type == PROTOBUF_C_TYPE_BOOL                                        ? sizeof(protobuf_c_boolean)
+                     : (f.type == PROTOBUF_C_TYPE_INT64 || f.type == PROTOBUF_C_TYPE_SINT64 ||
+                        f.type == PROTOBUF_C_TYPE_SFIXED64 || f.type == PROTOBUF_C_TYPE_UINT64 ||
+                        f.type == PROTOBUF_C_TYPE_FIXED64 || f.type == PROTOBUF_C_TYPE_DOUBLE)
+                         ? 8
+                         : 4;
+      for (size_t j = 0; j < n; ++j) value(f, arr + j * width);
+      continue;
+    }
+    if (f.label == PROTOBUF_C_LABEL_OPTIONAL && f.type != PROTOBUF_C_TYPE_MESSAGE &&
+        f.type != PROTOBUF_C_TYPE_STRING && !(f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) && f.quantifier_offset) {
+      bool has = *reinterpret_cast<const protobuf_c_boolean*>(base + f.quantifier_offset);
+      out->push_back(has ? '1' : '0');
+      if (!has) continue;
+    }
+    value(f, base + f.offset);
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
+std::string ShapeKey(const ProtobufCMessage* msg) {
+  std::string key;
+  AppendShape(msg, &key);
+  return key;
+}
+
 Result<std::string> DeparseExpr(const PgQuery__Node* node) {
+  // The same expression written on 10,000 tables (DEFAULT now(), a CHECK) deparses once per
+  // thread: packing it, libpg_query's unpacking and deparsing cost a tenth of reading a big
+  // schema. Errors are not kept (they end the run).
+  thread_local std::unordered_map<std::string, std::string> cache;
+  std::string key = ShapeKey(&node->base);
+  if (auto hit = cache.find(key); hit != cache.end()) return hit->second;
+  auto text = DeparseExprUncached(node);
+  if (text.ok()) cache.emplace(std::move(key), text.value());
+  return text;
+}
+
+Result<std::string> DeparseExprUncached(const PgQuery__Node* node) {
   // Borrow the node into the "SELECT <expr>" template tree, deparse, give it back.
   PgQuery__ParseResult* t = Template();
   PgQuery__ResTarget* rt = t->stmts[0]->stmt->select_stmt->target_list[0]->res_target;

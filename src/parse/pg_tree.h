@@ -49,6 +49,14 @@ struct PackedParse {
   std::vector<std::pair<size_t, size_t>> stmts;  // (offset, length) of each RawStmt in `bytes`
   // Parses SQL text; on failure the parser's message and cursor position.
   static std::variant<PackedParse, ParseFailure> Parse(std::string_view sql);
+  // What statement `i` is and where it stands, read off its bytes without unpacking it
+  // (pg_query.proto: RawStmt {Node stmt = 1; int32 stmt_location = 2; int32 stmt_len = 3},
+  // Node {oneof node: field number = node case}). False when the bytes are not that shape.
+  struct Header {
+    PgQuery__Node__NodeCase node_case = PG_QUERY__NODE__NODE__NOT_SET;
+    int location = 0, length = 0;
+  };
+  bool ReadHeader(size_t i, Header* out) const;
 };
 
 // Owns one unpacked RawStmt; freed exactly once.
@@ -74,7 +82,10 @@ Result<std::string> Deparse(const PgQuery__ParseResult* tree);
 Result<std::string> DeparseStmt(const PgQuery__Node* stmt);
 
 // Deparses a single expression node (borrowed from any tree) as text.
-Result<std::string> DeparseExpr(const PgQuery__Node* node);
+Result<std::string> DeparseExpr(const PgQuery__Node* node);        // memoized by ShapeKey
+Result<std::string> DeparseExprUncached(const PgQuery__Node* node);
+// Equal for two trees exactly when they differ at most in their `location` fields.
+std::string ShapeKey(const ProtobufCMessage* msg);
 
 // Visits every Node in a message, children before parents; does not descend into messages of
 // type `skip` (their Node wrappers are still visited).
