@@ -40,6 +40,22 @@ struct DesiredRead {
 };
 Result<DesiredRead> ReadDesired(const std::string& path);
 
+// ReadDesired shared among threads: every thread that calls Parse() parses files nobody has
+// taken yet (libpg_query keeps its state per thread), and the one that calls Build() waits for
+// the last file, then builds the model. A caller done with its own work (the catalog read) helps
+// instead of waiting. Copies share the same files.
+class DesiredFiles {
+ public:
+  explicit DesiredFiles(std::string path);  // lists the files; a listing error comes from Build
+  void Parse();                             // until no file is left to take
+  Result<DesiredRead> Build();              // once: after every file is parsed, by anyone
+
+  struct State;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
 // Parses SQL text as if it were the file `filename` (used by LoadDesired and tests).
 Result<Schema> ParseDesired(std::string_view sql, const std::string& filename);
 

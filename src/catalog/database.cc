@@ -201,17 +201,33 @@ Result<Rows> Database::Query(const std::string& sql) {
     if (r && PQresultErrorField(r.get(), PG_DIAG_SQLSTATE)) e.sqlstate = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
     return e;
   }
-  Rows rows;
-  int n = PQntuples(r.get()), m = PQnfields(r.get());
-  rows.rows.resize(n);
-  for (int i = 0; i < n; ++i) {
-    rows.rows[i].resize(m);
-    for (int j = 0; j < m; ++j) {
-      if (!PQgetisnull(r.get(), i, j)) rows.rows[i][j] = std::string(PQgetvalue(r.get(), i, j), PQgetlength(r.get(), i, j));
-    }
-  }
-  return rows;
+  return Rows(std::make_shared<const Rows::Server>(r.release()));
 }
+
+struct Rows::Server {
+  explicit Server(PGresult* r) : result(r) {}
+  ~Server() { PQclear(result); }
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  PGresult* result;
+};
+
+Rows::Rows(std::shared_ptr<const Server> server) : server_(std::move(server)) {}
+
+size_t Rows::size() const { return server_ ? static_cast<size_t>(PQntuples(server_->result)) : made_.size(); }
+
+std::string Rows::Get(size_t row, size_t col) const {
+  if (!server_) return made_[row][col].value_or("");
+  const int i = static_cast<int>(row), j = static_cast<int>(col);
+  return std::string(PQgetvalue(server_->result, i, j), static_cast<size_t>(PQgetlength(server_->result, i, j)));
+}
+
+bool Rows::IsNull(size_t row, size_t col) const {
+  if (!server_) return !made_[row][col].has_value();
+  return PQgetisnull(server_->result, static_cast<int>(row), static_cast<int>(col)) != 0;
+}
+
+void Rows::Add(std::vector<std::optional<std::string>> row) { made_.push_back(std::move(row)); }
 
 Status Database::Exec(const std::string& sql) {
   auto r = Query(sql);

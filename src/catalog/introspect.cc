@@ -359,7 +359,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
     col.collation = r.Get(i, 9);
     if (!r.IsNull(i, 10)) col.comment = r.Get(i, 10);
     if (col.identity && !r.IsNull(i, 12)) {
-      Sequence& q = col.identity_sequence;
+      Sequence& q = col.identity_sequence.mut();
       q.type = r.Get(i, 18);
       q.increment = std::stoll(r.Get(i, 12));
       q.min = std::stoll(r.Get(i, 13));

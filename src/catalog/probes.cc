@@ -95,7 +95,7 @@ Result<std::vector<std::optional<Rows>>> RunProbes(Database& db, const std::vect
         if (cell.is_string()) cells.emplace_back(cell.get<std::string>());
         else cells.emplace_back();  // NULL
       }
-      rows.rows.push_back(std::move(cells));
+      rows.Add(std::move(cells));
     }
     out.emplace_back(std::move(rows));
   }

@@ -14,7 +14,7 @@ namespace schemasync {
 
 class DesiredReader {
  public:
-  // Starts reading `path` (ReadDesired). Falls back to reading it in Wait() on this thread when
+  // Starts reading `path` (DesiredFiles). Falls back to reading it in Wait() on this thread when
   // no thread can be started.
   explicit DesiredReader(std::string path);
   ~DesiredReader();  // waits for the thread

@@ -564,7 +564,7 @@ Status Builder::AlterIdentity(Table& t, Column& c, const PgQuery__AlterTableCmd*
       options.push_back(n);
     }
   }
-  return AlterIdentitySequence(c.identity_sequence, options);
+  return AlterIdentitySequence(c.identity_sequence.mut(), options);
 }
 
 namespace {

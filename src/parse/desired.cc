@@ -1,6 +1,10 @@
 // Reads the desired SQL files and dispatches each statement to its transform; any statement that
 // is not supported is an error naming file:line:col.
 #include <algorithm>
+#include <optional>
+#include <mutex>
+#include <condition_variable>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -575,6 +579,7 @@ Result<Schema> ParseDesired(std::string_view sql, const std::string& filename) {
 
 Result<Schema> LoadDesired(const std::string& path) { return Checked(ReadDesired(path)); }
 
+namespace {
 // A file read and parsed; its error names the file.
 Result<Source> ReadSource(const std::string& f) {
   std::ifstream in(f, std::ios::binary);
@@ -584,24 +589,64 @@ Result<Source> ReadSource(const std::string& f) {
   if (in.bad()) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
   return ParseSource(ss.str(), f);
 }
+}  // namespace
 
-Result<DesiredRead> ReadDesired(const std::string& path) {
-  timing::Scope phase(timing::Phase::kParse);
+struct DesiredFiles::State {
+  std::optional<Error> listing;  // the folder could not be listed
   std::vector<std::string> files;
-  TRY_ASSIGN(files, ListFiles(path));
-  // Files are parsed independently (libpg_query keeps its state per thread), on every core:
-  // the parser is most of the reading time of a big schema. Errors are reported in file order,
-  // as one thread would have met them.
-  std::vector<std::optional<Result<Source>>> read(files.size());
-  util::ParallelFor(files.size(), util::UsableCores(), [&](size_t i) { read[i].emplace(ReadSource(files[i])); });
+  std::vector<std::optional<Result<Source>>> read;  // by file; each written by one thread
+  std::atomic<size_t> next{0};                      // the next file to take
+  std::mutex mu;
+  std::condition_variable all_read;
+  size_t done = 0;  // files parsed (under mu)
+};
+
+DesiredFiles::DesiredFiles(std::string path) : state_(std::make_shared<State>()) {
+  auto files = ListFiles(path);
+  if (!files.ok()) {
+    state_->listing = files.error();
+    return;
+  }
+  state_->files = std::move(files.value());
+  state_->read.resize(state_->files.size());
+}
+
+void DesiredFiles::Parse() {
+  State& s = *state_;
+  timing::Scope phase(timing::Phase::kParse);
+  for (size_t i; (i = s.next.fetch_add(1)) < s.files.size();) {
+    s.read[i].emplace(ReadSource(s.files[i]));
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (++s.done == s.files.size()) s.all_read.notify_all();
+  }
+}
+
+Result<DesiredRead> DesiredFiles::Build() {
+  State& s = *state_;
+  if (s.listing) return *s.listing;
+  Parse();  // whatever is left
+  {
+    std::unique_lock<std::mutex> lock(s.mu);
+    s.all_read.wait(lock, [&] { return s.done == s.files.size(); });
+  }
+  timing::Scope phase(timing::Phase::kParse);
+  // Errors in file order, as one thread would have met them.
   std::vector<Source> sources;
-  sources.reserve(files.size());
-  for (auto& r : read) {
+  sources.reserve(s.files.size());
+  for (auto& r : s.read) {
     if (!r->ok()) return r->error();
     sources.push_back(std::move(r->value()));
     r.reset();
   }
-  return Build(sources);
+  return ::schemasync::Build(sources);
+}
+
+Result<DesiredRead> ReadDesired(const std::string& path) {
+  DesiredFiles files(path);
+  // Files are parsed independently, on every core: the parser is most of the reading time of a
+  // big schema.
+  util::ParallelFor(util::UsableCores(), util::UsableCores(), [&](size_t) { files.Parse(); });
+  return files.Build();
 }
 
 namespace {
