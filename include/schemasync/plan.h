@@ -26,6 +26,10 @@ struct Step {
   std::string kind;                   // Name(StepKind): "create_table", ...; "revert_" + it in a reverse plan
   std::vector<std::string> hazards;   // Name(Hazard): "data_loss", "irreversible", "table_rewrite", ...
   std::vector<std::string> reverse_hazards;  // what running reverse_sql risks
+  // On a relation the database already has: the strongest lock the step takes and what it holds
+  // it for ("ACCESS EXCLUSIVE on public.users for a scan of its rows"); "" when none worth
+  // telling (plan/hazards.h).
+  std::string lock;
   bool transactional = true;
   // A non-transactional step that runs before the transaction (ALTER TYPE ... ADD VALUE: later
   // steps use the value, which only a committed ADD VALUE allows); the others run after it.

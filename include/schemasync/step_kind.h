@@ -110,7 +110,13 @@ enum class StepKind : unsigned char {
   X(kDataLoss, "data_loss") \
   X(kTableRewrite, "table_rewrite") \
   X(kIrreversible, "irreversible") \
-  X(kTypeRebuildOnRevert, "type_rebuild_on_revert")
+  X(kTypeRebuildOnRevert, "type_rebuild_on_revert") \
+  X(kBlocksWrites, "blocks_writes") \
+  X(kBlocksReads, "blocks_reads") \
+  X(kIndexBuild, "index_build") \
+  X(kIndexDropped, "index_dropped") \
+  X(kValidationScan, "validation_scan") \
+  X(kAuthzChange, "authz_change")
 
 enum class Hazard : unsigned char {
 #define SCHEMASYNC_ENUM_ITEM(e, s) e,

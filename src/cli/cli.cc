@@ -22,7 +22,9 @@
 #include "schemasync/plan.h"
 #include "schemasync/plan_file.h"
 #include "schemasync/render.h"
+#include "schemasync/step_kind.h"
 #include "schemasync/timing.h"
+#include "util/quote.h"
 
 namespace schemasync {
 namespace {
@@ -40,6 +42,7 @@ struct Options {
   std::string plan_file;
   bool reverse = false;
   bool allow_destructive = false;
+  std::vector<std::string> allow_hazards, deny_hazards;  // hazard names (--allow-hazards, --deny-hazards)
   bool yes = false;
   bool no_concurrent_indexes = false;
   bool manage_owners = false;
@@ -53,6 +56,32 @@ struct Options {
 int Fail(const Error& e) {
   std::cerr << "schemasync: " << Redact(e.message) << "\n";
   return e.kind == ErrorKind::kPartialApply ? kExitPartial : kExitError;
+}
+
+// The hazard gates: a step with a denied hazard stops the plan whatever else is allowed; a step
+// that loses data needs --allow-destructive (or data_loss in --allow-hazards). Returns the exit
+// code when the plan may not run, nothing when it may. `doing`: "running it", "apply", ...
+std::optional<int> Gate(const Plan& plan, const Options& o, const std::string& what) {
+  auto listed = [](const std::vector<std::string>& v, const std::string& h) {
+    return std::find(v.begin(), v.end(), h) != v.end();
+  };
+  std::vector<std::string> denied;
+  for (const auto& s : plan.steps) {
+    for (const auto& h : s.hazards) {
+      if (listed(o.deny_hazards, h)) denied.push_back(s.kind + " " + s.object + " (" + h + ")");
+    }
+  }
+  if (!denied.empty()) {
+    std::vector<std::string> shown(denied.begin(), denied.begin() + std::min<size_t>(denied.size(), 5));
+    std::cerr << "schemasync: " << what << ": " << denied.size() << " step(s) with a hazard --deny-hazards refuses: "
+              << Join(shown, "; ") << (denied.size() > shown.size() ? "; ..." : "") << "\n";
+    return kExitDestructive;
+  }
+  if (plan.destructive() && !o.allow_destructive && !listed(o.allow_hazards, std::string(Name(Hazard::kDataLoss)))) {
+    std::cerr << "schemasync: " << what << ": the plan holds destructive steps (data_loss), which need --allow-destructive\n";
+    return kExitDestructive;
+  }
+  return std::nullopt;
 }
 
 // Warnings about the plan as a whole (e.g. it drops every table of a schema), before anything.
@@ -140,10 +169,8 @@ int CmdPlan(const Options& o) {
     if (auto st = WriteFile(o.out, EncodePlanFile(f)); !st.ok()) return Fail(st.error());
     std::cerr << "schemasync: plan written to " << o.out << "\n";
   }
-  if (shown.destructive() && !o.allow_destructive) {
-    std::cerr << "schemasync: the " << (o.reverse ? "reverse " : "")
-              << "plan holds destructive steps (data_loss): running it needs --allow-destructive\n";
-    return kExitDestructive;
+  if (auto refused = Gate(shown, o, std::string(o.reverse ? "the reverse plan" : "the plan") + " cannot run as is")) {
+    return *refused;
   }
   return kExitOk;
 }
@@ -231,10 +258,7 @@ int CmdApply(const Options& o) {
   Warn(plan);
   std::cout << Render(plan, ParseFormat(o.format)) << std::flush;
   if (plan.empty()) return kExitOk;
-  if (plan.destructive() && !o.allow_destructive) {
-    std::cerr << "schemasync: refusing to apply destructive steps (data_loss) without --allow-destructive\n";
-    return kExitDestructive;
-  }
+  if (auto refused = Gate(plan, o, "refusing to apply")) return *refused;
   if (!Confirm(o, plan, *db, "apply")) return kExitError;
   if (auto st = Apply(*db, plan, MakeApplyOptions(o)); !st.ok()) return Fail(st.error());
   // Verify: the live schema must now be the desired one.
@@ -278,10 +302,7 @@ int CmdRevert(const Options& o) {
     }
   }
   std::cout << Render(reverse, ParseFormat(o.format), true) << std::flush;
-  if (reverse.destructive() && !o.allow_destructive) {
-    std::cerr << "schemasync: refusing to revert destructive steps (data_loss) without --allow-destructive\n";
-    return kExitDestructive;
-  }
+  if (auto refused = Gate(reverse, o, "refusing to revert")) return *refused;
   if (!Confirm(o, reverse, *db, "revert")) return kExitError;
   if (auto st = Apply(*db, reverse, MakeApplyOptions(o)); !st.ok()) return Fail(st.error());
   auto after = ReadLiveSchema(*db, pf->schemas);
@@ -299,6 +320,19 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
   cmd->add_option("--format", o.format, "output format: sql (default; text for drift), json, text")->check(CLI::IsMember({"sql", "json", "text"}));
   cmd->add_flag("--allow-destructive", o.allow_destructive, "allow steps that lose data (DROP TABLE, DROP COLUMN)");
+  std::vector<std::string> hazards;
+#define SCHEMASYNC_HAZARD_NAME(e, n) hazards.emplace_back(n);
+  SCHEMASYNC_HAZARDS(SCHEMASYNC_HAZARD_NAME)
+#undef SCHEMASYNC_HAZARD_NAME
+  cmd->add_option("--allow-hazards", o.allow_hazards,
+                  "hazard kinds to accept, comma-separated (data_loss here is --allow-destructive)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(hazards));
+  cmd->add_option("--deny-hazards", o.deny_hazards,
+                  "hazard kinds to refuse outright, comma-separated (e.g. table_rewrite,blocks_reads): plan exits 3, "
+                  "apply and revert do nothing")
+      ->delimiter(',')
+      ->check(CLI::IsMember(hazards));
   cmd->add_option("--lock-timeout", o.lock_timeout_s, "seconds a catalog read or a step may wait for a lock (default 5)");
   cmd->add_flag("--no-concurrent-indexes", o.no_concurrent_indexes,
                 "build new indexes on existing tables inside the transaction instead of CONCURRENTLY");

@@ -10,6 +10,7 @@
 
 #include "diff/differ.h"
 #include "plan/graph.h"
+#include "plan/hazards.h"
 
 namespace schemasync {
 
@@ -50,6 +51,7 @@ Plan Plan::Reverse() const {
     Step s = steps[i];
     std::swap(s.sql, s.reverse_sql);
     std::swap(s.hazards, s.reverse_hazards);
+    s.lock.clear();  // the forward step's lock, not its inverse's
     if (s.sql.empty()) s.hazards.emplace_back(Name(Hazard::kIrreversible));
     std::erase(s.reverse_hazards, std::string(Name(Hazard::kIrreversible)));
     s.kind = "revert_" + s.kind;
@@ -97,6 +99,7 @@ Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOpti
   {
     timing::Scope phase(timing::Phase::kPlan);
     TRY_ASSIGN(steps, plan::OrderSteps(std::move(steps)));
+    plan::AssessHazards(steps, live);
   }
   Plan p;
   p.steps = std::move(steps);

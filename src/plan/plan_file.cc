@@ -29,6 +29,7 @@ std::string EncodePlanFile(const PlanFile& f) {
     st["kind"] = s.kind;
     st["hazards"] = s.hazards;
     st["reverse_hazards"] = s.reverse_hazards;
+    if (!s.lock.empty()) st["lock"] = s.lock;
     st["transactional"] = s.transactional;
     if (s.before_transaction) st["before_transaction"] = true;
     st["depends_on"] = s.depends_on;
@@ -87,6 +88,7 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
       s.kind = st.at("kind").get<std::string>();
       s.hazards = st.at("hazards").get<std::vector<std::string>>();
       if (st.contains("reverse_hazards")) s.reverse_hazards = st.at("reverse_hazards").get<std::vector<std::string>>();
+      if (st.contains("lock")) s.lock = st.at("lock").get<std::string>();
       s.transactional = st.at("transactional").get<bool>();
       // Files written before the dependency graph carry a "phase" (negative: before the
       // transaction) and no edges; their reverse is the mirror order, as it was then.

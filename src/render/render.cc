@@ -33,6 +33,7 @@ std::string RenderSql(const Plan& plan, bool reverse) {
     if (!s.hazards.empty()) out += " [hazards: " + Join(s.hazards, ", ") + "]";
     if (!s.transactional) out += " [outside transaction]";
     out += "\n";
+    if (!s.lock.empty()) out += "-- takes " + s.lock + "\n";
     if (s.sql.empty()) {
       out += "-- (no statement: this step cannot be reversed)\n";
     } else {
@@ -57,7 +58,9 @@ std::string RenderText(const Plan& plan, bool reverse) {
   for (const auto& w : plan.warnings) out += "WARNING: " + w + "\n";
   std::string hazards;
   for (const auto& s : plan.steps) {
-    if (!s.hazards.empty()) hazards += "  ! " + s.object + ": " + s.kind + " (" + Join(s.hazards, ", ") + ")\n";
+    if (s.hazards.empty()) continue;
+    hazards += "  ! " + s.object + ": " + s.kind + " (" + Join(s.hazards, ", ") + ")\n";
+    if (!s.lock.empty()) hazards += "      takes " + s.lock + "\n";
   }
   if (!hazards.empty()) out += "\nHazards:\n" + hazards;
   out += "\nChanges:\n";

@@ -1,0 +1,230 @@
+// Hazards of steps on live relations (see hazards.h). The lock of each statement is the one
+// PostgreSQL's documentation gives for it (ALTER TABLE: "the lock level ... is the strictest
+// of its subcommands"; CREATE INDEX: SHARE, CONCURRENTLY: SHARE UPDATE EXCLUSIVE; CREATE
+// TRIGGER: SHARE ROW EXCLUSIVE; ADD FOREIGN KEY: SHARE ROW EXCLUSIVE on both tables; VALIDATE
+// CONSTRAINT: SHARE UPDATE EXCLUSIVE; CREATE / ALTER / DROP POLICY and the row-security
+// switches: ACCESS EXCLUSIVE, as in policy.c and tablecmds.c).
+#include "plan/hazards.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "schemasync/step_kind.h"
+
+namespace schemasync::plan {
+namespace {
+
+enum class Lock { kNone, kShareUpdateExclusive, kShare, kShareRowExclusive, kAccessExclusive };
+
+const char* LockName(Lock l) {
+  switch (l) {
+    case Lock::kShareUpdateExclusive: return "SHARE UPDATE EXCLUSIVE";
+    case Lock::kShare: return "SHARE";
+    case Lock::kShareRowExclusive: return "SHARE ROW EXCLUSIVE";
+    case Lock::kAccessExclusive: return "ACCESS EXCLUSIVE";
+    case Lock::kNone: break;
+  }
+  return "";
+}
+
+// What the lock is held for: how long the others wait.
+enum class For { kCatalog, kScan, kRewrite, kIndexBuild, kRefresh };
+
+const char* ForText(For f) {
+  switch (f) {
+    case For::kCatalog: return "a catalog update";
+    case For::kScan: return "a scan of its rows";
+    case For::kRewrite: return "a rewrite of the table";
+    case For::kIndexBuild: return "the index build";
+    case For::kRefresh: return "the refresh";
+  }
+  return "";
+}
+
+struct Effect {
+  Lock lock = Lock::kNone;
+  For holds = For::kCatalog;
+  std::vector<Hazard> hazards;
+};
+
+bool Has(const std::string& sql, const char* what) { return sql.find(what) != std::string::npos; }
+
+// A new column whose default PostgreSQL cannot store once in the catalog (a volatile function,
+// a sequence, an identity, a stored generated column) is written into every row: a rewrite
+// under ACCESS EXCLUSIVE (ALTER TABLE ... ADD COLUMN, "Notes"). A constant or a stable
+// expression (now()) is evaluated once and costs nothing.
+bool AddColumnRewrites(const std::string& sql) {
+  static const char* kVolatile[] = {"gen_random_uuid(", "uuid_generate_v1", "uuid_generate_v4(", "random(",
+                                    "clock_timestamp(", "timeofday(", "nextval(", "txid_current(",
+                                    "statement_timestamp(" /* stable, but per statement: not stored */};
+  if (Has(sql, " GENERATED ALWAYS AS (") || Has(sql, " AS IDENTITY") || Has(sql, " serial") ||
+      Has(sql, " bigserial") || Has(sql, " smallserial")) {
+    return true;
+  }
+  if (!Has(sql, " DEFAULT ")) return false;
+  return std::any_of(std::begin(kVolatile), std::end(kVolatile), [&](const char* f) { return Has(sql, f); });
+}
+
+Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
+  const std::string& sql = s.sql;
+  const bool rewrite = std::find(s.hazards.begin(), s.hazards.end(), Name(Hazard::kTableRewrite)) != s.hazards.end();
+  switch (kind) {
+    case StepKind::kDropTable:
+    case StepKind::kDropColumn:
+    case StepKind::kSetDefault:
+    case StepKind::kDropDefault:
+    case StepKind::kDropNotNull:
+    case StepKind::kAddIdentity:
+    case StepKind::kSetIdentity:
+    case StepKind::kAlterIdentity:
+    case StepKind::kDropIdentity:
+    case StepKind::kDropExpression:
+    case StepKind::kSetReplicaIdentity:
+    case StepKind::kInherit:
+    case StepKind::kNoInherit:
+    case StepKind::kDetachPartition:
+    case StepKind::kCreateRule:
+    case StepKind::kReplaceRule:
+    case StepKind::kAlterRule:
+    case StepKind::kDropRule:
+    case StepKind::kDropTrigger:
+      return {Lock::kAccessExclusive, For::kCatalog, {}};
+    case StepKind::kAddColumn:
+      if (rewrite || AddColumnRewrites(sql)) return {Lock::kAccessExclusive, For::kRewrite, {Hazard::kTableRewrite}};
+      return {Lock::kAccessExclusive, For::kCatalog, {}};
+    case StepKind::kAlterColumnType:
+    case StepKind::kSetPersistence:
+    case StepKind::kRebuildType:
+      if (rewrite) return {Lock::kAccessExclusive, For::kRewrite, {}};
+      // Binary-coercible (varchar(n) to a longer one or to text, numeric(p,s) to numeric): no
+      // rewrite, but the ALTER still takes its lock.
+      return {Lock::kAccessExclusive, For::kCatalog, {}};
+    case StepKind::kSetNotNull:
+      return {Lock::kAccessExclusive, For::kScan, {Hazard::kValidationScan}};
+    case StepKind::kEnableRls:
+    case StepKind::kDisableRls:
+    case StepKind::kForceRls:
+    case StepKind::kNoForceRls:
+    case StepKind::kCreatePolicy:
+    case StepKind::kAlterPolicy:
+    case StepKind::kDropPolicy:
+      return {Lock::kAccessExclusive, For::kCatalog, {Hazard::kAuthzChange}};
+    case StepKind::kAddConstraint: {
+      const bool not_valid = Has(sql, " NOT VALID");
+      if (Has(sql, " FOREIGN KEY ")) {
+        if (not_valid) return {Lock::kShareRowExclusive, For::kCatalog, {}};
+        return {Lock::kShareRowExclusive, For::kScan, {Hazard::kValidationScan}};
+      }
+      if (Has(sql, " CHECK ")) {
+        if (not_valid) return {Lock::kAccessExclusive, For::kCatalog, {}};
+        return {Lock::kAccessExclusive, For::kScan, {Hazard::kValidationScan}};
+      }
+      if (Has(sql, " USING INDEX ")) return {Lock::kAccessExclusive, For::kCatalog, {}};
+      // PRIMARY KEY / UNIQUE / EXCLUDE build their index under the ALTER's lock.
+      return {Lock::kAccessExclusive, For::kIndexBuild, {Hazard::kIndexBuild}};
+    }
+    case StepKind::kValidateConstraint:
+      return {Lock::kShareUpdateExclusive, For::kScan, {Hazard::kValidationScan}};
+    case StepKind::kDropConstraint: {
+      // A key's index goes with it: queries that used it may slow down.
+      std::vector<Hazard> h;
+      auto t = live.tables.find({s.target.schema, s.target.name});
+      if (t != live.tables.end()) {
+        auto c = t->second.constraints.find(s.target.sub);
+        if (c != t->second.constraints.end() && c->second.kind != ConstraintKind::kCheck &&
+            c->second.kind != ConstraintKind::kForeignKey) {
+          h.push_back(Hazard::kIndexDropped);
+        }
+      }
+      return {Lock::kAccessExclusive, For::kCatalog, h};
+    }
+    case StepKind::kCreateIndex:
+      if (Has(sql, " CONCURRENTLY ")) return {Lock::kShareUpdateExclusive, For::kIndexBuild, {Hazard::kIndexBuild}};
+      return {Lock::kShare, For::kIndexBuild, {Hazard::kIndexBuild}};
+    case StepKind::kDropIndex:
+      if (Has(sql, " CONCURRENTLY ")) return {Lock::kShareUpdateExclusive, For::kCatalog, {Hazard::kIndexDropped}};
+      return {Lock::kAccessExclusive, For::kCatalog, {Hazard::kIndexDropped}};
+    case StepKind::kAttachPartition:
+      // The partition is scanned for rows outside its bound unless a CHECK implies it.
+      return {Lock::kAccessExclusive, For::kScan, {Hazard::kValidationScan}};
+    case StepKind::kCreateTrigger:
+    case StepKind::kAlterTrigger:
+      return {Lock::kShareRowExclusive, For::kCatalog, {}};
+    case StepKind::kRefreshView:
+      return {Lock::kAccessExclusive, For::kRefresh, {}};
+    case StepKind::kGrant:
+    case StepKind::kRevoke:
+    case StepKind::kDefaultPrivileges:
+    case StepKind::kChangeOwner:
+      return {Lock::kNone, For::kCatalog, {Hazard::kAuthzChange}};
+    default:
+      return {};
+  }
+}
+
+// The relation a step acts on, when it is one with rows (a table, or a materialized view
+// refreshed).
+std::optional<QualifiedName> RelationOf(const Step& s) {
+  const ObjectRef& t = s.target;
+  switch (t.kind) {
+    case ObjectKind::kTable:
+    case ObjectKind::kView:
+      return QualifiedName{t.schema, t.name};
+    case ObjectKind::kColumn:
+    case ObjectKind::kConstraint:
+    case ObjectKind::kPolicy:
+    case ObjectKind::kTrigger:
+    case ObjectKind::kRule:
+      return QualifiedName{t.schema, t.name};
+    case ObjectKind::kIndex:  // name = its table (diff::IndexRef)
+      if (t.name.empty()) return std::nullopt;
+      return QualifiedName{t.schema, t.name};
+    default:
+      return std::nullopt;
+  }
+}
+
+void Add(Step& s, Hazard h) {
+  std::string name(Name(h));
+  if (std::find(s.hazards.begin(), s.hazards.end(), name) == s.hazards.end()) s.hazards.push_back(std::move(name));
+}
+
+}  // namespace
+
+void AssessHazards(std::vector<Step>& steps, const Schema& live) {
+  // Relations the plan creates (or drops and creates again): nobody reads or writes them yet.
+  std::set<QualifiedName> created;
+  for (const auto& s : steps) {
+    if (s.kind == Name(StepKind::kCreateTable) || s.kind == Name(StepKind::kCreateView)) {
+      created.insert({s.target.schema, s.target.name});
+    }
+  }
+  std::map<std::string, StepKind> kinds;
+#define SCHEMASYNC_KIND_ENTRY(e, n) kinds.emplace(n, StepKind::e);
+  SCHEMASYNC_STEP_KINDS(SCHEMASYNC_KIND_ENTRY)
+#undef SCHEMASYNC_KIND_ENTRY
+  for (auto& s : steps) {
+    auto k = kinds.find(s.kind);
+    if (k == kinds.end()) continue;
+    Effect e = EffectOf(s, k->second, live);
+    const bool authz = std::find(e.hazards.begin(), e.hazards.end(), Hazard::kAuthzChange) != e.hazards.end();
+    std::optional<QualifiedName> rel = RelationOf(s);
+    const bool existing = rel && !created.count(*rel) && (live.tables.count(*rel) || live.views.count(*rel));
+    // Privileges and policies change who sees what whether or not the relation is new.
+    if (!existing) {
+      if (authz && k->second != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
+      continue;
+    }
+    for (Hazard h : e.hazards) Add(s, h);
+    if (e.lock == Lock::kNone) continue;
+    if (e.lock == Lock::kAccessExclusive) Add(s, Hazard::kBlocksReads);
+    if (e.lock != Lock::kShareUpdateExclusive) Add(s, Hazard::kBlocksWrites);
+    if (e.holds == For::kRewrite) Add(s, Hazard::kTableRewrite);
+    s.lock = std::string(LockName(e.lock)) + " on " + rel->Sql() + " for " + ForText(e.holds);
+  }
+}
+
+}  // namespace schemasync::plan

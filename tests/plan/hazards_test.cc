@@ -1,0 +1,145 @@
+// Hazards of steps, table-driven: for each change to an existing table, the step's kind, the
+// hazards a reviewer must see and the lock it takes; the same change to a table the plan
+// creates takes none.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "schemasync/parse.h"
+#include "schemasync/plan.h"
+
+namespace schemasync {
+namespace {
+
+Schema MustParse(const std::string& sql) {
+  auto r = ParseDesired(sql, "f.sql");
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  return r.ok() ? *r : Schema{};
+}
+
+struct HazardCase {
+  const char* name;
+  const char* live;     // what the database has
+  const char* desired;  // what the files say
+  const char* kind;     // the step to look at
+  std::set<std::string> hazards;  // exactly these, among the lock / scan / build / authz kinds
+  const char* lock;     // its Step::lock starts so ("" = none)
+};
+
+const char* kUsers = "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);";
+
+const HazardCase kCases[] = {
+    {"set_not_null_scans", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, org int);",
+     "set_not_null", {"validation_scan", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a scan"},
+    {"foreign_key_scans_under_share_row_exclusive", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int REFERENCES orgs);",
+     "add_constraint", {"validation_scan", "blocks_writes"}, "SHARE ROW EXCLUSIVE on public.users for a scan"},
+    {"check_scans", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text CHECK (email <> ''), org int);",
+     "add_constraint", {"validation_scan", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a scan"},
+    {"not_valid_check_does_not_scan", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "ALTER TABLE users ADD CONSTRAINT e CHECK (email <> '') NOT VALID;",
+     "add_constraint", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
+    {"unique_key_builds_its_index", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, org int);",
+     "add_constraint", {"index_build", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for the index build"},
+    {"volatile_default_rewrites", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, t uuid DEFAULT gen_random_uuid());",
+     "add_column", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite"},
+    {"stable_default_is_a_catalog_update", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, at timestamptz DEFAULT now());",
+     "add_column", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
+    {"identity_column_rewrites", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, n bigint GENERATED ALWAYS AS IDENTITY);",
+     "add_column", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite"},
+    {"retype_rewrites", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org bigint);",
+     "alter_column_type", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite"},
+    {"unique_index_in_the_transaction_blocks_writes", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "CREATE UNIQUE INDEX users_email ON users (email);",
+     "create_index", {"index_build", "blocks_writes"}, "SHARE on public.users for the index build"},
+    {"plain_index_is_built_concurrently", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "CREATE INDEX users_email ON users (email);",
+     "create_index", {"index_build"}, "SHARE UPDATE EXCLUSIVE on public.users for the index build"},
+    {"dropped_index", "CREATE TABLE users (id int PRIMARY KEY, email text); CREATE INDEX users_email ON users (email);",
+     "CREATE TABLE users (id int PRIMARY KEY, email text);", "drop_index", {"index_dropped", "blocks_reads", "blocks_writes"},
+     "ACCESS EXCLUSIVE on public.users"},
+    {"dropped_key_drops_its_index", "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE);",
+     "CREATE TABLE users (id int PRIMARY KEY, email text);", "drop_constraint",
+     {"index_dropped", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users"},
+    {"row_security_is_an_authz_change", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "ALTER TABLE users ENABLE ROW LEVEL SECURITY;",
+     "enable_rls", {"authz_change", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users"},
+    {"policy_is_an_authz_change", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "CREATE POLICY p ON users USING (org = 1);",
+     "create_policy", {"authz_change", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users"},
+    {"grant_is_an_authz_change", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "GRANT SELECT ON users TO PUBLIC;",
+     "grant", {"authz_change"}, ""},
+    {"trigger_blocks_writes", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"
+     "CREATE TRIGGER t BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION f();",
+     "create_trigger", {"blocks_writes"}, "SHARE ROW EXCLUSIVE on public.users"},
+    // The same changes to a table the plan creates: nobody reads or writes it yet.
+    {"new_table_needs_none", "",
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL UNIQUE, org int REFERENCES orgs);"
+     "CREATE INDEX users_org ON users (org);",
+     "create_index", {}, ""},
+    {"new_table_policy_is_still_authz", "",
+     "CREATE TABLE users (id int PRIMARY KEY, org int); CREATE POLICY p ON users USING (org = 1);",
+     "create_policy", {"authz_change"}, ""},
+};
+
+class LockHazardTest : public ::testing::TestWithParam<HazardCase> {};
+
+TEST_P(LockHazardTest, StepCarriesItsHazardsAndLock) {
+  const HazardCase& c = GetParam();
+  auto plan = BuildPlan(MustParse(c.live), MustParse(c.desired));
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const Step* step = nullptr;
+  for (const auto& s : plan->steps) {
+    if (s.kind == c.kind) step = &s;
+  }
+  ASSERT_NE(step, nullptr) << "no " << c.kind << " step";
+  static const std::set<std::string> kAssessed = {"blocks_writes", "blocks_reads", "index_build", "index_dropped",
+                                                  "validation_scan", "authz_change", "table_rewrite"};
+  std::set<std::string> got;
+  for (const auto& h : step->hazards) {
+    if (kAssessed.count(h)) got.insert(h);
+  }
+  EXPECT_EQ(got, c.hazards) << step->sql;
+  EXPECT_EQ(step->lock.rfind(c.lock, 0), 0u) << "lock: " << step->lock;
+  if (std::string(c.lock).empty()) EXPECT_EQ(step->lock, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalogue, LockHazardTest, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// Every table-changing step of a new table's plan is free of lock hazards; the plan of a change
+// to a live table leads with them in text form, with the lock.
+TEST(LockHazardTest, NewTablesTakeNoLocksAndReverseStepsClaimNone) {
+  auto plan = BuildPlan(MustParse(""), MustParse("CREATE TABLE t (id int PRIMARY KEY, n text NOT NULL CHECK (n <> ''));"
+                                                   "CREATE INDEX ON t (n); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"));
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const auto& s : plan->steps) {
+    EXPECT_EQ(s.lock, "") << s.kind;
+    for (const auto& h : s.hazards) EXPECT_TRUE(h == "authz_change" || h == "irreversible") << s.kind << " " << h;
+  }
+  auto change = BuildPlan(MustParse(kUsers), MustParse("CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, org int);"));
+  ASSERT_TRUE(change.ok());
+  Plan back = change->Reverse();
+  for (const auto& s : back.steps) EXPECT_EQ(s.lock, "") << s.kind;  // the forward step's lock is not its inverse's
+}
+
+}  // namespace
+}  // namespace schemasync
