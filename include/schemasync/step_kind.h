@@ -116,7 +116,8 @@ enum class StepKind : unsigned char {
   X(kIndexBuild, "index_build") \
   X(kIndexDropped, "index_dropped") \
   X(kValidationScan, "validation_scan") \
-  X(kAuthzChange, "authz_change")
+  X(kAuthzChange, "authz_change") \
+  X(kStatisticsReset, "statistics_reset")
 
 enum class Hazard : unsigned char {
 #define SCHEMASYNC_ENUM_ITEM(e, s) e,

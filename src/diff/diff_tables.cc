@@ -646,7 +646,8 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     auto ls = live_.sequences.find(seq);
     if (!have.serial_sequence.empty() && !desired_.sequences.count(seq) && ls != live_.sequences.end()) {
       Emit(Action::kDrop, SequenceRef(seq), StepKind::kDropSequence, "sequence " + seq.Display(), "DROP SEQUENCE " + seq.Sql(),
-           "CREATE SEQUENCE " + seq.Sql() + SequenceParams(ls->second) + "; " + SequenceOwnerSql(ls->second));
+           "CREATE SEQUENCE " + seq.Sql() + SequenceParams(ls->second) + "; " + SequenceOwnerSql(ls->second),
+           {Hazard::kDataLoss});  // its position: made again, it would hand out used values
     }
   }
   if (type_change) {

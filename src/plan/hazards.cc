@@ -7,6 +7,7 @@
 #include "plan/hazards.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -68,6 +69,35 @@ bool AddColumnRewrites(const std::string& sql) {
   return std::any_of(std::begin(kVolatile), std::end(kVolatile), [&](const char* f) { return Has(sql, f); });
 }
 
+// Whether a live index or key reads the column `col` (a kColumn ref): by name among its key
+// columns and the identifiers of its expressions.
+bool ColumnIndexed(const Schema& live, const ObjectRef& col) {
+  const QualifiedName table{col.schema, col.name};
+  auto reads = [&](const std::string& key) {
+    // "col", "col DESC", "lower(col)", "(col || x)": the column as a whole word.
+    for (size_t at = key.find(col.sub); at != std::string::npos; at = key.find(col.sub, at + 1)) {
+      auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"'; };
+      bool before = at == 0 || !word(key[at - 1]);
+      bool after = at + col.sub.size() >= key.size() || !word(key[at + col.sub.size()]);
+      if (before && after) return true;
+    }
+    return false;
+  };
+  for (const auto& [name, ix] : live.indexes) {
+    if (!(ix.table == table)) continue;
+    for (const auto& e : ix.elements) {
+      if (reads(e.key)) return true;
+    }
+  }
+  auto t = live.tables.find(table);
+  if (t == live.tables.end()) return false;
+  for (const auto& [name, c] : t->second.constraints) {
+    if (c.kind == ConstraintKind::kCheck || c.kind == ConstraintKind::kForeignKey) continue;
+    if (std::find(c.columns.begin(), c.columns.end(), col.sub) != c.columns.end()) return true;
+  }
+  return false;
+}
+
 Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
   const std::string& sql = s.sql;
   const bool rewrite = std::find(s.hazards.begin(), s.hazards.end(), Name(Hazard::kTableRewrite)) != s.hazards.end();
@@ -95,7 +125,15 @@ Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
     case StepKind::kAddColumn:
       if (rewrite || AddColumnRewrites(sql)) return {Lock::kAccessExclusive, For::kRewrite, {Hazard::kTableRewrite}};
       return {Lock::kAccessExclusive, For::kCatalog, {}};
-    case StepKind::kAlterColumnType:
+    case StepKind::kAlterColumnType: {
+      // ALTER COLUMN TYPE drops the column's statistics whatever the types (ATExecAlterColumnType:
+      // RemoveStatistics): queries plan blind until the next ANALYZE. The indexes on the column
+      // are built again under the same lock (unless the old ones can be reused: same collation,
+      // binary-coercible types).
+      std::vector<Hazard> h{Hazard::kStatisticsReset};
+      if (ColumnIndexed(live, s.target)) h.push_back(Hazard::kIndexBuild);
+      return {Lock::kAccessExclusive, rewrite ? For::kRewrite : For::kCatalog, h};
+    }
     case StepKind::kSetPersistence:
     case StepKind::kRebuildType:
       if (rewrite) return {Lock::kAccessExclusive, For::kRewrite, {}};
@@ -147,9 +185,14 @@ Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
     case StepKind::kDropIndex:
       if (Has(sql, " CONCURRENTLY ")) return {Lock::kShareUpdateExclusive, For::kCatalog, {Hazard::kIndexDropped}};
       return {Lock::kAccessExclusive, For::kCatalog, {Hazard::kIndexDropped}};
-    case StepKind::kAttachPartition:
-      // The partition is scanned for rows outside its bound unless a CHECK implies it.
-      return {Lock::kAccessExclusive, For::kScan, {Hazard::kValidationScan}};
+    case StepKind::kAttachPartition: {
+      // The partition is scanned for rows outside its bound unless a CHECK implies it; the
+      // indexes its parent's need are built first, those that would clash dropped and rebuilt.
+      std::vector<Hazard> h{Hazard::kValidationScan};
+      if (Has(sql, "CREATE INDEX ") || Has(sql, "CREATE UNIQUE INDEX ")) h.push_back(Hazard::kIndexBuild);
+      if (Has(sql, "DROP INDEX ")) h.push_back(Hazard::kIndexDropped);
+      return {Lock::kAccessExclusive, For::kScan, h};
+    }
     case StepKind::kCreateTrigger:
     case StepKind::kAlterTrigger:
       return {Lock::kShareRowExclusive, For::kCatalog, {}};

@@ -58,7 +58,14 @@ const HazardCase kCases[] = {
      "add_column", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite"},
     {"retype_rewrites", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org bigint);",
-     "alter_column_type", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite"},
+     "alter_column_type", {"table_rewrite", "statistics_reset", "blocks_reads", "blocks_writes"},
+     "ACCESS EXCLUSIVE on public.users for a rewrite"},
+    {"widening_without_rewrite_still_resets_statistics_and_rebuilds_its_index",
+     "CREATE TABLE t (id int PRIMARY KEY, code varchar(10)); CREATE INDEX t_code ON t (code);",
+     "CREATE TABLE t (id int PRIMARY KEY, code varchar(20)); CREATE INDEX t_code ON t (code);", "alter_column_type",
+     {"statistics_reset", "index_build", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.t for a catalog update"},
+    {"serial_giving_up_its_sequence_loses_its_position", "CREATE TABLE t (id int PRIMARY KEY, n serial);",
+     "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL);", "drop_sequence", {"data_loss"}, ""},
     {"unique_index_in_the_transaction_blocks_writes", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
      "CREATE UNIQUE INDEX users_email ON users (email);",
@@ -112,7 +119,8 @@ TEST_P(LockHazardTest, StepCarriesItsHazardsAndLock) {
   }
   ASSERT_NE(step, nullptr) << "no " << c.kind << " step";
   static const std::set<std::string> kAssessed = {"blocks_writes", "blocks_reads", "index_build", "index_dropped",
-                                                  "validation_scan", "authz_change", "table_rewrite"};
+                                                  "validation_scan", "authz_change", "table_rewrite",
+                                                  "statistics_reset", "data_loss"};
   std::set<std::string> got;
   for (const auto& h : step->hazards) {
     if (kAssessed.count(h)) got.insert(h);
