@@ -60,7 +60,8 @@ int Fail(const Error& e) {
 
 // The hazard gates: a step with a denied hazard stops the plan whatever else is allowed; a step
 // that loses data needs --allow-destructive (or data_loss in --allow-hazards). Returns the exit
-// code when the plan may not run, nothing when it may. `doing`: "running it", "apply", ...
+// code when the plan may not run, nothing when it may. `what` begins the message ("refusing
+// to apply").
 std::optional<int> Gate(const Plan& plan, const Options& o, const std::string& what) {
   auto listed = [](const std::vector<std::string>& v, const std::string& h) {
     return std::find(v.begin(), v.end(), h) != v.end();
