@@ -9,15 +9,12 @@
 #include "schemasync/model.h"
 #include "schemasync/parse.h"
 #include "schemasync/plan.h"
+#include "support/must_parse.h"
 
 namespace schemasync {
 namespace {
 
-Schema MustParse(const std::string& sql) {
-  auto r = ParseDesired(sql, "f.sql");
-  EXPECT_TRUE(r.ok()) << r.error().message;
-  return r.ok() ? *r : Schema{};
-}
+using testing_support::MustParse;
 
 std::string ErrorOf(const std::string& sql) {
   auto r = ParseDesired(sql, "f.sql");

@@ -13,15 +13,12 @@
 #include "schemasync/plan.h"
 #include "schemasync/pipeline.h"
 #include "schemasync/plan_file.h"
+#include "support/must_parse.h"
 
 namespace schemasync {
 namespace {
 
-Schema MustParse(const std::string& sql) {
-  auto r = ParseDesired(sql, "f.sql");
-  EXPECT_TRUE(r.ok()) << r.error().message;
-  return r.ok() ? *r : Schema{};
-}
+using testing_support::MustParse;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

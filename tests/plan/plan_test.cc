@@ -6,15 +6,12 @@
 
 #include "schemasync/parse.h"
 #include "schemasync/plan.h"
+#include "support/must_parse.h"
 
 namespace schemasync {
 namespace {
 
-Schema MustParse(const std::string& sql) {
-  auto r = ParseDesired(sql, "f.sql");
-  EXPECT_TRUE(r.ok()) << r.error().message;
-  return r.ok() ? *r : Schema{};
-}
+using testing_support::MustParse;
 
 Result<Plan> PlanFor(const std::string& live_sql, const std::string& desired_sql) {
   return BuildPlan(MustParse(live_sql), MustParse(desired_sql));
