@@ -39,6 +39,8 @@ struct DesiredRead {
   PendingBodyChecks bodies;
 };
 Result<DesiredRead> ReadDesired(const std::string& path);
+// The schema of a read whose PL/pgSQL bodies pass (run them after joining the reading threads).
+Result<Schema> Checked(Result<DesiredRead> read);
 
 // ReadDesired shared among threads: every thread that calls Parse() parses files nobody has
 // taken yet (libpg_query keeps its state per thread), and the one that calls Build() waits for

@@ -2,8 +2,10 @@
 // in plan files, JSON and text.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace schemasync {
 
@@ -127,5 +129,9 @@ enum class Hazard : unsigned char {
 
 std::string_view Name(StepKind k);
 std::string_view Name(Hazard h);
+// The step kind of a name ("create_table"); nullopt for any other text (a plan file's, say).
+std::optional<StepKind> StepKindNamed(std::string_view name);
+// Every hazard's name, in declaration order (for --allow-hazards / --deny-hazards).
+std::vector<std::string> HazardNames();
 
 }  // namespace schemasync

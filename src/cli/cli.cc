@@ -321,10 +321,7 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
   cmd->add_option("--format", o.format, "output format: sql (default; text for drift), json, text")->check(CLI::IsMember({"sql", "json", "text"}));
   cmd->add_flag("--allow-destructive", o.allow_destructive, "allow steps that lose data (DROP TABLE, DROP COLUMN)");
-  std::vector<std::string> hazards;
-#define SCHEMASYNC_HAZARD_NAME(e, n) hazards.emplace_back(n);
-  SCHEMASYNC_HAZARDS(SCHEMASYNC_HAZARD_NAME)
-#undef SCHEMASYNC_HAZARD_NAME
+  const std::vector<std::string> hazards = HazardNames();
   cmd->add_option("--allow-hazards", o.allow_hazards,
                   "hazard kinds to accept, comma-separated (data_loss here is --allow-destructive)")
       ->delimiter(',')

@@ -30,10 +30,7 @@ Result<Schema> DesiredReader::Wait() {
   if (!state_->result) state_->result.emplace(state_->files.Build());  // no thread started
   Result<DesiredRead> read = std::move(*state_->result);
   state_->result.reset();
-  if (!read.ok()) return read.error();
-  // Joined: the PL/pgSQL check may fork now (see PendingBodyChecks).
-  TRY(read->bodies.Run());
-  return std::move(read->schema);
+  return Checked(std::move(read));  // joined: the PL/pgSQL check may fork now (PendingBodyChecks)
 }
 
 }  // namespace schemasync

@@ -1,16 +1,16 @@
 // Reads the desired SQL files and dispatches each statement to its transform; any statement that
 // is not supported is an error naming file:line:col.
 #include <algorithm>
-#include <optional>
-#include <mutex>
-#include <condition_variable>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -51,14 +51,19 @@ std::vector<size_t> LineStarts(const std::string& text) {
   return starts;
 }
 
-// "file:line:col" of `offset` on the line starting at byte `line_start`: columns count
-// characters, as editors show them, not UTF-8 continuation bytes.
-std::string Place(const std::string& file, const std::string& text, size_t line, size_t line_start, size_t offset) {
+// The column of `offset` on the line starting at byte `line_start`: columns count characters,
+// as editors show them, not UTF-8 continuation bytes.
+int ColumnAt(const std::string& text, size_t line_start, size_t offset) {
   int col = 1;
   for (size_t i = line_start; i < offset && i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
   }
-  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+  return col;
+}
+
+// "file:line:col" of `offset` on line `line`, which starts at byte `line_start`.
+std::string Place(const std::string& file, const std::string& text, size_t line, size_t line_start, size_t offset) {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(ColumnAt(text, line_start, offset));
 }
 
 // "file:line:col" of a byte offset (0-based) in text; parse-node locations are byte offsets.
@@ -75,22 +80,17 @@ std::string WhereIn(const std::string& file, const std::string& text, size_t off
 
 // The same place through the source's line index: the builder asks for every object's place,
 // and scanning from the start of the file each time made a file of N tables cost O(N^2).
-std::string Where(const Source& src, size_t offset) {
-  if (src.line_starts.empty()) return WhereIn(src.file, src.text, offset);
-  offset = std::min(offset, src.text.size());
-  auto next = std::upper_bound(src.line_starts.begin(), src.line_starts.end(), offset);
-  return Place(src.file, src.text, static_cast<size_t>(next - src.line_starts.begin()), *(next - 1), offset);
-}
-
-// The same place as numbers (line, column), for text that outlives the source.
+// (line, column) through the source's line index (which a parsed Source always has).
 std::pair<int, int> LineColumn(const Source& src, size_t offset) {
   offset = std::min(offset, src.text.size());
   auto next = std::upper_bound(src.line_starts.begin(), src.line_starts.end(), offset);
-  int col = 1;
-  for (size_t i = *(next - 1); i < offset; ++i) {
-    if ((static_cast<unsigned char>(src.text[i]) & 0xC0) != 0x80) ++col;
-  }
-  return {static_cast<int>(next - src.line_starts.begin()), col};
+  return {static_cast<int>(next - src.line_starts.begin()), ColumnAt(src.text, *(next - 1), offset)};
+}
+
+std::string Where(const Source& src, size_t offset) {
+  if (src.line_starts.empty()) return WhereIn(src.file, src.text, offset);
+  auto [line, col] = LineColumn(src, offset);
+  return src.file + ":" + std::to_string(line) + ":" + std::to_string(col);
 }
 
 // stmt_location points just past the previous ';': skip blanks and comments to the first token.
@@ -560,14 +560,12 @@ PendingBodyChecks& PendingBodyChecks::operator=(PendingBodyChecks&&) noexcept = 
 PendingBodyChecks::PendingBodyChecks(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Status PendingBodyChecks::Run() const { return impl_ ? parse::CheckPlpgsqlBodies(impl_->plpgsql) : Ok(); }
 
-namespace {
 Result<Schema> Checked(Result<DesiredRead> read) {
   if (!read.ok()) return read.error();
   DesiredRead r = std::move(read.value());
   TRY(r.bodies.Run());
   return std::move(r.schema);
 }
-}  // namespace
 
 Result<Schema> ParseDesired(std::string_view sql, const std::string& filename) {
   std::vector<Source> sources;

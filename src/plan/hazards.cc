@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -123,23 +122,20 @@ Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
     case StepKind::kDropTrigger:
       return {Lock::kAccessExclusive, For::kCatalog, {}};
     case StepKind::kAddColumn:
-      if (rewrite || AddColumnRewrites(sql)) return {Lock::kAccessExclusive, For::kRewrite, {Hazard::kTableRewrite}};
-      return {Lock::kAccessExclusive, For::kCatalog, {}};
+      return {Lock::kAccessExclusive, rewrite || AddColumnRewrites(sql) ? For::kRewrite : For::kCatalog, {}};
     case StepKind::kAlterColumnType: {
       // ALTER COLUMN TYPE drops the column's statistics whatever the types (ATExecAlterColumnType:
       // RemoveStatistics): queries plan blind until the next ANALYZE. The indexes on the column
       // are built again under the same lock (unless the old ones can be reused: same collation,
-      // binary-coercible types).
+      // binary-coercible types). Without a rewrite (varchar(n) to a longer one or to text,
+      // numeric(p,s) to numeric) the ALTER still takes its lock.
       std::vector<Hazard> h{Hazard::kStatisticsReset};
       if (ColumnIndexed(live, s.target)) h.push_back(Hazard::kIndexBuild);
       return {Lock::kAccessExclusive, rewrite ? For::kRewrite : For::kCatalog, h};
     }
     case StepKind::kSetPersistence:
     case StepKind::kRebuildType:
-      if (rewrite) return {Lock::kAccessExclusive, For::kRewrite, {}};
-      // Binary-coercible (varchar(n) to a longer one or to text, numeric(p,s) to numeric): no
-      // rewrite, but the ALTER still takes its lock.
-      return {Lock::kAccessExclusive, For::kCatalog, {}};
+      return {Lock::kAccessExclusive, rewrite ? For::kRewrite : For::kCatalog, {}};
     case StepKind::kSetNotNull:
       return {Lock::kAccessExclusive, For::kScan, {Hazard::kValidationScan}};
     case StepKind::kEnableRls:
@@ -215,14 +211,12 @@ std::optional<QualifiedName> RelationOf(const Step& s) {
   switch (t.kind) {
     case ObjectKind::kTable:
     case ObjectKind::kView:
-      return QualifiedName{t.schema, t.name};
-    case ObjectKind::kColumn:
+    case ObjectKind::kColumn:      // name = the relation (ObjectKind's comments)
     case ObjectKind::kConstraint:
     case ObjectKind::kPolicy:
     case ObjectKind::kTrigger:
     case ObjectKind::kRule:
-      return QualifiedName{t.schema, t.name};
-    case ObjectKind::kIndex:  // name = its table (diff::IndexRef)
+    case ObjectKind::kIndex:
       if (t.name.empty()) return std::nullopt;
       return QualifiedName{t.schema, t.name};
     default:
@@ -245,20 +239,16 @@ void AssessHazards(std::vector<Step>& steps, const Schema& live) {
       created.insert({s.target.schema, s.target.name});
     }
   }
-  std::map<std::string, StepKind> kinds;
-#define SCHEMASYNC_KIND_ENTRY(e, n) kinds.emplace(n, StepKind::e);
-  SCHEMASYNC_STEP_KINDS(SCHEMASYNC_KIND_ENTRY)
-#undef SCHEMASYNC_KIND_ENTRY
   for (auto& s : steps) {
-    auto k = kinds.find(s.kind);
-    if (k == kinds.end()) continue;
-    Effect e = EffectOf(s, k->second, live);
+    std::optional<StepKind> kind = StepKindNamed(s.kind);
+    if (!kind) continue;
+    Effect e = EffectOf(s, *kind, live);
     const bool authz = std::find(e.hazards.begin(), e.hazards.end(), Hazard::kAuthzChange) != e.hazards.end();
     std::optional<QualifiedName> rel = RelationOf(s);
     const bool existing = rel && !created.count(*rel) && (live.tables.count(*rel) || live.views.count(*rel));
     // Privileges and policies change who sees what whether or not the relation is new.
     if (!existing) {
-      if (authz && k->second != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
+      if (authz && *kind != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
       continue;
     }
     for (Hazard h : e.hazards) Add(s, h);

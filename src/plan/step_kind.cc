@@ -25,4 +25,20 @@ std::string_view Name(Hazard h) {
   return "unknown";
 }
 
+std::optional<StepKind> StepKindNamed(std::string_view name) {
+#define SCHEMASYNC_MATCH(e, s) \
+  if (name == s) return StepKind::e;
+  SCHEMASYNC_STEP_KINDS(SCHEMASYNC_MATCH)
+#undef SCHEMASYNC_MATCH
+  return std::nullopt;
+}
+
+std::vector<std::string> HazardNames() {
+  std::vector<std::string> out;
+#define SCHEMASYNC_LIST(e, s) out.emplace_back(s);
+  SCHEMASYNC_HAZARDS(SCHEMASYNC_LIST)
+#undef SCHEMASYNC_LIST
+  return out;
+}
+
 }  // namespace schemasync
