@@ -251,11 +251,11 @@ void AssessHazards(std::vector<Step>& steps, const Schema& live) {
       if (authz && *kind != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
       continue;
     }
+    if (e.holds == For::kRewrite) Add(s, Hazard::kTableRewrite);
     for (Hazard h : e.hazards) Add(s, h);
     if (e.lock == Lock::kNone) continue;
     if (e.lock == Lock::kAccessExclusive) Add(s, Hazard::kBlocksReads);
     if (e.lock != Lock::kShareUpdateExclusive) Add(s, Hazard::kBlocksWrites);
-    if (e.holds == For::kRewrite) Add(s, Hazard::kTableRewrite);
     s.lock = std::string(LockName(e.lock)) + " on " + rel->Sql() + " for " + ForText(e.holds);
   }
 }
