@@ -168,6 +168,20 @@ namespace {
 // A key for a parse tree that two trees share exactly when they differ at most in where their
 // tokens stood: every field read through its protobuf-c descriptor, in order, except the
 // `location` fields (byte offsets in the text parsed, which the deparser never reads).
+// Bytes one value of a field of type `t` takes in a protobuf-c message (its in-memory layout):
+// the stride of a repeated field, the width of a scalar one.
+size_t SizeOf(ProtobufCType t) {
+  switch (t) {
+    case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+      return 8;
+    case PROTOBUF_C_TYPE_BOOL: return sizeof(protobuf_c_boolean);
+    case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE: return sizeof(void*);
+    case PROTOBUF_C_TYPE_BYTES: return sizeof(ProtobufCBinaryData);
+    default: return 4;  // the 32-bit integers, enums, float
+  }
+}
+
 void AppendShape(const ProtobufCMessage* msg, std::string* out) {
   const ProtobufCMessageDescriptor* d = msg->descriptor;
   const char* base = reinterpret_cast<const char*>(msg);
@@ -176,18 +190,6 @@ void AppendShape(const ProtobufCMessage* msg, std::string* out) {
   auto raw = [out](const void* p, size_t n) { out->append(static_cast<const char*>(p), n); };
   auto value = [&](const ProtobufCFieldDescriptor& f, const char* at) {
     switch (f.type) {
-      case PROTOBUF_C_TYPE_INT32: case PROTOBUF_C_TYPE_SINT32: case PROTOBUF_C_TYPE_SFIXED32:
-      case PROTOBUF_C_TYPE_UINT32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_ENUM:
-      case PROTOBUF_C_TYPE_FLOAT:
-        raw(at, 4);
-        break;
-      case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_SFIXED64:
-      case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-        raw(at, 8);
-        break;
-      case PROTOBUF_C_TYPE_BOOL:
-        raw(at, sizeof(protobuf_c_boolean));
-        break;
       case PROTOBUF_C_TYPE_STRING: {
         const char* str = *reinterpret_cast<char* const*>(at);
         size_t n = str ? std::strlen(str) : 0;
@@ -207,6 +209,8 @@ void AppendShape(const ProtobufCMessage* msg, std::string* out) {
         else out->push_back('0');
         break;
       }
+      default:
+        raw(at, SizeOf(f.type));
     }
   };
   for (unsigned i = 0; i < d->n_fields; ++i) {
@@ -220,15 +224,7 @@ void AppendShape(const ProtobufCMessage* msg, std::string* out) {
       size_t n = *reinterpret_cast<const size_t*>(base + f.quantifier_offset);
       raw(&n, sizeof n);
       const char* arr = *reinterpret_cast<char* const*>(base + f.offset);
-      size_t width = f.type == PROTOBUF_C_TYPE_MESSAGE || f.type == PROTOBUF_C_TYPE_STRING ? sizeof(void*)
-                     : f.type == PROTOBUF_C_TYPE_BYTES                                       ? sizeof(ProtobufCBinaryData)
-                     : f.type == PROTOBUF_C_TYPE_BOOL                                        ? sizeof(protobuf_c_boolean)
-                     : (f.type == PROTOBUF_C_TYPE_INT64 || f.type == PROTOBUF_C_TYPE_SINT64 ||
-                        f.type == PROTOBUF_C_TYPE_SFIXED64 || f.type == PROTOBUF_C_TYPE_UINT64 ||
-                        f.type == PROTOBUF_C_TYPE_FIXED64 || f.type == PROTOBUF_C_TYPE_DOUBLE)
-                         ? 8
-                         : 4;
-      for (size_t j = 0; j < n; ++j) value(f, arr + j * width);
+      for (size_t j = 0; j < n; ++j) value(f, arr + j * SizeOf(f.type));
       continue;
     }
     if (f.label == PROTOBUF_C_LABEL_OPTIONAL && f.type != PROTOBUF_C_TYPE_MESSAGE &&
