@@ -34,6 +34,13 @@ struct Step {
   // A non-transactional step that runs before the transaction (ALTER TYPE ... ADD VALUE: later
   // steps use the value, which only a committed ADD VALUE allows); the others run after it.
   bool before_transaction = false;
+  // A transactional step that runs in a transaction of its own, once the steps before it have
+  // committed: an online change's second half (VALIDATE CONSTRAINT scans under a lock that lets
+  // writes through, which it would not if the locks of the steps before were still held).
+  bool own_transaction = false;
+  // Its inverse is nothing to do within the reverse plan (VALIDATE CONSTRAINT of a constraint
+  // the plan adds: the reverse plan drops it). Reverse() leaves the step out, its edges kept.
+  bool nothing_to_reverse = false;
   // Ordering (plan/graph.h): the object acted on, what it does, and beyond the implicit edges
   // of `action`: what must exist before it (`needs`), and be in its final state, after every
   // alteration (`needs_final`: a primary key's columns after SET NOT NULL); what the live
@@ -62,7 +69,8 @@ struct Step {
   bool operator==(const Step& o) const {
     return sql == o.sql && reverse_sql == o.reverse_sql && object == o.object && kind == o.kind &&
            hazards == o.hazards && reverse_hazards == o.reverse_hazards && transactional == o.transactional &&
-           before_transaction == o.before_transaction && depends_on == o.depends_on;
+           before_transaction == o.before_transaction && own_transaction == o.own_transaction &&
+           nothing_to_reverse == o.nothing_to_reverse && depends_on == o.depends_on;
   }
 };
 
@@ -84,6 +92,12 @@ struct PlanOptions {
   // Build new indexes on existing tables with CREATE INDEX CONCURRENTLY (no write lock on the
   // table; runs outside the transaction, after it).
   bool concurrent_indexes = true;
+  // Change tables that already exist without holding a lock that blocks writes while rows are
+  // scanned or indexes built (diff/online.cc): foreign keys and CHECKs added NOT VALID and
+  // validated in a transaction of their own, SET NOT NULL through a validated CHECK, keys
+  // from an index built concurrently, a changed index built beside the old one and swapped,
+  // indexes dropped concurrently. Off (--no-online): one transaction, the plain statements.
+  bool online = true;
   // Compare and change object owners (ALTER ... OWNER TO). Off: owners are neither read into
   // the comparison nor changed; objects the plan creates belong to the role applying it.
   bool manage_owners = false;

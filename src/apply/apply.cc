@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include <pg_query.h>
 
 namespace schemasync {
 namespace {
@@ -26,6 +29,28 @@ Error StepError(size_t i, size_t n, const Step& s, const Error& e, int lock_time
 
 bool IsConcurrentIndexBuild(const Step& s) {
   return !s.transactional && s.sql.find("INDEX CONCURRENTLY") != std::string::npos && !s.reverse_sql.empty();
+}
+
+// The statements of a step's SQL, each as written. A step outside a transaction runs them one
+// by one: sent as one string they would form an implicit transaction block, which CREATE INDEX
+// CONCURRENTLY refuses (PreventInTransactionBlock). Text the parser rejects goes as it is (the
+// server then reports the error).
+std::vector<std::string> Statements(const std::string& sql) {
+  PgQuerySplitResult split = pg_query_split_with_parser(sql.c_str());
+  std::vector<std::string> out;
+  if (!split.error) {
+    for (int k = 0; k < split.n_stmts; ++k) {
+      out.push_back(sql.substr(split.stmts[k]->stmt_location, split.stmts[k]->stmt_len));
+    }
+  }
+  pg_query_free_split_result(split);
+  if (out.empty()) out.push_back(sql);
+  return out;
+}
+
+Status ExecEach(Database& db, const std::string& sql) {
+  for (const auto& statement : Statements(sql)) TRY(db.Exec(statement));
+  return Ok();
 }
 
 }  // namespace
@@ -89,20 +114,21 @@ Status Apply(Database& db, const Plan& plan, const ApplyOptions& options) {
   TRY(db.Exec("SET statement_timeout = " + std::to_string(options.statement_timeout_ms)));
   // Steps run in plan order. Each run of transactional steps is one transaction; a step that
   // refuses a transaction block (ALTER TYPE ... ADD VALUE whose value later steps use, CREATE
-  // INDEX CONCURRENTLY) runs on its own. The planner puts those first or last, so a plan has
-  // one transaction between them.
+  // INDEX CONCURRENTLY) runs on its own, statement by statement, and so does a step that needs a
+  // transaction of its own (the second half of an online change: VALIDATE CONSTRAINT). A plan
+  // of plain changes is one transaction; an online one commits its catalog changes first.
   std::vector<size_t> committed;
   for (size_t i = 0; i < n;) {
     const Step& first = plan.steps[i];
     if (!first.transactional) {
       if (options.on_step) options.on_step(i, n, first);
-      if (auto r = db.Exec(first.sql); !r.ok()) {
+      if (auto r = ExecEach(db, first.sql); !r.ok()) {
         Error e = StepError(i, n, first, r.error(), options.lock_timeout_ms);
         bool left_over = false;
         if (IsConcurrentIndexBuild(first)) {
           // A failed CREATE INDEX CONCURRENTLY leaves its catalog entry behind, INVALID (its first
           // phase commits). Its inverse drops it; 42704 (undefined_object): none was made.
-          auto undo = db.Exec(first.reverse_sql);
+          auto undo = ExecEach(db, first.reverse_sql);
           left_over = !undo.ok() && undo.error().sqlstate != "42704";
           e.message += undo.ok() ? "\n  the INVALID index it left was dropped" : "";
         }
@@ -114,7 +140,8 @@ Status Apply(Database& db, const Plan& plan, const ApplyOptions& options) {
     }
     if (auto r = db.Exec("BEGIN"); !r.ok()) return Failure(plan, committed, r.error());
     size_t begin = i;
-    for (; i < n && plan.steps[i].transactional; ++i) {
+    // A step of its own transaction ends the run before it and runs alone.
+    for (; i < n && plan.steps[i].transactional && (i == begin || !plan.steps[i].own_transaction); ++i) {
       const Step& s = plan.steps[i];
       if (options.on_step) options.on_step(i, n, s);
       if (auto r = db.Exec(s.sql); !r.ok()) {
@@ -123,6 +150,10 @@ Status Apply(Database& db, const Plan& plan, const ApplyOptions& options) {
         e.message += "\n  the transaction (steps " + std::to_string(begin + 1) + " to " + std::to_string(i + 1) +
                      ") was rolled back";
         return Failure(plan, committed, std::move(e));
+      }
+      if (s.own_transaction) {
+        ++i;
+        break;
       }
     }
     if (auto r = db.Exec("COMMIT"); !r.ok()) {

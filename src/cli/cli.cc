@@ -45,6 +45,7 @@ struct Options {
   std::vector<std::string> allow_hazards, deny_hazards;  // hazard names (--allow-hazards, --deny-hazards)
   bool yes = false;
   bool no_concurrent_indexes = false;
+  bool no_online = false;
   bool manage_owners = false;
   bool timing = false;
   double lock_timeout_s = 5;
@@ -108,7 +109,8 @@ Result<Database> Connect(const Options& o) {
 
 PlanOptions PlanOptionsOf(const Options& o) {
   PlanOptions po;
-  po.concurrent_indexes = !o.no_concurrent_indexes;
+  po.concurrent_indexes = !o.no_concurrent_indexes && !o.no_online;
+  po.online = !o.no_online;
   po.manage_owners = o.manage_owners;
   return po;
 }
@@ -334,6 +336,9 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--lock-timeout", o.lock_timeout_s, "seconds a catalog read or a step may wait for a lock (default 5)");
   cmd->add_flag("--no-concurrent-indexes", o.no_concurrent_indexes,
                 "build new indexes on existing tables inside the transaction instead of CONCURRENTLY");
+  cmd->add_flag("--no-online", o.no_online,
+                "plan the plain way, in one transaction, for a maintenance window: no NOT VALID + VALIDATE, no SET NOT "
+                "NULL through a CHECK, no concurrent index builds, drops or swaps (implies --no-concurrent-indexes)");
   cmd->add_flag("--manage-owners", o.manage_owners,
                 "compare and change object owners (ALTER ... OWNER TO in the desired SQL; otherwise the applying role)");
   cmd->add_flag("--timing", o.timing,

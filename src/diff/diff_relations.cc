@@ -167,8 +167,13 @@ void Differ::DiffIndexes() {
   // A table replaced by a materialized view of the same name: its index goes with the table as
   // a step of its own (so that the way back builds it again), whatever the view's indexes are.
   auto table_goes = [&](const QualifiedName& rel) { return live_.tables.count(rel) && !desired_.tables.count(rel); };
+  // A changed index on a table kept online is built beside the old one and swapped (SwapIndex).
+  auto swapped = [&](const Index& have) {
+    auto want = desired_.indexes.find(have.name);
+    return want != desired_.indexes.end() && want->second.table == have.table && have.valid && IndexChangesOnline(have);
+  };
   for (const auto& [name, have] : live_.indexes) {
-    if (IndexGoes(have)) DropIndexStep(have);
+    if (IndexGoes(have) && !swapped(have)) DropIndexStep(have);
   }
   for (const auto& [name, want] : desired_.indexes) {
     auto it = live_.indexes.find(name);
@@ -183,16 +188,21 @@ void Differ::DiffIndexes() {
       }
       continue;
     }
+    if (it != live_.indexes.end() && swapped(it->second)) {
+      SwapIndex(it->second, want);
+      continue;
+    }
     if (KeptByDetach(want)) continue;
     if (rebuilt_views_.count(want.table) || (on_view(want) && !live_.views.count(want.table))) continue;
-    // On a table that already holds rows, build without blocking writes. Unique indexes stay in
-    // the transaction: a foreign key later in the plan may need one.
+    // On a table that already holds rows, build without blocking writes. Without online changes,
+    // unique indexes stay in the transaction (a foreign key later in it may need one); online,
+    // the graph puts what needs one after the build.
     auto desired_table = desired_.tables.find(want.table);  // absent: the index is on a materialized view
     if (options_.concurrent_indexes && live_.tables.count(want.table) && !rebuilt_tables_.count(want.table) &&
-        !want.unique && desired_table != desired_.tables.end() && !desired_table->second.IsPartition() &&
-        desired_table->second.partition_by.empty()) {
+        (!want.unique || options_.online) && desired_table != desired_.tables.end() &&
+        !desired_table->second.IsPartition() && desired_table->second.partition_by.empty()) {
       Step& step = Emit(Action::kCreate, IndexRef(want), StepKind::kCreateIndex, "index " + name.Display(),
-                        want.CreateSql(true), "DROP INDEX " + name.Sql());
+                        want.CreateSql(true), std::string(options_.online ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + name.Sql());
       step.needs = Needs(IndexUses(want, desired_));
       step.names = {RelationName(name)};
       step.transactional = false;

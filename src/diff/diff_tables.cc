@@ -52,14 +52,6 @@ std::vector<ObjectRef> ColumnsRead(const Table& t, const Expr& e) {
   return out;
 }
 
-// What a constraint reads: its references and the columns its expressions read.
-std::vector<ObjectRef> ConstraintUses(const Table& t, const Constraint& c) {
-  std::vector<ObjectRef> out = UsesOf(c);
-  Append(out, ColumnsRead(t, c.expr));
-  Append(out, ColumnsRead(t, c.where));
-  for (const auto& e : c.elements) Append(out, ColumnsRead(t, e));
-  return out;
-}
 
 // A primary key, unique or exclusion constraint owns an index of its name.
 bool OwnsIndex(const Constraint& c) {
@@ -134,17 +126,7 @@ std::vector<ObjectRef> ColumnUses(const Table& t, const Column& c) {
   return out;
 }
 
-// Its key columns, as they will be: a primary key comes after SET NOT NULL of its columns (so
-// the way back drops the key before DROP NOT NULL).
-std::vector<ObjectRef> KeyColumns(const Table& t, const Constraint& c) {
-  std::vector<ObjectRef> out;
-  for (const auto& col : c.columns) out.push_back(ColumnRef(t.name, col));
-  return out;
-}
 
-std::string Alter(const Table& t) { return "ALTER TABLE " + t.name.Sql() + " "; }
-std::string Obj(const Table& t) { return "table " + t.name.Display(); }
-std::string ColObj(const Table& t, const Column& c) { return "column " + t.name.Display() + "." + c.name; }
 
 std::string SerialName(const std::string& type) {
   if (type == "integer") return "serial";
@@ -173,6 +155,29 @@ std::string DropPolicySql(const Table& t, const Policy& p) {
 bool InCreateTable(const Constraint& c) { return c.kind != ConstraintKind::kForeignKey && c.validated; }
 
 }  // namespace
+
+// What a constraint reads: its references and the columns its expressions read.
+std::vector<ObjectRef> ConstraintUses(const Table& t, const Constraint& c) {
+  std::vector<ObjectRef> out = UsesOf(c);
+  Append(out, ColumnsRead(t, c.expr));
+  Append(out, ColumnsRead(t, c.where));
+  for (const auto& e : c.elements) Append(out, ColumnsRead(t, e));
+  return out;
+}
+
+// Its key columns, as they will be: a primary key comes after SET NOT NULL of its columns (so
+// the way back drops the key before DROP NOT NULL).
+std::vector<ObjectRef> KeyColumns(const Table& t, const Constraint& c) {
+  std::vector<ObjectRef> out;
+  for (const auto& col : c.columns) out.push_back(ColumnRef(t.name, col));
+  return out;
+}
+
+std::string Alter(const Table& t) { return "ALTER TABLE " + t.name.Sql() + " "; }
+
+std::string Obj(const Table& t) { return "table " + t.name.Display(); }
+
+std::string ColObj(const Table& t, const Column& c) { return "column " + t.name.Display() + "." + c.name; }
 
 namespace {
 
@@ -670,7 +675,9 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     step.releases = Releases(UsesOf(old_type));
   }
   if (have.not_null != want.not_null && !(want.not_null && want.identity && !have.identity)) {
-    if (want.not_null) {
+    if (want.not_null && OnlineTable(t.name)) {
+      SetNotNullOnline(t, want);
+    } else if (want.not_null) {
       Emit(Action::kAlter, ref, StepKind::kSetNotNull, obj, Alter(t) + col + "SET NOT NULL", Alter(t) + col + "DROP NOT NULL");
     } else {
       Emit(Action::kAlter, ref, StepKind::kDropNotNull, obj, Alter(t) + col + "DROP NOT NULL", Alter(t) + col + "SET NOT NULL");
@@ -710,10 +717,19 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
 }
 
 void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
-  std::string sql = Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " + c.Definition();
+  const bool key = c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique;
+  const bool online = OnlineTable(t.name);
+  // Online, on a table with rows: a foreign key or CHECK added NOT VALID and validated apart; a
+  // key's index built concurrently first, then taken by the constraint (diff_online.cc).
+  const bool validate_later =
+      online && c.validated && (c.kind == ConstraintKind::kForeignKey || c.kind == ConstraintKind::kCheck);
+  const bool from_index = online && key && options_.concurrent_indexes;
+  Constraint added = c;
+  added.validated = c.validated && !validate_later;
+  std::string sql = Alter(t) + "ADD CONSTRAINT " + QuoteIdent(c.name) + " " +
+                    (from_index ? KeyIndexConcurrently(t, c) : added.Definition());
   std::string reverse = Alter(t) + "DROP CONSTRAINT " + QuoteIdent(c.name);
-  bool partitioned_key = (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique) &&
-                         HasPartitions(desired_, t.name);
+  bool partitioned_key = key && HasPartitions(desired_, t.name);
   // A key of a partitioned table: ONLY, then each partition's key made or kept, and attached.
   if (partitioned_key) sql = CreatePartitionedSql(desired_, {t.name.schema, c.name}, true, &reverse);
   Step& step = Emit(Action::kCreate, ConstraintRef(t.name, c.name), StepKind::kAddConstraint, "constraint " + t.name.Display() + "." + c.name,
@@ -737,7 +753,9 @@ void Differ::AddConstraintStep(const Table& t, const Constraint& c) {
     // partition keeps its copy as a key of its own).
     if (!t.partition_by.empty()) Append(step.needs_final, PartitionsOf(t.name, desired_));
   }
-  if (OwnsIndex(c)) step.names.push_back(RelationName({t.name.schema, c.name}));
+  if (from_index) step.needs.push_back(ObjectRef::Of(ObjectKind::kIndex, t.name.schema, t.name.name, c.name));
+  else if (OwnsIndex(c)) step.names.push_back(RelationName({t.name.schema, c.name}));
+  if (validate_later) ValidateLater(t, c);  // last: Emit may move `step`
 }
 
 void Differ::DropConstraintStep(const Table& t, const Constraint& c) {
@@ -828,6 +846,16 @@ std::vector<std::pair<const Table*, const Constraint*>> Differ::KeysCascadingWit
 // is added back at once; the way back adds the dropped ones first, so that CREATE INDEX on the
 // parent adopts their indexes again (DefineIndex attaches a matching index of each partition).
 void Differ::DropIndexStep(const Index& have) {
+  // Online: DROP INDEX CONCURRENTLY waits for the queries using it instead of locking the table.
+  if (IndexChangesOnline(have) && KeysCascadingWith(have.name).empty()) {
+    Step& step = Emit(Action::kDrop, IndexRef(have), StepKind::kDropIndex, "index " + have.name.Display(),
+                      "DROP INDEX CONCURRENTLY " + have.name.Sql(),
+                      have.CreateSql(true) + RestoreCommentSql("INDEX " + have.name.Sql(), have.comment));
+    step.transactional = false;
+    step.releases = Releases(IndexUses(have, live_));
+    step.names = {RelationName(have.name)};
+    return;
+  }
   std::string sql = "DROP INDEX " + have.name.Sql();
   // A partitioned index comes back with its partitions' indexes, attached as they were.
   bool partitioned = HasPartitions(live_, have.table);
@@ -915,7 +943,8 @@ void Differ::DiffConstraints(const Table& live, const Table& want) {
       Emit(Action::kAlter, ConstraintRef(live.name, name), StepKind::kValidateConstraint,
            "constraint " + live.name.Display() + "." + name, Alter(want) + "VALIDATE CONSTRAINT " + QuoteIdent(name),
            Alter(want) + "DROP CONSTRAINT " + QuoteIdent(name) + "; " + Alter(want) + "ADD CONSTRAINT " +
-               QuoteIdent(name) + " " + c.Definition());
+               QuoteIdent(name) + " " + c.Definition())
+          .own_transaction = OnlineTable(live.name);  // not under the locks of the steps before
       continue;
     }
     if (it != want.constraints.end() && OnlyOptions(live, c, it->second) && !Forced(ConstraintRef(live.name, name))) {

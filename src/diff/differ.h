@@ -123,6 +123,25 @@ class Differ {
   // The drop of index `have`, with the partition keys attached to it (KeysCascadingWith).
   void DropIndexStep(const Index& have);
 
+  // Online changes (diff_online.cc). Whether changes to `table` are made online: the option is
+  // on, the table is on both sides and kept, and it is neither partitioned nor a partition.
+  bool OnlineTable(const QualifiedName& table) const;
+  bool ReferencedByForeignKey(const QualifiedName& table) const;
+  // Whether live index `have` is dropped (or replaced) concurrently rather than in the
+  // transaction.
+  bool IndexChangesOnline(const Index& have) const;
+  // SET NOT NULL through CHECK (c IS NOT NULL) NOT VALID, its validation in a transaction of
+  // its own, then SET NOT NULL (proved by the CHECK: no scan) and the CHECK dropped.
+  void SetNotNullOnline(const Table& t, const Column& want);
+  // VALIDATE CONSTRAINT of `c`, added NOT VALID, in a transaction of its own.
+  void ValidateLater(const Table& t, const Constraint& c);
+  // Builds key `c`'s unique index concurrently under the key's name; returns the constraint's
+  // definition that takes it ("PRIMARY KEY USING INDEX name ...").
+  std::string KeyIndexConcurrently(const Table& t, const Constraint& c);
+  // A changed index built under a temporary name beside the old one, the old one dropped, the
+  // new one renamed: queries always have an index.
+  void SwapIndex(const Index& have, const Index& want);
+
   // Partitioned indexes (diff_partition_indexes.cc). An index or key of `side` by name, with the
   // table it is on; for a partition's attached copy, its root's definition.
   struct PartIndex {
@@ -219,6 +238,14 @@ std::string TypeSpelling(const QualifiedName& type);
 // Whether two reloption lists hold the same options (their order means nothing); the
 // "RESET (...); SET (...)" on `on` ("ALTER TABLE t ", "ALTER VIEW v ") taking `from` to `to`.
 bool SameOptions(std::vector<std::string> a, std::vector<std::string> b);
+// Pieces of table changes, shared by diff_tables.cc and diff_online.cc.
+std::string Alter(const Table& t);  // "ALTER TABLE s.t "
+std::string Obj(const Table& t);    // "table s.t"
+std::string ColObj(const Table& t, const Column& c);
+// What a constraint reads: its references and the columns its expressions read.
+std::vector<ObjectRef> ConstraintUses(const Table& t, const Constraint& c);
+// A key's columns, as they will be (a primary key after SET NOT NULL of its columns).
+std::vector<ObjectRef> KeyColumns(const Table& t, const Constraint& c);
 std::string OptionsChangeSql(const std::string& on, const std::vector<std::string>& from, const std::vector<std::string>& to);
 
 // CREATE / DROP [MATERIALIZED] VIEW of a view.

@@ -236,7 +236,7 @@ Result<std::vector<Step>> OrderSteps(std::vector<Step> steps) {
   const int n = static_cast<int>(steps.size());
   EdgeSet set = Edges(steps);
   std::vector<int> rank(n);
-  for (int i = 0; i < n; ++i) rank[i] = steps[i].transactional ? 1 : steps[i].before_transaction ? 0 : 2;
+  for (int i = 0; i < n; ++i) rank[i] = steps[i].before_transaction ? 0 : steps[i].transactional && !steps[i].own_transaction ? 1 : 2;
   auto name = [&](int i) { return steps[i].kind + " " + steps[i].object; };
   std::vector<std::pair<int, int>> edges = set.hard;
   edges.insert(edges.end(), set.soft.begin(), set.soft.end());

@@ -137,7 +137,11 @@ Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
     case StepKind::kRebuildType:
       return {Lock::kAccessExclusive, rewrite ? For::kRewrite : For::kCatalog, {}};
     case StepKind::kSetNotNull:
+      // Online (diff_online.cc), a validated CHECK proves it and is dropped in the same step: no scan.
+      if (Has(sql, " DROP CONSTRAINT ")) return {Lock::kAccessExclusive, For::kCatalog, {}};
       return {Lock::kAccessExclusive, For::kScan, {Hazard::kValidationScan}};
+    case StepKind::kRenameIndex:
+      return {Lock::kShareUpdateExclusive, For::kCatalog, {}};
     case StepKind::kEnableRls:
     case StepKind::kDisableRls:
     case StepKind::kForceRls:

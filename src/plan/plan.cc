@@ -2,6 +2,7 @@
 #include "schemasync/plan.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -44,10 +45,31 @@ Plan Plan::Reverse() const {
   } else {  // edges from a hand-edited plan file that form a cycle: mirror order
     for (int i = n - 1; i >= 0; --i) sequence.push_back(i);
   }
-  std::vector<int> position(n);
-  for (int k = 0; k < n; ++k) position[sequence[k]] = k;
+  // Steps with nothing to reverse are left out; what waited for them waits for what they
+  // waited for (their dependents in the forward plan, transitively).
+  std::vector<int> position(n, -1);
+  int kept = 0;
+  for (int i : sequence) {
+    if (!steps[i].nothing_to_reverse) position[i] = kept++;
+  }
+  std::vector<std::set<int>> after(n);  // reverse-plan positions each step follows
+  std::vector<bool> done(n, false);
+  std::function<const std::set<int>&(int)> predecessors = [&](int i) -> const std::set<int>& {
+    if (done[i]) return after[i];
+    done[i] = true;
+    for (int j : dependents[i]) {
+      if (position[j] >= 0) {
+        after[i].insert(position[j]);
+      } else {
+        const auto& via = predecessors(j);
+        after[i].insert(via.begin(), via.end());
+      }
+    }
+    return after[i];
+  };
   Plan r;
   for (int i : sequence) {
+    if (position[i] < 0) continue;
     Step s = steps[i];
     std::swap(s.sql, s.reverse_sql);
     std::swap(s.hazards, s.reverse_hazards);
@@ -56,9 +78,8 @@ Plan Plan::Reverse() const {
     std::erase(s.reverse_hazards, std::string(Name(Hazard::kIrreversible)));
     s.kind = "revert_" + s.kind;
     s.before_transaction = !s.transactional && !steps[i].before_transaction;
-    s.depends_on.clear();
-    for (int j : dependents[i]) s.depends_on.push_back(position[j]);
-    std::sort(s.depends_on.begin(), s.depends_on.end());
+    const auto& follows = predecessors(i);
+    s.depends_on.assign(follows.begin(), follows.end());
     r.steps.push_back(std::move(s));
   }
   r.warnings = reverse_warnings;

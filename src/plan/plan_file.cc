@@ -32,6 +32,8 @@ std::string EncodePlanFile(const PlanFile& f) {
     if (!s.lock.empty()) st["lock"] = s.lock;
     st["transactional"] = s.transactional;
     if (s.before_transaction) st["before_transaction"] = true;
+    if (s.own_transaction) st["own_transaction"] = true;
+    if (s.nothing_to_reverse) st["nothing_to_reverse"] = true;
     st["depends_on"] = s.depends_on;
     j["steps"].push_back(st);
   }
@@ -95,6 +97,13 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
       const int phase = IntField(st, "phase", 0, false);
       s.before_transaction = !s.transactional && (phase < 0 ||
                                                   (st.contains("before_transaction") && st.at("before_transaction").get<bool>()));
+      auto flag = [&](const char* key) {
+        if (!st.contains(key)) return false;
+        if (!st.at(key).is_boolean()) throw std::invalid_argument(std::string(key) + " is not true or false");
+        return st.at(key).get<bool>();
+      };
+      s.own_transaction = s.transactional && flag("own_transaction");
+      s.nothing_to_reverse = flag("nothing_to_reverse");
       if (st.contains("depends_on")) {
         for (const auto& d : st.at("depends_on")) {
           if (!d.is_number_integer()) throw std::invalid_argument("depends_on holds a non-integer");

@@ -9,7 +9,8 @@ namespace {
 
 // The script runs as apply does: each run of transactional steps inside BEGIN ... COMMIT (so
 // `psql -v ON_ERROR_STOP=1 -f` stops with nothing of it applied), the steps PostgreSQL refuses in
-// a transaction block (ALTER TYPE ... ADD VALUE, CREATE INDEX CONCURRENTLY) outside it, in order.
+// a transaction block (ALTER TYPE ... ADD VALUE, CREATE INDEX CONCURRENTLY) outside it, an
+// online change's second half (VALIDATE CONSTRAINT) in a transaction of its own, in order.
 std::string RenderSql(const Plan& plan, bool reverse) {
   std::string out;
   if (plan.empty()) return "-- schemasync: no changes\n";
@@ -17,17 +18,18 @@ std::string RenderSql(const Plan& plan, bool reverse) {
          std::to_string(plan.steps.size()) + " step(s)\n";
   for (const auto& w : plan.warnings) out += "-- WARNING: " + w + "\n";
   bool irreversible = false;
-  for (const auto& s : plan.steps) irreversible |= s.reverse_sql.empty();
+  for (const auto& s : plan.steps) irreversible |= s.reverse_sql.empty() && !s.nothing_to_reverse;
   if (irreversible) out += "-- WARNING: some steps cannot be undone automatically (marked irreversible)\n";
   bool in_transaction = false;
   int i = 0;
   for (const auto& s : plan.steps) {
+    if (in_transaction && (!s.transactional || s.own_transaction)) {
+      out += "\nCOMMIT;\n";
+      in_transaction = false;
+    }
     if (s.transactional && !in_transaction) {
       out += "\nBEGIN;\n";
       in_transaction = true;
-    } else if (!s.transactional && in_transaction) {
-      out += "\nCOMMIT;\n";
-      in_transaction = false;
     }
     out += "\n-- step " + std::to_string(++i) + ": " + s.kind + " " + s.object;
     if (!s.hazards.empty()) out += " [hazards: " + Join(s.hazards, ", ") + "]";
@@ -38,6 +40,10 @@ std::string RenderSql(const Plan& plan, bool reverse) {
       out += "-- (no statement: this step cannot be reversed)\n";
     } else {
       out += s.sql + "\n";
+    }
+    if (s.own_transaction) {
+      out += "\nCOMMIT;\n";
+      in_transaction = false;
     }
   }
   if (in_transaction) out += "\nCOMMIT;\n";

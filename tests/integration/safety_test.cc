@@ -156,7 +156,11 @@ TEST(SafetyTest, ConnectionLostAtAnyTransactionalStepChangesNothing) {
     ASSERT_TRUE(admin.ok()) << admin.error().message;
     const int pid = BackendPid(*conn);
     ASSERT_GT(pid, 0);
-    auto plan = PlanAgainst(*conn, tmp.File("desired.sql"));
+    // The plain plan, one transaction (--no-online); online plans commit in several and resume
+    // (OnlineTest.ConnectionLostAtAnyStepResumes).
+    PlanOptions plain;
+    plain.online = false;
+    auto plan = PlanAgainst(*conn, tmp.File("desired.sql"), plain);
     ASSERT_TRUE(plan.ok()) << plan.error().message;
     if (k == 0) {
       steps = plan->steps.size();
@@ -188,7 +192,7 @@ TEST(SafetyTest, ConnectionLostAtAnyTransactionalStepChangesNothing) {
     // The next apply, on a new connection, starts from scratch and converges.
     auto again = db.Connect();
     ASSERT_TRUE(again.ok()) << again.error().message;
-    auto replan = PlanAgainst(*again, tmp.File("desired.sql"));
+    auto replan = PlanAgainst(*again, tmp.File("desired.sql"), plain);
     ASSERT_TRUE(replan.ok()) << replan.error().message;
     EXPECT_EQ(replan->steps.size(), steps) << Summary(*replan);
     Status st2 = Apply(*again, *replan, ApplyOptions{});

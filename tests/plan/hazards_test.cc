@@ -23,6 +23,7 @@ struct HazardCase {
   const char* kind;     // the step to look at
   std::set<std::string> hazards;  // exactly these, among the lock / scan / build / authz kinds
   const char* lock;     // its Step::lock starts so ("" = none)
+  bool plain = false;   // planned --no-online (PlanOptions::online off)
 };
 
 const char* kUsers = "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);";
@@ -30,20 +31,41 @@ const char* kUsers = "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users
 const HazardCase kCases[] = {
     {"set_not_null_scans", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, org int);",
-     "set_not_null", {"validation_scan", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a scan"},
+     "set_not_null", {"validation_scan", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a scan", true},
+    {"set_not_null_online_validates_a_check_without_blocking_writes", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, org int);",
+     "validate_constraint", {"validation_scan"}, "SHARE UPDATE EXCLUSIVE on public.users for a scan"},
+    {"set_not_null_online_is_then_a_catalog_update", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, org int);",
+     "set_not_null", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
     {"foreign_key_scans_under_share_row_exclusive", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int REFERENCES orgs);",
-     "add_constraint", {"validation_scan", "blocks_writes"}, "SHARE ROW EXCLUSIVE on public.users for a scan"},
+     "add_constraint", {"validation_scan", "blocks_writes"}, "SHARE ROW EXCLUSIVE on public.users for a scan", true},
+    {"foreign_key_online_is_added_not_valid", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int REFERENCES orgs);",
+     "add_constraint", {"blocks_writes"}, "SHARE ROW EXCLUSIVE on public.users for a catalog update"},
+    {"foreign_key_online_is_validated_apart", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int REFERENCES orgs);",
+     "validate_constraint", {"validation_scan"}, "SHARE UPDATE EXCLUSIVE on public.users for a scan"},
     {"check_scans", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text CHECK (email <> ''), org int);",
-     "add_constraint", {"validation_scan", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a scan"},
+     "add_constraint", {"validation_scan", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a scan", true},
+    {"check_online_is_added_not_valid", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text CHECK (email <> ''), org int);",
+     "add_constraint", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
     {"not_valid_check_does_not_scan", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
      "ALTER TABLE users ADD CONSTRAINT e CHECK (email <> '') NOT VALID;",
      "add_constraint", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
     {"unique_key_builds_its_index", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, org int);",
-     "add_constraint", {"index_build", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for the index build"},
+     "add_constraint", {"index_build", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for the index build", true},
+    {"unique_key_online_builds_its_index_concurrently", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, org int);",
+     "create_index", {"index_build"}, "SHARE UPDATE EXCLUSIVE on public.users for the index build"},
+    {"unique_key_online_then_takes_the_index", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, org int);",
+     "add_constraint", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
     {"volatile_default_rewrites", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, t uuid DEFAULT gen_random_uuid());",
      "add_column", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite"},
@@ -66,14 +88,26 @@ const HazardCase kCases[] = {
     {"unique_index_in_the_transaction_blocks_writes", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
      "CREATE UNIQUE INDEX users_email ON users (email);",
-     "create_index", {"index_build", "blocks_writes"}, "SHARE on public.users for the index build"},
+     "create_index", {"index_build", "blocks_writes"}, "SHARE on public.users for the index build", true},
+    {"unique_index_online_is_built_concurrently", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
+     "CREATE UNIQUE INDEX users_email ON users (email);",
+     "create_index", {"index_build"}, "SHARE UPDATE EXCLUSIVE on public.users for the index build"},
     {"plain_index_is_built_concurrently", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int);"
      "CREATE INDEX users_email ON users (email);",
      "create_index", {"index_build"}, "SHARE UPDATE EXCLUSIVE on public.users for the index build"},
     {"dropped_index", "CREATE TABLE users (id int PRIMARY KEY, email text); CREATE INDEX users_email ON users (email);",
      "CREATE TABLE users (id int PRIMARY KEY, email text);", "drop_index", {"index_dropped", "blocks_reads", "blocks_writes"},
-     "ACCESS EXCLUSIVE on public.users"},
+     "ACCESS EXCLUSIVE on public.users", true},
+    {"dropped_index_online_goes_concurrently",
+     "CREATE TABLE users (id int PRIMARY KEY, email text); CREATE INDEX users_email ON users (email);",
+     "CREATE TABLE users (id int PRIMARY KEY, email text);", "drop_index", {"index_dropped"},
+     "SHARE UPDATE EXCLUSIVE on public.users"},
+    {"changed_index_online_is_swapped_under_its_name",
+     "CREATE TABLE users (id int PRIMARY KEY, email text); CREATE INDEX users_email ON users (email);",
+     "CREATE TABLE users (id int PRIMARY KEY, email text); CREATE INDEX users_email ON users (lower(email));", "rename_index", {},
+     "SHARE UPDATE EXCLUSIVE on public.users for a catalog update"},
     {"dropped_key_drops_its_index", "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE);",
      "CREATE TABLE users (id int PRIMARY KEY, email text);", "drop_constraint",
      {"index_dropped", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users"},
@@ -108,7 +142,10 @@ class LockHazardTest : public ::testing::TestWithParam<HazardCase> {};
 
 TEST_P(LockHazardTest, StepCarriesItsHazardsAndLock) {
   const HazardCase& c = GetParam();
-  auto plan = BuildPlan(MustParse(c.live), MustParse(c.desired));
+  PlanOptions options;
+  options.online = !c.plain;
+  options.concurrent_indexes = !c.plain;
+  auto plan = BuildPlan(MustParse(c.live), MustParse(c.desired), options);
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   const Step* step = nullptr;
   for (const auto& s : plan->steps) {

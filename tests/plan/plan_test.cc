@@ -79,17 +79,45 @@ TEST(PlanReverseTest, ReversesOrderAndSwapsStatements) {
   auto plan = PlanFor(kLive, kDesired);
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   Plan r = plan->Reverse();
-  ASSERT_EQ(r.steps.size(), plan->steps.size());
+  // Every step but those with nothing to reverse (an online VALIDATE), in mirror order.
+  std::vector<const Step*> kept;
+  for (const auto& s : plan->steps) {
+    if (!s.nothing_to_reverse) kept.push_back(&s);
+  }
+  ASSERT_EQ(r.steps.size(), kept.size());
   const size_t n = r.steps.size();
   for (size_t i = 0; i < n; ++i) {
-    const Step& fwd = plan->steps[n - 1 - i];
+    const Step& fwd = *kept[n - 1 - i];
     EXPECT_EQ(r.steps[i].sql, fwd.reverse_sql);
     EXPECT_EQ(r.steps[i].reverse_sql, fwd.sql);
     EXPECT_EQ(r.steps[i].object, fwd.object);
   }
   Plan rr = r.Reverse();
   ASSERT_EQ(rr.steps.size(), n);
-  for (size_t i = 0; i < n; ++i) EXPECT_EQ(rr.steps[i].sql, plan->steps[i].sql);
+  for (size_t i = 0; i < n; ++i) EXPECT_EQ(rr.steps[i].sql, kept[i]->sql);
+}
+
+// SET NOT NULL online: a NOT VALID CHECK, its validation (a transaction of its own), then SET
+// NOT NULL dropping the CHECK. The reverse leaves the validation out but keeps the order
+// through it: the CHECK is dropped after the column gives up NOT NULL.
+TEST(PlanReverseTest, NothingToReverseStepsAreLeftOutWithTheirOrderKept) {
+  auto plan = PlanFor("CREATE TABLE a (id int, x text);", "CREATE TABLE a (id int, x text NOT NULL);");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->steps.size(), 3u);
+  EXPECT_EQ(plan->steps[0].kind, "add_constraint");
+  EXPECT_NE(plan->steps[0].sql.find("NOT VALID"), std::string::npos) << plan->steps[0].sql;
+  EXPECT_EQ(plan->steps[1].kind, "validate_constraint");
+  EXPECT_TRUE(plan->steps[1].own_transaction);
+  EXPECT_TRUE(plan->steps[1].nothing_to_reverse);
+  EXPECT_TRUE(plan->steps[1].hazards.end() == std::find(plan->steps[1].hazards.begin(), plan->steps[1].hazards.end(), "irreversible"));
+  EXPECT_EQ(plan->steps[2].kind, "set_not_null");
+  EXPECT_TRUE(plan->steps[2].own_transaction);
+  Plan r = plan->Reverse();
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_EQ(r.steps[0].kind, "revert_set_not_null");
+  EXPECT_EQ(r.steps[1].kind, "revert_add_constraint");
+  EXPECT_EQ(r.steps[1].depends_on, std::vector<int>{0});
+  for (const auto& s : r.steps) EXPECT_TRUE(std::find(s.hazards.begin(), s.hazards.end(), "irreversible") == s.hazards.end());
 }
 
 TEST(PlanReverseTest, EveryStepOfASimplePlanHasAnInverse) {
@@ -97,7 +125,11 @@ TEST(PlanReverseTest, EveryStepOfASimplePlanHasAnInverse) {
                       "CREATE TABLE a (id int PRIMARY KEY, x varchar(10) NOT NULL DEFAULT 'x');"
                       "CREATE INDEX ON a (x); COMMENT ON COLUMN a.x IS 'x';");
   ASSERT_TRUE(plan.ok()) << plan.error().message;
-  for (const auto& s : plan->steps) EXPECT_FALSE(s.reverse_sql.empty()) << s.kind << " " << s.object;
+  for (const auto& s : plan->steps) {
+    // Or nothing to reverse: an online VALIDATE of what the plan adds.
+    if (s.nothing_to_reverse) EXPECT_EQ(s.kind, "validate_constraint");
+    else EXPECT_FALSE(s.reverse_sql.empty()) << s.kind << " " << s.object;
+  }
 }
 
 TEST(BuildPlanTest, RemovingAnEnumValueRebuildsTheTypeBothWays) {
