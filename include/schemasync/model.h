@@ -642,6 +642,10 @@ struct Schema {
   // (a role the server does not have, a type change it cannot make). Keys: "table s.t",
   // "column s.t.c", "role r" (its first mention). Not compared.
   std::map<std::string, std::string> locations;
+  // Desired side: `-- schemasync:renamed-from old` written on the line before a table, column,
+  // constraint, index or view: the object (by its new name) -> the name it had. The plan renames
+  // a live object of the old name instead of dropping it and creating the new one. Not compared.
+  std::map<ObjectRef, std::string> renamed_from;
   // Live side: objects of kinds the model does not hold ("operator public.===(integer, integer)"),
   // which plan and drift therefore do not compare (catalog/introspect.cc, ReadUnmanaged).
   std::vector<std::string> unmanaged;

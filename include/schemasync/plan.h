@@ -63,6 +63,9 @@ struct Step {
   // beyond its target's own: an index, the index of a key constraint. A name is freed before it
   // is taken again.
   std::vector<ObjectRef> names;
+  // Objects this step takes away under their name without dropping them (a rename's old name):
+  // whatever releases them runs first (and, in the reverse plan, after the name is back).
+  std::vector<ObjectRef> retires;
   // Indices of earlier steps of the plan this one must follow (the graph's edges, kept in plan
   // files so that the reverse plan is ordered by the same graph).
   std::vector<int> depends_on;

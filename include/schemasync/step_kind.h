@@ -60,6 +60,7 @@ namespace schemasync {
   X(kDropIndex, "drop_index") \
   X(kAttachIndex, "attach_index") \
   X(kRenameIndex, "rename_index") \
+  X(kRename, "rename") \
   X(kCreateView, "create_view") \
   X(kDropView, "drop_view") \
   X(kRefreshView, "refresh_view") \

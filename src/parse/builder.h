@@ -31,6 +31,19 @@ class Builder {
   std::string Where(int offset = -1) const { return where_ ? where_(offset < 0 ? statement_ : offset) : ""; }
   // Records where `key` was first written (Schema::locations).
   void Remember(const std::string& key, int offset = -1) { schema_.locations.emplace(key, Where(offset)); }
+  // The name in a `-- schemasync:renamed-from name` annotation on the line before `offset` (the
+  // statement's start when negative), or ""; the driver sets how to read it with SetLocator.
+  // A part of a statement (a column, a constraint) written on the statement's first line has
+  // none of its own: the line before is the statement's.
+  void SetAnnotations(std::function<std::string(int offset, int statement)> renamed_from) {
+    renamed_from_ = std::move(renamed_from);
+  }
+  // Records `ref`'s annotation, if the line before `offset` has one (Schema::renamed_from).
+  void NoteRename(const ObjectRef& ref, int offset = -1) {
+    if (!renamed_from_) return;
+    std::string old = renamed_from_(offset < 0 ? statement_ : offset, statement_);
+    if (!old.empty()) schema_.renamed_from[ref] = std::move(old);
+  }
   // Names already taken in a schema by relations (tables, indexes, sequences, views) and
   // constraints: PostgreSQL's default names avoid them.
   std::set<std::string>& Taken(const std::string& schema) { return taken_[schema]; }
@@ -198,6 +211,7 @@ class Builder {
   Schema schema_;
   std::map<std::string, std::set<std::string>> taken_;
   std::function<std::string(int)> where_;
+  std::function<std::string(int, int)> renamed_from_;
   int statement_ = 0;
   int ordinal_ = 0;
   std::map<std::pair<char, QualifiedName>, int> created_;  // (kind, name) -> ordinal (Created)

@@ -322,6 +322,7 @@ Status Builder::CreateIndex(const PgQuery__IndexStmt* s) {
     taken.insert(ix.name.name);
   }
   schema_.indexes[ix.name] = ix;
+  NoteRename(ObjectRef::Of(ObjectKind::kIndex, ix.table.schema, ix.table.name, ix.name.name));
   // Without ONLY, the partitions adopt a matching index or get a copy.
   auto table = schema_.tables.find(ix.table);
   RecordIndex(ix, IndexColumnNames(s), table != schema_.tables.end() && !table->second.partition_by.empty() && s->relation->inh);

@@ -131,6 +131,7 @@ Status Builder::AddColumn(Table& t, const PgQuery__ColumnDef* def, std::vector<C
     Created('S', seq.name);
   }
   Remember("column " + t.name.Display() + "." + col.name, def->location);
+  NoteRename(ObjectRef::Of(ObjectKind::kColumn, t.name.schema, t.name.name, col.name), def->location);
   t.columns.push_back(col);
   for (auto& c : constraints) {
     if (pending) pending->push_back(std::move(c)); else TRY(AddConstraint(t, std::move(c)));
@@ -265,6 +266,7 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
   }
   Taken(t.name.schema).insert(t.name.name);
   Remember("table " + t.name.Display());
+  NoteRename(ObjectRef::Of(ObjectKind::kTable, t.name.schema, t.name.name));
   // Column constraints first, then table constraints, the order transformCreateStmt sees them.
   std::vector<Constraint> constraints;
   std::vector<const PgQuery__Constraint*> table_constraints;
@@ -281,6 +283,9 @@ Status Builder::CreateTable(const PgQuery__Node* stmt) {
     }
   }
   for (const auto* c : table_constraints) {
+    if (c->conname && *c->conname) {
+      NoteRename(ObjectRef::Of(ObjectKind::kConstraint, t.name.schema, t.name.name, c->conname), c->location);
+    }
     Constraint m;
     TRY_ASSIGN(m, TransformConstraint(c, ""));
     m.validated = true;  // CREATE TABLE validates (transformCreateStmt)
@@ -384,6 +389,10 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
         if (pc->indexname && *pc->indexname) {
           TRY(AddConstraintUsingIndex(*t, pc));
           break;
+        }
+        if (pc->conname && *pc->conname) {  // the line before the statement, or before the subcommand
+          NoteRename(ObjectRef::Of(ObjectKind::kConstraint, t->name.schema, t->name.name, pc->conname),
+                     s->n_cmds == 1 ? -1 : pc->location);
         }
         Constraint m;
         TRY_ASSIGN(m, TransformConstraint(cmd->def->constraint, ""));

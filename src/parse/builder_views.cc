@@ -67,6 +67,7 @@ Status Builder::CreateView(const PgQuery__ViewStmt* s) {
   }
   Taken(v.name.schema).insert(v.name.name);
   Created('r', v.name);
+  NoteRename(ObjectRef::Of(ObjectKind::kView, v.name.schema, v.name.name));
   schema_.views[v.name] = v;
   return Ok();
 }
@@ -85,6 +86,7 @@ Status Builder::CreateMatView(const PgQuery__CreateTableAsStmt* s) {
   RememberViewReads(v.name, s->query);
   Taken(v.name.schema).insert(v.name.name);
   Created('r', v.name);
+  NoteRename(ObjectRef::Of(ObjectKind::kView, v.name.schema, v.name.name));
   schema_.views[v.name] = v;
   return Ok();
 }

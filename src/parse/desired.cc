@@ -87,6 +87,54 @@ std::pair<int, int> LineColumn(const Source& src, size_t offset) {
   return {static_cast<int>(next - src.line_starts.begin()), ColumnAt(src.text, *(next - 1), offset)};
 }
 
+// The start of the line holding byte `offset`.
+size_t LineStart(const std::string& text, size_t offset) {
+  if (offset == 0 || offset > text.size()) return 0;
+  size_t nl = text.rfind('\n', offset - 1);
+  return nl == std::string::npos ? 0 : nl + 1;
+}
+
+// `-- schemasync:renamed-from name`, alone on the line before the one holding `offset`: the name
+// read as PostgreSQL reads an identifier (unquoted: folded to lower case; "quoted": as written,
+// "" for a quote), or "". None for a part of a statement written on the statement's first line.
+std::string RenamedFromAnnotation(const std::string& text, size_t offset, size_t statement) {
+  const size_t start = LineStart(text, offset);
+  if (start == 0 || (offset != statement && start == LineStart(text, statement))) return "";
+  const size_t prev = LineStart(text, start - 1);
+  std::string line = text.substr(prev, start - 1 - prev);
+  auto trim = [](std::string& s) {
+    size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
+    s = a == std::string::npos ? "" : s.substr(a, b - a + 1);
+  };
+  trim(line);
+  if (line.rfind("--", 0) != 0) return "";
+  line = line.substr(2);
+  trim(line);
+  static const std::string kTag = "schemasync:renamed-from";
+  if (line.rfind(kTag, 0) != 0 || line.size() == kTag.size() || (line[kTag.size()] != ' ' && line[kTag.size()] != '\t')) return "";
+  line = line.substr(kTag.size());
+  trim(line);
+  std::string name;
+  if (!line.empty() && line[0] == '"') {
+    for (size_t i = 1; i < line.size(); ++i) {
+      if (line[i] != '"') {
+        name += line[i];
+      } else if (i + 1 < line.size() && line[i + 1] == '"') {
+        name += '"';
+        ++i;
+      } else {
+        return i + 1 == line.size() ? name : "";  // nothing may follow the closing quote
+      }
+    }
+    return "";  // unterminated
+  }
+  for (char c : line) {
+    if (c == ' ' || c == '\t') return "";  // one name, nothing after it
+    name += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return name;
+}
+
 std::string Where(const Source& src, size_t offset) {
   if (src.line_starts.empty()) return WhereIn(src.file, src.text, offset);
   auto [line, col] = LineColumn(src, offset);
@@ -445,6 +493,9 @@ Result<DesiredRead> Build(std::vector<Source>& sources) {
     const Source* src = it.src;
     b.SetLocator([src](int offset) { return Where(*src, offset < 0 ? 0 : static_cast<size_t>(offset)); },
                  static_cast<int>(start));
+    b.SetAnnotations([src](int offset, int statement) {
+      return RenamedFromAnnotation(src->text, static_cast<size_t>(std::max(offset, 0)), static_cast<size_t>(std::max(statement, 0)));
+    });
     b.SetOrdinal(it.ordinal);
     // A function is created by its text as written; one written under another search path is
     // created by its qualified statement instead (CreateFunction deparses it when given no text).

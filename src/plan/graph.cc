@@ -158,6 +158,18 @@ EdgeSet Edges(const std::vector<Step>& steps) {
       }
     }
   }
+  // Retired names (a rename's old one): what releases the object under that name goes first.
+  for (int i = 0; i < n; ++i) {
+    for (const auto& gone : steps[i].retires) {
+      for (int j = 0; j < n; ++j) {
+        for (const auto* list : {&steps[j].releases, &steps[j].releases_initial}) {
+          for (const auto& r : *list) {
+            if (MatchOf(gone, r) != Match::kNone) add(j, i);
+          }
+        }
+      }
+    }
+  }
   // Relation names: a drop freeing a name before a creation taking it (an index dropped, a
   // primary key of its name added).
   std::map<ObjectRef, std::vector<int>> freed;

@@ -142,6 +142,8 @@ Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
       return {Lock::kAccessExclusive, For::kScan, {Hazard::kValidationScan}};
     case StepKind::kRenameIndex:
       return {Lock::kShareUpdateExclusive, For::kCatalog, {}};
+    case StepKind::kRename:  // ALTER TABLE | VIEW ... RENAME [COLUMN | CONSTRAINT]
+      return {Lock::kAccessExclusive, For::kCatalog, {}};
     case StepKind::kEnableRls:
     case StepKind::kDisableRls:
     case StepKind::kForceRls:

@@ -10,6 +10,7 @@
 #include "util/quote.h"
 
 #include "diff/differ.h"
+#include "diff/renames.h"
 #include "plan/graph.h"
 #include "plan/hazards.h"
 
@@ -110,12 +111,18 @@ std::vector<std::string> WipeWarnings(const Schema& from, const Schema& to) {
 
 }  // namespace
 
-Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOptions& options) {
+Result<Plan> BuildPlan(const Schema& original, const Schema& desired, const PlanOptions& options) {
+  // Renames the desired SQL annotates run first; the differ compares the live schema as they
+  // leave it (diff/renames.h).
+  std::optional<diff::Renamed> renamed;
+  TRY_ASSIGN(renamed, diff::PendingRenames(original, desired));
+  const Schema& live = renamed ? renamed->live : original;
   diff::Differ d(live, desired, options);
   std::vector<Step> steps;
   {
     timing::Scope phase(timing::Phase::kDiff);
     TRY_ASSIGN(steps, d.Run());
+    if (renamed) steps.insert(steps.begin(), renamed->steps.begin(), renamed->steps.end());
   }
   {
     timing::Scope phase(timing::Phase::kPlan);
@@ -126,6 +133,8 @@ Result<Plan> BuildPlan(const Schema& live, const Schema& desired, const PlanOpti
   p.steps = std::move(steps);
   p.warnings = WipeWarnings(live, desired);
   p.reverse_warnings = WipeWarnings(desired, live);
+  if (renamed) p.warnings.insert(p.warnings.end(), renamed->warnings.begin(), renamed->warnings.end());
+  for (auto& hint : diff::RenameHints(live, desired)) p.warnings.push_back(std::move(hint));
   if (!live.unmanaged.empty()) {
     const auto& u = live.unmanaged;
     std::vector<std::string> shown(u.begin(), u.begin() + std::min<size_t>(u.size(), 5));

@@ -1,0 +1,387 @@
+// Renames by annotation (see renames.h). Each rename is applied to a copy of the live schema the
+// way PostgreSQL applies it to the catalog: a table's name changes for everything that refers to
+// it by OID (its indexes, foreign keys to it, its triggers, rules, privileges and owner, its
+// partitions and children); a column's name changes inside every expression stored as a tree
+// (CHECKs, index elements and predicates, policies, generated columns) and in key and foreign
+// key column lists; a key's index is renamed with its constraint (RenameConstraint). What keeps
+// SQL text (views, trigger and rule definitions, function bodies) is compared as written: the
+// plan rebuilds it if the desired text differs.
+#include "diff/renames.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "diff/dependencies.h"
+#include "parse/rename.h"
+#include "util/quote.h"
+
+namespace schemasync::diff {
+namespace {
+
+// The live views that read `rel` (by the name their text uses): rebuilt by the plan, dropped
+// before a rename of what they read, so that the way back makes them again after it.
+std::vector<ObjectRef> ViewsReading(const Schema& s, const QualifiedName& rel) {
+  std::vector<ObjectRef> out;
+  for (const auto& [n, v] : s.views) {
+    if (std::find(v.depends_on.begin(), v.depends_on.end(), rel) != v.depends_on.end()) {
+      out.push_back(ObjectRef::Of(ObjectKind::kView, n.schema, n.name));
+    }
+  }
+  return out;
+}
+
+bool RelationNameTaken(const Schema& s, const QualifiedName& n) {
+  return s.tables.count(n) || s.views.count(n) || s.sequences.count(n) || s.indexes.count(n) || s.foreign_tables.count(n);
+}
+
+Step RenameStep(StepKind kind, ObjectRef target, std::string object, std::string sql, std::string reverse) {
+  Step s;
+  s.sql = std::move(sql) + ";";
+  s.reverse_sql = std::move(reverse) + ";";
+  s.object = std::move(object);
+  s.kind = std::string(Name(kind));
+  s.target = std::move(target);
+  s.action = Action::kCreate;  // the new name comes into being: what alters it comes after
+  return s;
+}
+
+template <typename Map, typename Key, typename F>
+void Rekey(Map& m, const F& change) {
+  Map out;
+  for (auto& [k, v] : m) {
+    Key nk = k;
+    change(nk, v);
+    out.emplace(std::move(nk), std::move(v));
+  }
+  m = std::move(out);
+}
+
+void RenameRelation(Schema& s, const QualifiedName& from, const QualifiedName& to) {
+  auto fix = [&](QualifiedName& n) {
+    if (n == from) n = to;
+  };
+  if (auto t = s.tables.extract(from)) {
+    t.key() = to;
+    t.mapped().name = to;
+    s.tables.insert(std::move(t));
+  }
+  if (auto v = s.views.extract(from)) {
+    v.key() = to;
+    v.mapped().name = to;
+    s.views.insert(std::move(v));
+  }
+  for (auto& [n, t] : s.tables) {
+    for (auto& [cn, c] : t.constraints) fix(c.ref_table);
+    for (auto& p : t.inherits) fix(p);
+    fix(t.partition_of);
+  }
+  // Views keep the old name in what they read: their text names it, so they are rebuilt, and
+  // their drop must come before the rename (Step::retires) so that the way back makes them again
+  // after the name is back.
+  for (auto& [n, ix] : s.indexes) fix(ix.table);
+  Rekey<decltype(s.triggers), std::pair<QualifiedName, std::string>>(s.triggers, [&](auto& k, Trigger& t) {
+    fix(k.first);
+    fix(t.table);
+  });
+  Rekey<decltype(s.rules), std::pair<QualifiedName, std::string>>(s.rules, [&](auto& k, Rule& r) {
+    fix(k.first);
+    fix(r.table);
+  });
+  if (auto g = s.grants.extract(from)) {
+    g.key() = to;
+    s.grants.insert(std::move(g));
+  }
+  Rekey<decltype(s.owners), ObjectRef>(s.owners, [&](ObjectRef& r, std::string&) {
+    if ((r.kind == ObjectKind::kTable || r.kind == ObjectKind::kView) && r.schema == from.schema && r.name == from.name) r.name = to.name;
+  });
+  for (auto& [n, p] : s.publications) {
+    if (auto m = p.tables.extract(from)) {
+      m.key() = to;
+      p.tables.insert(std::move(m));
+    }
+  }
+  // OWNED BY "schema.table.column" of sequences.
+  const std::string prefix = QuoteIdent(from.schema) + "." + QuoteIdent(from.name) + ".";
+  for (auto& [n, seq] : s.sequences) {
+    if (seq.owned_by.rfind(prefix, 0) == 0) {
+      seq.owned_by = QuoteIdent(to.schema) + "." + QuoteIdent(to.name) + "." + seq.owned_by.substr(prefix.size());
+    }
+  }
+}
+
+Status RenameColumn(Schema& s, Table& t, const std::string& from, const std::string& to) {
+  auto names = [&](std::vector<std::string>& v) {
+    for (auto& n : v) {
+      if (n == from) n = to;
+    }
+  };
+  auto quoted = [&](std::vector<std::string>& v) {
+    for (auto& n : v) {
+      if (n == QuoteIdent(from)) n = QuoteIdent(to);
+    }
+  };
+  auto expr = [&](Expr& e) -> Status {
+    TRY_ASSIGN(e, parse::RenameColumn(e, from, to));
+    return Ok();
+  };
+  for (auto& c : t.columns) {
+    if (c.name == from) c.name = to;
+    TRY(expr(c.generated));
+  }
+  for (auto& [n, c] : t.constraints) {
+    names(c.columns);
+    names(c.include);
+    TRY(expr(c.expr));
+    TRY(expr(c.where));
+    for (auto& e : c.elements) TRY(expr(e));
+  }
+  for (auto& [n, p] : t.policies) {
+    TRY(expr(p.using_expr));
+    TRY(expr(p.check_expr));
+  }
+  for (auto& [n, other] : s.tables) {
+    for (auto& [cn, c] : other.constraints) {
+      if (c.kind == ConstraintKind::kForeignKey && c.ref_table == t.name) names(c.ref_columns);
+    }
+  }
+  for (auto& [n, ix] : s.indexes) {
+    if (ix.table != t.name) continue;
+    for (auto& e : ix.elements) TRY_ASSIGN(e, parse::RenameColumnInIndexElement(e, from, to));
+    quoted(ix.include);
+    TRY(expr(ix.where));
+  }
+  const std::string owner = QuoteIdent(t.name.schema) + "." + QuoteIdent(t.name.name) + "." + QuoteIdent(from);
+  for (auto& [n, seq] : s.sequences) {
+    if (seq.owned_by == owner) seq.owned_by = QuoteIdent(t.name.schema) + "." + QuoteIdent(t.name.name) + "." + QuoteIdent(to);
+  }
+  return Ok();
+}
+
+void RenameConstraint(Table& t, const std::string& from, const std::string& to) {
+  if (auto c = t.constraints.extract(from)) {
+    c.key() = to;
+    c.mapped().name = to;
+    t.constraints.insert(std::move(c));
+  }
+  if (auto c = t.constraint_comments.extract(from)) {
+    c.key() = to;
+    t.constraint_comments.insert(std::move(c));
+  }
+  if (t.replica_index == from) t.replica_index = to;
+}
+
+void RenameIndex(Schema& s, const QualifiedName& from, const std::string& to) {
+  auto ix = s.indexes.extract(from);
+  if (!ix) return;
+  ix.key().name = to;
+  ix.mapped().name.name = to;
+  auto t = s.tables.find(ix.mapped().table);
+  if (t != s.tables.end() && t->second.replica_index == from.name) t->second.replica_index = to;
+  s.indexes.insert(std::move(ix));
+}
+
+// A renamed table keeps the names PostgreSQL gave its constraints and indexes from its old name
+// (accounts_pkey), where the desired SQL, read fresh, has the new one's (users_pkey). Each live
+// one the desired table lacks is renamed to the desired one of the same definition that the
+// live table lacks, instead of dropped and made again (which would rebuild a key's index and
+// drop the foreign keys on it).
+void FollowTableRename(Schema& s, const Schema& desired, const QualifiedName& rel, std::vector<Step>& steps) {
+  Table& t = s.tables.at(rel);
+  const Table& want = desired.tables.at(rel);
+  // What an annotation of its own renames is left to it.
+  std::set<std::string> taken, annotated_old;
+  for (const auto& [ref, old] : desired.renamed_from) {
+    if ((ref.kind == ObjectKind::kConstraint || ref.kind == ObjectKind::kIndex) && ref.schema == rel.schema && ref.name == rel.name) {
+      taken.insert(ref.sub);
+      annotated_old.insert(old);
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> constraints;  // from, to
+  for (const auto& [name, c] : t.constraints) {
+    if (want.constraints.count(name) || annotated_old.count(name)) continue;
+    for (const auto& [wname, wc] : want.constraints) {
+      if (t.constraints.count(wname) || taken.count(wname)) continue;
+      Constraint same = c;
+      same.name = wname;
+      if (same == wc) {
+        constraints.push_back({name, wname});
+        taken.insert(wname);
+        break;
+      }
+    }
+  }
+  for (const auto& [from, to] : constraints) {
+    Step step = RenameStep(StepKind::kRename, ObjectRef::Of(ObjectKind::kConstraint, rel.schema, rel.name, to),
+                           "constraint " + rel.Display() + "." + to,
+                           "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(from) + " TO " + QuoteIdent(to),
+                           "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(to) + " TO " + QuoteIdent(from));
+    const ConstraintKind kind = t.constraints.at(from).kind;
+    if (kind == ConstraintKind::kPrimaryKey || kind == ConstraintKind::kUnique || kind == ConstraintKind::kExclude) {
+      step.names = {RelationName({rel.schema, to})};
+    }
+    steps.push_back(std::move(step));
+    RenameConstraint(t, from, to);
+  }
+  std::vector<std::pair<QualifiedName, std::string>> indexes;
+  for (const auto& [name, ix] : s.indexes) {
+    if (ix.table != rel || desired.indexes.count(name) || annotated_old.count(name.name)) continue;
+    for (const auto& [wname, wix] : desired.indexes) {
+      if (wix.table != rel || RelationNameTaken(s, wname) || taken.count(wname.name) || !ix.SameShape(wix)) continue;
+      indexes.push_back({name, wname.name});
+      taken.insert(wname.name);
+      break;
+    }
+  }
+  for (const auto& [from, to] : indexes) {
+    Step step = RenameStep(StepKind::kRenameIndex, ObjectRef::Of(ObjectKind::kIndex, rel.schema, rel.name, to),
+                           "index " + rel.schema + "." + to, "ALTER INDEX " + from.Sql() + " RENAME TO " + QuoteIdent(to),
+                           "ALTER INDEX " + QualifiedName{from.schema, to}.Sql() + " RENAME TO " + QuoteIdent(from.name));
+    step.names = {RelationName({from.schema, to})};
+    steps.push_back(std::move(step));
+    RenameIndex(s, from, to);
+  }
+}
+
+}  // namespace
+
+Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& desired) {
+  if (desired.renamed_from.empty()) return std::optional<Renamed>();
+  Renamed r;
+  r.live = live;
+  // A renamed relation's name in the live schema as read: what the live objects' SQL names.
+  std::map<QualifiedName, QualifiedName> original;
+  auto was = [&](const QualifiedName& rel) {
+    auto it = original.find(rel);
+    return it == original.end() ? rel : it->second;
+  };
+  Schema& s = r.live;
+  auto skip = [&](const std::string& what, const std::string& old, const std::string& why) {
+    r.warnings.push_back("schemasync:renamed-from " + old + " on " + what + ": " + why);
+  };
+  // Relations first, so that a column, constraint or index of a renamed table is found under
+  // its new name; the order within a kind is the annotations' (by object).
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& [ref, old] : desired.renamed_from) {
+      const bool relation = ref.kind == ObjectKind::kTable || ref.kind == ObjectKind::kView;
+      if (relation != (pass == 0)) continue;
+      const QualifiedName rel{ref.schema, ref.name};
+      if (relation) {
+        const bool table = ref.kind == ObjectKind::kTable;
+        const QualifiedName from{ref.schema, old};
+        const std::string what = (table ? "table " : "view ") + rel.Display();
+        const bool has_old = table ? s.tables.count(from) > 0 : s.views.count(from) > 0;
+        if (has_old && RelationNameTaken(s, rel)) { skip(what, old, "the database has both; nothing is renamed"); continue; }
+        if (!has_old) {
+          if (!RelationNameTaken(s, rel)) skip(what, old, "the database has no " + from.Display() + "; " + rel.Display() + " is created");
+          continue;
+        }
+        if (table ? desired.tables.count(from) > 0 : desired.views.count(from) > 0) {
+          skip(what, old, "the desired schema still has " + from.Display() + "; nothing is renamed");
+          continue;
+        }
+        const bool materialized = !table && s.views.at(from).materialized;
+        const std::string alter = table ? "ALTER TABLE " : materialized ? "ALTER MATERIALIZED VIEW " : "ALTER VIEW ";
+        Step step = RenameStep(StepKind::kRename, ObjectRef::Of(ref.kind, ref.schema, ref.name), what,
+                               alter + from.Sql() + " RENAME TO " + QuoteIdent(rel.name),
+                               alter + rel.Sql() + " RENAME TO " + QuoteIdent(old));
+        step.names = {RelationName(rel)};
+        step.retires = {ObjectRef::Of(ref.kind, from.schema, from.name)};
+        step.after_drops = ViewsReading(s, from);
+        r.steps.push_back(std::move(step));
+        original[rel] = from;
+        RenameRelation(s, from, rel);
+        if (table) FollowTableRename(s, desired, rel, r.steps);
+        continue;
+      }
+      auto t = s.tables.find(rel);
+      auto want = desired.tables.find(rel);
+      if (ref.kind == ObjectKind::kColumn) {
+        const std::string what = "column " + rel.Display() + "." + ref.sub;
+        if (t == s.tables.end() || want == desired.tables.end() || !t->second.FindColumn(old)) {
+          skip(what, old, "the database has no such column; " + ref.sub + " is added");
+          continue;
+        }
+        if (t->second.FindColumn(ref.sub) || want->second.FindColumn(old)) {
+          skip(what, old, "both columns exist on one side; nothing is renamed");
+          continue;
+        }
+        r.steps.push_back(RenameStep(StepKind::kRename, ref, what,
+                                     "ALTER TABLE " + rel.Sql() + " RENAME COLUMN " + QuoteIdent(old) + " TO " + QuoteIdent(ref.sub),
+                                     "ALTER TABLE " + rel.Sql() + " RENAME COLUMN " + QuoteIdent(ref.sub) + " TO " + QuoteIdent(old)));
+        r.steps.back().retires = {ObjectRef::Of(ObjectKind::kColumn, was(rel).schema, was(rel).name, old)};
+        r.steps.back().after_drops = ViewsReading(s, was(rel));
+        TRY(RenameColumn(s, t->second, old, ref.sub));
+      } else if (ref.kind == ObjectKind::kConstraint) {
+        const std::string what = "constraint " + rel.Display() + "." + ref.sub;
+        if (t == s.tables.end() || want == desired.tables.end() || !t->second.constraints.count(old)) {
+          skip(what, old, "the database has no such constraint; " + ref.sub + " is added");
+          continue;
+        }
+        if (t->second.constraints.count(ref.sub) || want->second.constraints.count(old)) {
+          skip(what, old, "both constraints exist on one side; nothing is renamed");
+          continue;
+        }
+        Step step = RenameStep(StepKind::kRename, ref, what,
+                               "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(old) + " TO " + QuoteIdent(ref.sub),
+                               "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(ref.sub) + " TO " + QuoteIdent(old));
+        const ConstraintKind kind = t->second.constraints.at(old).kind;
+        if (kind == ConstraintKind::kPrimaryKey || kind == ConstraintKind::kUnique || kind == ConstraintKind::kExclude) {
+          step.names = {RelationName({rel.schema, ref.sub})};  // its index is renamed with it
+        }
+        step.retires = {ObjectRef::Of(ObjectKind::kConstraint, was(rel).schema, was(rel).name, old)};
+        r.steps.push_back(std::move(step));
+        RenameConstraint(t->second, old, ref.sub);
+      } else if (ref.kind == ObjectKind::kIndex) {
+        const QualifiedName from{rel.schema, old}, to{rel.schema, ref.sub};
+        const std::string what = "index " + to.Display();
+        auto have = s.indexes.find(from);
+        if (have == s.indexes.end() || have->second.table != rel) {
+          skip(what, old, "the database has no such index on " + rel.Display() + "; " + ref.sub + " is built");
+          continue;
+        }
+        if (RelationNameTaken(s, to) || desired.indexes.count(from)) {
+          skip(what, old, "both names are taken on one side; nothing is renamed");
+          continue;
+        }
+        Step step = RenameStep(StepKind::kRenameIndex, ref, what, "ALTER INDEX " + from.Sql() + " RENAME TO " + QuoteIdent(ref.sub),
+                               "ALTER INDEX " + to.Sql() + " RENAME TO " + QuoteIdent(old));
+        step.names = {RelationName(to)};
+        step.retires = {ObjectRef::Of(ObjectKind::kIndex, was(rel).schema, was(rel).name, old)};
+        r.steps.push_back(std::move(step));
+        RenameIndex(s, from, ref.sub);
+      }
+    }
+  }
+  return std::optional<Renamed>(std::move(r));
+}
+
+std::vector<std::string> RenameHints(const Schema& live, const Schema& desired) {
+  std::vector<std::string> out;
+  for (const auto& [name, want] : desired.tables) {
+    auto have = live.tables.find(name);
+    if (have == live.tables.end()) continue;
+    std::vector<const Column*> dropped, added;
+    for (const auto& c : have->second.columns) {
+      if (!want.FindColumn(c.name) && !c.inherited) dropped.push_back(&c);
+    }
+    for (const auto& c : want.columns) {
+      if (!have->second.FindColumn(c.name) && !c.inherited) added.push_back(&c);
+    }
+    std::set<const Column*> used;
+    for (const Column* d : dropped) {
+      for (const Column* a : added) {
+        if (used.count(a) || a->type != d->type) continue;
+        used.insert(a);
+        out.push_back("column " + name.Display() + "." + d->name + " is dropped and column " + name.Display() + "." + a->name +
+                      " added, both " + d->type + ": if this is a rename, write `-- schemasync:renamed-from " +
+                      QuoteIdent(d->name) + "` on the line before the column " + QuoteIdent(a->name) +
+                      " in the desired SQL, and its data is kept");
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace schemasync::diff

@@ -1,0 +1,82 @@
+// Column renames in expression text (see rename.h).
+#include "parse/rename.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <variant>
+
+#include "parse/normalize.h"
+#include "parse/pg_tree.h"
+#include "parse/uses.h"
+#include "util/quote.h"
+
+namespace schemasync::parse {
+namespace {
+
+// The text of `expr` with the column renamed, or "" when it holds a subquery.
+Result<std::string> RenamedText(const std::string& expr, const std::string& from, const std::string& to) {
+  auto parsed = ParseTree::Parse("SELECT " + expr);
+  if (!std::holds_alternative<ParseTree>(parsed)) return MakeError(ErrorKind::kSyntax, "cannot parse expression: " + expr);
+  ParseTree& tree = std::get<ParseTree>(parsed);
+  bool subquery = false;
+  WalkMessages(&tree.get()->base, [&](ProtobufCMessage* m) {
+    if (m->descriptor == &pg_query__sub_link__descriptor) subquery = true;
+    if (m->descriptor != &pg_query__column_ref__descriptor) return;
+    auto* cr = reinterpret_cast<PgQuery__ColumnRef*>(m);
+    if (!cr->n_fields) return;
+    PgQuery__Node* last = cr->fields[cr->n_fields - 1];
+    if (last->node_case != PG_QUERY__NODE__NODE_STRING || !last->string->sval || from != last->string->sval) return;
+    std::free(last->string->sval);  // protobuf-c's default allocator
+    last->string->sval = strdup(to.c_str());
+  });
+  if (subquery) return std::string();
+  std::string text;
+  TRY_ASSIGN(text, Deparse(tree.get()));
+  if (text.rfind("SELECT ", 0) != 0) return MakeError(ErrorKind::kSyntax, "cannot deparse expression: " + expr);
+  return text.substr(7);
+}
+
+}  // namespace
+
+Result<Expr> RenameColumn(const Expr& e, const std::string& from, const std::string& to) {
+  if (e.empty()) return e;
+  auto columns = ColumnsOfExpr(e.text);
+  if (std::find(columns.begin(), columns.end(), from) == columns.end()) return e;
+  std::string text;
+  TRY_ASSIGN(text, RenamedText(e.text, from, to));
+  if (text.empty()) return e;
+  return MakeExprFromText(text);
+}
+
+Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, const std::string& to) {
+  // TransformIndexElem's shape: a quoted column or "(expr)", then COLLATE / opclass / DESC.
+  const std::string col = QuoteIdent(from);
+  auto head_is_column = [&](const std::string& s) { return s.rfind(col, 0) == 0 && (s.size() == col.size() || s[col.size()] == ' '); };
+  if (head_is_column(e.text) && head_is_column(e.key)) {
+    return Expr{QuoteIdent(to) + e.text.substr(col.size()), QuoteIdent(to) + e.key.substr(col.size())};
+  }
+  if (e.text.empty() || e.text[0] != '(') return e;
+  // "(expr) rest": the parenthesized expression is the longest balanced prefix.
+  size_t depth = 0, end = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < e.text.size(); ++i) {
+    char c = e.text[i];
+    if (c == '\'') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '(') ++depth;
+    if (c == ')' && --depth == 0) {
+      end = i;
+      break;
+    }
+  }
+  if (end == 0) return e;
+  Expr inner;
+  TRY_ASSIGN(inner, MakeExprFromText(e.text.substr(1, end - 1)));
+  Expr renamed;
+  TRY_ASSIGN(renamed, RenameColumn(inner, from, to));
+  if (renamed.key == inner.key) return e;
+  const std::string rest = e.text.substr(end + 1);
+  return Expr{"(" + renamed.text + ")" + rest, "(" + renamed.key + ")" + rest};
+}
+
+}  // namespace schemasync::parse

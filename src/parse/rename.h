@@ -1,0 +1,21 @@
+// Expressions of the live schema as they read after ALTER TABLE ... RENAME COLUMN. PostgreSQL
+// stores expressions as trees that name columns by number (pg_node_tree), so a CHECK, an index,
+// a policy or a generated column follows the rename; the model keeps their text, which this
+// rewrites the same way.
+#pragma once
+
+#include <string>
+
+#include "schemasync/model.h"
+#include "schemasync/result.h"
+
+namespace schemasync::parse {
+
+// `e` with every reference to column `from` naming `to`. An expression with a subquery is left
+// as it is (a column of that name may be another table's): the plan then rebuilds what holds it.
+Result<Expr> RenameColumn(const Expr& e, const std::string& from, const std::string& to);
+
+// The same for an index element as the model keeps it: "col DESC", "(expr) opclass".
+Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, const std::string& to);
+
+}  // namespace schemasync::parse
