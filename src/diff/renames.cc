@@ -291,7 +291,6 @@ Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& 
         r.steps.push_back(std::move(step));
         original[rel] = from;
         RenameRelation(s, from, rel);
-        if (table) FollowTableRename(s, desired, rel, r.steps);
         continue;
       }
       auto t = s.tables.find(rel);
@@ -352,6 +351,10 @@ Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& 
         RenameIndex(s, from, ref.sub);
       }
     }
+  }
+  // Last, once their columns have their new names: what follows a renamed table's name.
+  for (const auto& [rel, from] : original) {
+    if (s.tables.count(rel) && desired.tables.count(rel)) FollowTableRename(s, desired, rel, r.steps);
   }
   return std::optional<Renamed>(std::move(r));
 }
