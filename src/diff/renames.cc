@@ -14,6 +14,7 @@
 
 #include "diff/dependencies.h"
 #include "parse/rename.h"
+#include "schemasync/parse.h"
 #include "util/quote.h"
 
 namespace schemasync::diff {
@@ -57,7 +58,7 @@ void Rekey(Map& m, const F& change) {
   m = std::move(out);
 }
 
-void RenameRelation(Schema& s, const QualifiedName& from, const QualifiedName& to) {
+Status RenameRelation(Schema& s, const QualifiedName& from, const QualifiedName& to) {
   auto fix = [&](QualifiedName& n) {
     if (n == from) n = to;
   };
@@ -80,14 +81,42 @@ void RenameRelation(Schema& s, const QualifiedName& from, const QualifiedName& t
   // their drop must come before the rename (Step::retires) so that the way back makes them again
   // after the name is back.
   for (auto& [n, ix] : s.indexes) fix(ix.table);
+  // Triggers and rules are printed with the relation's current name (pg_get_triggerdef,
+  // pg_get_ruledef): their text is respelled and read again as the catalog's would be.
+  Status status = Ok();
   Rekey<decltype(s.triggers), std::pair<QualifiedName, std::string>>(s.triggers, [&](auto& k, Trigger& t) {
     fix(k.first);
-    fix(t.table);
+    if (t.table != from || !status.ok()) return;
+    auto sql = parse::RenameRelationInStatement(t.create_sql, from, to);
+    auto again = sql.ok() ? ParseTriggerDef(*sql) : Result<Trigger>(sql.error());
+    if (!again.ok()) {
+      status = again.error();
+      return;
+    }
+    again->enabled = t.enabled;
+    again->comment = t.comment;
+    t = std::move(*again);
   });
   Rekey<decltype(s.rules), std::pair<QualifiedName, std::string>>(s.rules, [&](auto& k, Rule& r) {
     fix(k.first);
-    fix(r.table);
+    if (!status.ok()) return;
+    auto sql = parse::RenameRelationInStatement(r.create_sql, from, to);
+    if (!sql.ok()) {
+      status = sql.error();
+      return;
+    }
+    if (*sql == r.create_sql) return;
+    const QualifiedName on = r.table == from ? to : r.table;
+    auto again = ParseRuleDef(*sql, &on);
+    if (!again.ok()) {
+      status = again.error();
+      return;
+    }
+    again->enabled = r.enabled;
+    again->comment = r.comment;
+    r = std::move(*again);
   });
+  TRY(status);
   if (auto g = s.grants.extract(from)) {
     g.key() = to;
     s.grants.insert(std::move(g));
@@ -108,6 +137,7 @@ void RenameRelation(Schema& s, const QualifiedName& from, const QualifiedName& t
       seq.owned_by = QuoteIdent(to.schema) + "." + QuoteIdent(to.name) + "." + seq.owned_by.substr(prefix.size());
     }
   }
+  return Ok();
 }
 
 Status RenameColumn(Schema& s, Table& t, const std::string& from, const std::string& to) {
@@ -290,7 +320,7 @@ Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& 
         step.after_drops = ViewsReading(s, from);
         r.steps.push_back(std::move(step));
         original[rel] = from;
-        RenameRelation(s, from, rel);
+        TRY(RenameRelation(s, from, rel));
         continue;
       }
       auto t = s.tables.find(rel);
@@ -298,7 +328,8 @@ Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& 
       if (ref.kind == ObjectKind::kColumn) {
         const std::string what = "column " + rel.Display() + "." + ref.sub;
         if (t == s.tables.end() || want == desired.tables.end() || !t->second.FindColumn(old)) {
-          skip(what, old, "the database has no such column; " + ref.sub + " is added");
+          // Renamed already (a later run): the annotation has nothing left to do.
+          if (t == s.tables.end() || !t->second.FindColumn(ref.sub)) skip(what, old, "the database has no such column; " + ref.sub + " is added");
           continue;
         }
         if (t->second.FindColumn(ref.sub) || want->second.FindColumn(old)) {
@@ -310,11 +341,15 @@ Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& 
                                      "ALTER TABLE " + rel.Sql() + " RENAME COLUMN " + QuoteIdent(ref.sub) + " TO " + QuoteIdent(old)));
         r.steps.back().retires = {ObjectRef::Of(ObjectKind::kColumn, was(rel).schema, was(rel).name, old)};
         r.steps.back().after_drops = ViewsReading(s, was(rel));
+        // A trigger's or rule's text names columns (UPDATE OF, WHEN, actions): rebuilt if it
+        // changes, dropped before the rename so that the way back makes it after.
+        r.steps.back().after_drops.push_back(ObjectRef::Of(ObjectKind::kTrigger, rel.schema, rel.name));
+        r.steps.back().after_drops.push_back(ObjectRef::Of(ObjectKind::kRule, rel.schema, rel.name));
         TRY(RenameColumn(s, t->second, old, ref.sub));
       } else if (ref.kind == ObjectKind::kConstraint) {
         const std::string what = "constraint " + rel.Display() + "." + ref.sub;
         if (t == s.tables.end() || want == desired.tables.end() || !t->second.constraints.count(old)) {
-          skip(what, old, "the database has no such constraint; " + ref.sub + " is added");
+          if (t == s.tables.end() || !t->second.constraints.count(ref.sub)) skip(what, old, "the database has no such constraint; " + ref.sub + " is added");
           continue;
         }
         if (t->second.constraints.count(ref.sub) || want->second.constraints.count(old)) {
@@ -336,7 +371,7 @@ Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& 
         const std::string what = "index " + to.Display();
         auto have = s.indexes.find(from);
         if (have == s.indexes.end() || have->second.table != rel) {
-          skip(what, old, "the database has no such index on " + rel.Display() + "; " + ref.sub + " is built");
+          if (!s.indexes.count(to)) skip(what, old, "the database has no such index on " + rel.Display() + "; " + ref.sub + " is built");
           continue;
         }
         if (RelationNameTaken(s, to) || desired.indexes.count(from)) {

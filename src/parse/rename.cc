@@ -79,4 +79,22 @@ Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, 
   return Expr{"(" + renamed.text + ")" + rest, "(" + renamed.key + ")" + rest};
 }
 
+Result<std::string> RenameRelationInStatement(const std::string& sql, const QualifiedName& from, const QualifiedName& to) {
+  auto parsed = ParseTree::Parse(sql);
+  if (!std::holds_alternative<ParseTree>(parsed)) return MakeError(ErrorKind::kSyntax, "cannot parse: " + sql);
+  ParseTree& tree = std::get<ParseTree>(parsed);
+  bool changed = false;
+  WalkMessages(&tree.get()->base, [&](ProtobufCMessage* m) {
+    if (m->descriptor != &pg_query__range_var__descriptor) return;
+    auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
+    const std::string schema = rv->schemaname && *rv->schemaname ? rv->schemaname : "public";
+    if (!rv->relname || from.name != rv->relname || schema != from.schema) return;
+    std::free(rv->relname);  // protobuf-c's default allocator
+    rv->relname = strdup(to.name.c_str());
+    changed = true;
+  });
+  if (!changed) return sql;
+  return Deparse(tree.get());
+}
+
 }  // namespace schemasync::parse

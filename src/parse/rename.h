@@ -18,4 +18,9 @@ Result<Expr> RenameColumn(const Expr& e, const std::string& from, const std::str
 // The same for an index element as the model keeps it: "col DESC", "(expr) opclass".
 Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, const std::string& to);
 
+// A statement (CREATE TRIGGER, CREATE RULE as pg_get_*def prints them) with every reference to
+// relation `from` naming `to`, as PostgreSQL prints it once the relation is renamed (the catalog
+// refers to it by OID).
+Result<std::string> RenameRelationInStatement(const std::string& sql, const QualifiedName& from, const QualifiedName& to);
+
 }  // namespace schemasync::parse

@@ -1,6 +1,7 @@
 // A rename by annotation against a real server: the rows stay, the result dumps as the desired
 // SQL loaded fresh, a second plan is empty, and the saved plan's reverse restores the original
-// (a view reading the old names is rebuilt on both ways).
+// (a view reading the old names, and a trigger naming the old column, are rebuilt both ways; a
+// trigger that names only the table follows it, as in the catalog).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -30,7 +31,11 @@ TEST(RenameTest, TableColumnConstraintAndIndexKeepTheirRowsAndReverse) {
       "CREATE TABLE orders (id int PRIMARY KEY, account_id int REFERENCES accounts (id));\n"
       "INSERT INTO accounts SELECT g, 'n' || g, g FROM generate_series(1, 5000) g;\n"
       "INSERT INTO orders SELECT g, g FROM generate_series(1, 5000) g;\n"
-      "CREATE VIEW v AS SELECT id, fullname FROM accounts;\n";
+      "CREATE VIEW v AS SELECT id, fullname FROM accounts;\n"
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+      "CREATE TRIGGER accounts_insert BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION touch();\n"
+      "CREATE TRIGGER accounts_name BEFORE UPDATE OF fullname ON accounts FOR EACH ROW EXECUTE FUNCTION touch();\n"
+      "CREATE RULE keep_orders AS ON DELETE TO orders WHERE old.account_id < 0 DO INSTEAD NOTHING;\n";
   const char* desired =
       "-- schemasync:renamed-from accounts\n"
       "CREATE TABLE users (\n"
@@ -45,7 +50,11 @@ TEST(RenameTest, TableColumnConstraintAndIndexKeepTheirRowsAndReverse) {
       "CREATE INDEX users_display_name ON users (display_name);\n"
       "CREATE INDEX accounts_lower ON users (lower(display_name)) WHERE score > 5;\n"
       "CREATE TABLE orders (id int PRIMARY KEY, account_id int REFERENCES users (id));\n"
-      "CREATE VIEW v AS SELECT id, display_name FROM users;\n";
+      "CREATE VIEW v AS SELECT id, display_name FROM users;\n"
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+      "CREATE TRIGGER accounts_insert BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION touch();\n"
+      "CREATE TRIGGER accounts_name BEFORE UPDATE OF display_name ON users FOR EACH ROW EXECUTE FUNCTION touch();\n"
+      "CREATE RULE keep_orders AS ON DELETE TO orders WHERE old.account_id < 0 DO INSTEAD NOTHING;\n";
   ScratchDb live("rename_live"), want("rename_want");
   ASSERT_TRUE(live.ok() && want.ok()) << live.error() << want.error();
   ASSERT_EQ(live.LoadSql(current).status, 0);
@@ -61,6 +70,7 @@ TEST(RenameTest, TableColumnConstraintAndIndexKeepTheirRowsAndReverse) {
   EXPECT_EQ(sql.out.find("DROP TABLE"), std::string::npos) << sql.out;
   EXPECT_EQ(sql.out.find("DROP COLUMN"), std::string::npos) << sql.out;
   EXPECT_NE(sql.out.find("RENAME COLUMN fullname TO display_name"), std::string::npos) << sql.out;
+  EXPECT_EQ(sql.out.find("TRIGGER accounts_insert"), std::string::npos) << sql.out;  // follows the table
 
   CommandResult applied = Schemasync("apply --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
   ASSERT_EQ(applied.status, 0) << Describe(applied);
