@@ -61,6 +61,7 @@ namespace schemasync {
   X(kAttachIndex, "attach_index") \
   X(kRenameIndex, "rename_index") \
   X(kRename, "rename") \
+  X(kBackfill, "backfill_column") \
   X(kCreateView, "create_view") \
   X(kDropView, "drop_view") \
   X(kRefreshView, "refresh_view") \
@@ -120,7 +121,8 @@ enum class StepKind : unsigned char {
   X(kIndexDropped, "index_dropped") \
   X(kValidationScan, "validation_scan") \
   X(kAuthzChange, "authz_change") \
-  X(kStatisticsReset, "statistics_reset")
+  X(kStatisticsReset, "statistics_reset") \
+  X(kBackfill, "backfill")
 
 enum class Hazard : unsigned char {
 #define SCHEMASYNC_ENUM_ITEM(e, s) e,

@@ -73,7 +73,52 @@ bool Differ::IndexChangesOnline(const Index& have) const {
   return t->second.replica_index != have.name.name;
 }
 
-void Differ::SetNotNullOnline(const Table& t, const Column& want) {
+bool VolatileDefault(const std::string& expr) {
+  static const char* kVolatile[] = {"gen_random_uuid(", "uuid_generate_v1", "uuid_generate_v4(", "random(",
+                                    "clock_timestamp(", "timeofday(", "nextval(", "txid_current(",
+                                    "statement_timestamp(" /* stable, but per statement: not stored */};
+  return std::any_of(std::begin(kVolatile), std::end(kVolatile), [&](const char* f) { return expr.find(f) != std::string::npos; });
+}
+
+bool Differ::AddColumnOnline(const Table& t, const Column& want) {
+  if (!OnlineTable(t.name) || want.default_expr.empty() || !VolatileDefault(want.default_expr.text) || want.identity ||
+      !want.generated.empty() || !want.serial_sequence.empty()) {
+    return false;
+  }
+  const ObjectRef ref = ColumnRef(t.name, want.name);
+  Column bare = want;
+  bare.default_expr = {};
+  bare.not_null = false;
+  const std::string col = QuoteIdent(want.name);
+  // 1. The column, bare (a catalog update), and its default for the rows written from now on.
+  Emit(Action::kCreate, ref, StepKind::kAddColumn, ColObj(t, want),
+       Alter(t) + "ADD COLUMN " + ColumnSpec(bare) + "; " + Alter(t) + "ALTER COLUMN " + col + " SET DEFAULT " +
+           want.default_expr.text,
+       Alter(t) + "DROP COLUMN " + col)
+      .needs = Needs(ColumnUses(t, want));
+  // 2. The rows already there, in ranges of 1,000 pages (a TID range scan each), each range its
+  // own transaction: row locks are held for one range at a time, never the table's lock. Rows
+  // an update moved behind the range being filled are caught by the last pass.
+  const std::string rel = t.name.Sql();
+  const std::string fill = "UPDATE " + rel + " SET " + col + " = DEFAULT WHERE " + col + " IS NULL";
+  const std::string body =
+      "DECLARE b bigint := 0; BEGIN LOOP "
+      "EXIT WHEN b > pg_catalog.pg_relation_size(" + QuoteLiteral(rel) + "::regclass) / "
+      "pg_catalog.current_setting('block_size')::bigint; " +
+      fill + " AND ctid >= pg_catalog.format('(%s,0)', b)::tid AND ctid < pg_catalog.format('(%s,0)', b + 1000)::tid; "
+      "COMMIT; b := b + 1000; END LOOP; " + fill + "; END";
+  const std::string backfill = "DO " + QuoteLiteral(body);
+  if (want.not_null) {
+    SetNotNullOnline(t, want, backfill);
+    return true;
+  }
+  Step& step = Emit(Action::kAlter, ref, StepKind::kBackfill, ColObj(t, want), backfill, "");
+  step.transactional = false;
+  NothingToReverse(step);  // the reverse plan drops the column
+  return true;
+}
+
+void Differ::SetNotNullOnline(const Table& t, const Column& want, const std::string& backfill) {
   const std::string check = TempName("ss_nn", t.name.Sql() + "." + QuoteIdent(want.name), want.name);
   const std::string add = Alter(t) + "ADD CONSTRAINT " + QuoteIdent(check) + " CHECK (" + QuoteIdent(want.name) +
                           " IS NOT NULL) NOT VALID";
@@ -84,10 +129,13 @@ void Differ::SetNotNullOnline(const Table& t, const Column& want) {
   // 1. The CHECK, NOT VALID: a catalog update (after a change of the column's type, which
   // displaces what needs the column).
   Emit(Action::kCreate, check_ref, StepKind::kAddConstraint, obj, add, drop).needs = {ref};
-  // 2. Its validation, in a transaction of its own: the scan lets writes through.
-  Step& validate = Emit(Action::kAlter, check_ref, StepKind::kValidateConstraint, obj,
-                        Alter(t) + "VALIDATE CONSTRAINT " + QuoteIdent(check), "");
-  validate.own_transaction = true;
+  // 2. Its validation, in a transaction of its own: the scan lets writes through. After the
+  // backfill, if any, which commits as it goes: outside a transaction, statement by statement.
+  const std::string validate_sql = Alter(t) + "VALIDATE CONSTRAINT " + QuoteIdent(check);
+  Step& validate = Emit(Action::kAlter, check_ref, backfill.empty() ? StepKind::kValidateConstraint : StepKind::kBackfill,
+                        backfill.empty() ? obj : ColObj(t, want), backfill.empty() ? validate_sql : backfill + "; " + validate_sql, "");
+  validate.own_transaction = backfill.empty();
+  validate.transactional = backfill.empty();
   NothingToReverse(validate);  // the reverse plan drops the CHECK
   // 3. SET NOT NULL, proved by the CHECK (no scan), which then goes. The way back restores the
   // unvalidated CHECK, which the reverse of step 1 drops.

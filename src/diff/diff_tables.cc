@@ -117,14 +117,6 @@ std::vector<ObjectRef> PolicyUses(const Table& t, const Policy& p) {
   return out;
 }
 
-// What a column reads: its type, its default's and generation's references, and the columns of
-// its table a generation expression reads.
-std::vector<ObjectRef> ColumnUses(const Table& t, const Column& c) {
-  std::vector<ObjectRef> out = UsesOf(c);
-  Append(out, ColumnsRead(t, c.generated));
-  std::erase_if(out, [&](const ObjectRef& r) { return r == ColumnRef(t.name, c.name); });
-  return out;
-}
 
 
 
@@ -170,6 +162,15 @@ std::vector<ObjectRef> ConstraintUses(const Table& t, const Constraint& c) {
 std::vector<ObjectRef> KeyColumns(const Table& t, const Constraint& c) {
   std::vector<ObjectRef> out;
   for (const auto& col : c.columns) out.push_back(ColumnRef(t.name, col));
+  return out;
+}
+
+// What a column reads: its type, its default's and generation's references, and the columns of
+// its table a generation expression reads.
+std::vector<ObjectRef> ColumnUses(const Table& t, const Column& c) {
+  std::vector<ObjectRef> out = UsesOf(c);
+  Append(out, ColumnsRead(t, c.generated));
+  std::erase_if(out, [&](const ObjectRef& r) { return r == ColumnRef(t.name, c.name); });
   return out;
 }
 
@@ -542,9 +543,11 @@ void Differ::DiffTable(const Table& live, const Table& want) {
     const Column* have = live.FindColumn(c.name);
     if (have && have->inherited && !detaching) continue;  // from a parent; nothing to do here
     if (!have) {
-      Emit(Action::kCreate, ColumnRef(want.name, c.name), StepKind::kAddColumn, ColObj(want, c),
-           Alter(want) + "ADD COLUMN " + ColumnSpec(c), Alter(want) + "DROP COLUMN " + QuoteIdent(c.name))
-          .needs = Needs(ColumnUses(want, c));
+      if (!AddColumnOnline(want, c)) {
+        Emit(Action::kCreate, ColumnRef(want.name, c.name), StepKind::kAddColumn, ColObj(want, c),
+             Alter(want) + "ADD COLUMN " + ColumnSpec(c), Alter(want) + "DROP COLUMN " + QuoteIdent(c.name))
+            .needs = Needs(ColumnUses(want, c));
+      }
       DiffComment(ColumnRef(want.name, c.name), "COLUMN " + want.name.Sql() + "." + QuoteIdent(c.name),
                   ColObj(want, c), std::nullopt, c.comment);
     } else {

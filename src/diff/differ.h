@@ -132,7 +132,14 @@ class Differ {
   bool IndexChangesOnline(const Index& have) const;
   // SET NOT NULL through CHECK (c IS NOT NULL) NOT VALID, its validation in a transaction of
   // its own, then SET NOT NULL (proved by the CHECK: no scan) and the CHECK dropped.
-  void SetNotNullOnline(const Table& t, const Column& want);
+  // `backfill`: the statement that fills the column's existing rows first (AddColumnOnline);
+  // it runs outside a transaction (it commits in batches), with the validation after it.
+  void SetNotNullOnline(const Table& t, const Column& want, const std::string& backfill = "");
+  // A column with a volatile default added to a table with rows without the rewrite under
+  // ACCESS EXCLUSIVE: added bare with its default set (new rows get it), existing rows filled in
+  // batches that each commit, NOT NULL then set online. False when the column needs the
+  // rewrite anyway (identity, generated, serial) or the table is not changed online.
+  bool AddColumnOnline(const Table& t, const Column& want);
   // VALIDATE CONSTRAINT of `c`, added NOT VALID, in a transaction of its own.
   void ValidateLater(const Table& t, const Constraint& c);
   // Builds key `c`'s unique index concurrently under the key's name; returns the constraint's
@@ -238,12 +245,18 @@ std::string TypeSpelling(const QualifiedName& type);
 // Whether two reloption lists hold the same options (their order means nothing); the
 // "RESET (...); SET (...)" on `on` ("ALTER TABLE t ", "ALTER VIEW v ") taking `from` to `to`.
 bool SameOptions(std::vector<std::string> a, std::vector<std::string> b);
+// Whether ADD COLUMN ... DEFAULT `expr` writes every row: a volatile default is evaluated per
+// row (ALTER TABLE, "Notes"); a constant or stable one is stored once in the catalog.
+bool VolatileDefault(const std::string& expr);
 // Pieces of table changes, shared by diff_tables.cc and diff_online.cc.
 std::string Alter(const Table& t);  // "ALTER TABLE s.t "
 std::string Obj(const Table& t);    // "table s.t"
 std::string ColObj(const Table& t, const Column& c);
 // What a constraint reads: its references and the columns its expressions read.
 std::vector<ObjectRef> ConstraintUses(const Table& t, const Constraint& c);
+// What a column reads: its type, its default's and generation's references, its table's columns
+// a generation expression reads.
+std::vector<ObjectRef> ColumnUses(const Table& t, const Column& c);
 // A key's columns, as they will be (a primary key after SET NOT NULL of its columns).
 std::vector<ObjectRef> KeyColumns(const Table& t, const Constraint& c);
 std::string OptionsChangeSql(const std::string& on, const std::vector<std::string>& from, const std::vector<std::string>& to);

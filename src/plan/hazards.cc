@@ -14,13 +14,16 @@
 
 #include "schemasync/step_kind.h"
 
+#include "diff/differ.h"
+
 namespace schemasync::plan {
 namespace {
 
-enum class Lock { kNone, kShareUpdateExclusive, kShare, kShareRowExclusive, kAccessExclusive };
+enum class Lock { kNone, kRowExclusive, kShareUpdateExclusive, kShare, kShareRowExclusive, kAccessExclusive };
 
 const char* LockName(Lock l) {
   switch (l) {
+    case Lock::kRowExclusive: return "ROW EXCLUSIVE";
     case Lock::kShareUpdateExclusive: return "SHARE UPDATE EXCLUSIVE";
     case Lock::kShare: return "SHARE";
     case Lock::kShareRowExclusive: return "SHARE ROW EXCLUSIVE";
@@ -31,7 +34,7 @@ const char* LockName(Lock l) {
 }
 
 // What the lock is held for: how long the others wait.
-enum class For { kCatalog, kScan, kRewrite, kIndexBuild, kRefresh };
+enum class For { kCatalog, kScan, kRewrite, kIndexBuild, kRefresh, kBackfill };
 
 const char* ForText(For f) {
   switch (f) {
@@ -40,6 +43,7 @@ const char* ForText(For f) {
     case For::kRewrite: return "a rewrite of the table";
     case For::kIndexBuild: return "the index build";
     case For::kRefresh: return "the refresh";
+    case For::kBackfill: return "each batch of rows it fills (each batch commits)";
   }
   return "";
 }
@@ -57,15 +61,12 @@ bool Has(const std::string& sql, const char* what) { return sql.find(what) != st
 // under ACCESS EXCLUSIVE (ALTER TABLE ... ADD COLUMN, "Notes"). A constant or a stable
 // expression (now()) is evaluated once and costs nothing.
 bool AddColumnRewrites(const std::string& sql) {
-  static const char* kVolatile[] = {"gen_random_uuid(", "uuid_generate_v1", "uuid_generate_v4(", "random(",
-                                    "clock_timestamp(", "timeofday(", "nextval(", "txid_current(",
-                                    "statement_timestamp(" /* stable, but per statement: not stored */};
   if (Has(sql, " GENERATED ALWAYS AS (") || Has(sql, " AS IDENTITY") || Has(sql, " serial") ||
       Has(sql, " bigserial") || Has(sql, " smallserial")) {
     return true;
   }
   if (!Has(sql, " DEFAULT ")) return false;
-  return std::any_of(std::begin(kVolatile), std::end(kVolatile), [&](const char* f) { return Has(sql, f); });
+  return diff::VolatileDefault(sql);
 }
 
 // Whether a live index or key reads the column `col` (a kColumn ref): by name among its key
@@ -122,7 +123,15 @@ Effect EffectOf(const Step& s, StepKind kind, const Schema& live) {
     case StepKind::kDropTrigger:
       return {Lock::kAccessExclusive, For::kCatalog, {}};
     case StepKind::kAddColumn:
-      return {Lock::kAccessExclusive, rewrite || AddColumnRewrites(sql) ? For::kRewrite : For::kCatalog, {}};
+      // Its first statement: online, the default is set by a second one (diff_online.cc).
+      return {Lock::kAccessExclusive, rewrite || AddColumnRewrites(sql.substr(0, sql.find("; "))) ? For::kRewrite : For::kCatalog, {}};
+    case StepKind::kBackfill: {
+      // UPDATE of every existing row, a range at a time, each committed: ROW EXCLUSIVE, which
+      // blocks neither reads nor writes (an update of a row being filled waits for its range).
+      std::vector<Hazard> h{Hazard::kBackfill};
+      if (Has(sql, " VALIDATE CONSTRAINT ")) h.push_back(Hazard::kValidationScan);
+      return {Lock::kRowExclusive, For::kBackfill, h};
+    }
     case StepKind::kAlterColumnType: {
       // ALTER COLUMN TYPE drops the column's statistics whatever the types (ATExecAlterColumnType:
       // RemoveStatistics): queries plan blind until the next ANALYZE. The indexes on the column
@@ -261,7 +270,7 @@ void AssessHazards(std::vector<Step>& steps, const Schema& live) {
     for (Hazard h : e.hazards) Add(s, h);
     if (e.lock == Lock::kNone) continue;
     if (e.lock == Lock::kAccessExclusive) Add(s, Hazard::kBlocksReads);
-    if (e.lock != Lock::kShareUpdateExclusive) Add(s, Hazard::kBlocksWrites);
+    if (e.lock != Lock::kShareUpdateExclusive && e.lock != Lock::kRowExclusive) Add(s, Hazard::kBlocksWrites);
     s.lock = std::string(LockName(e.lock)) + " on " + rel->Sql() + " for " + ForText(e.holds);
   }
 }

@@ -69,6 +69,19 @@ std::string RenderText(const Plan& plan, bool reverse) {
     if (!s.lock.empty()) hazards += "      takes " + s.lock + "\n";
   }
   if (!hazards.empty()) out += "\nHazards:\n" + hazards;
+  // How apply commits it (apply.cc): each run of transactional steps, each step of a
+  // transaction of its own, each step outside one.
+  int commits = 0;
+  bool in_run = false;
+  for (const auto& s : plan.steps) {
+    const bool joins = s.transactional && !s.own_transaction && in_run;
+    if (!joins) ++commits;
+    in_run = s.transactional && !s.own_transaction;
+  }
+  if (commits > 1) {
+    out += "\nCommits " + std::to_string(commits) + " times: a failure part-way leaves what was committed applied "
+           "(apply lists it and resumes on the next run); --no-online plans one transaction where it can.\n";
+  }
   out += "\nChanges:\n";
   for (const auto& s : plan.steps) out += "  " + s.kind + "  " + s.object + "\n";
   return out;

@@ -29,7 +29,10 @@ TEST(HazardGateTest, DenyStopsPlanAndApplyAndTheTextLeadsWithTheLock) {
   ASSERT_EQ(db.LoadSql("CREATE TABLE users (id int PRIMARY KEY, email text, legacy text);"
                        "INSERT INTO users SELECT g, 'u' || g, 'x' FROM generate_series(1, 1000) g;").status, 0);
   TempDir tmp;
-  WriteFile(tmp.File("d.sql"), "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, token uuid DEFAULT gen_random_uuid());\n");
+  // token: a volatile default, filled in batches online; seq: an identity, which rewrites the
+  // table whatever the way.
+  WriteFile(tmp.File("d.sql"), "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, token uuid DEFAULT gen_random_uuid(),\n"
+                               "  seq bigint GENERATED ALWAYS AS IDENTITY);\n");
   const std::string flags = DbFlag(db) + " --desired " + ShellQuote(tmp.File("d.sql"));
 
   CommandResult text = Schemasync("plan --format text " + flags);
@@ -43,7 +46,9 @@ TEST(HazardGateTest, DenyStopsPlanAndApplyAndTheTextLeadsWithTheLock) {
   EXPECT_TRUE(Contains(text.out, "takes SHARE UPDATE EXCLUSIVE on public.users for a scan of its rows")) << text.out;
   EXPECT_TRUE(Contains(text.out, "set_not_null (blocks_reads, blocks_writes)")) << text.out;
   EXPECT_FALSE(Contains(text.out, "takes ACCESS EXCLUSIVE on public.users for a scan of its rows")) << text.out;
-  EXPECT_TRUE(Contains(text.out, "add_column (table_rewrite")) << text.out;
+  EXPECT_TRUE(Contains(text.out, "column public.users.seq: add_column (table_rewrite")) << text.out;
+  EXPECT_TRUE(Contains(text.out, "column public.users.token: backfill_column (backfill)")) << text.out;
+  EXPECT_TRUE(Contains(text.out, "takes ROW EXCLUSIVE on public.users for each batch")) << text.out;
   // The plain way scans under ACCESS EXCLUSIVE, and says so.
   CommandResult plain = Schemasync("plan --format text --no-online " + flags);
   EXPECT_TRUE(Contains(plain.out, "set_not_null (validation_scan, blocks_reads, blocks_writes)")) << plain.out;
@@ -59,7 +64,7 @@ TEST(HazardGateTest, DenyStopsPlanAndApplyAndTheTextLeadsWithTheLock) {
   // Denied: plan exits 3 naming the step; apply refuses and the table keeps its shape and rows.
   CommandResult denied = Schemasync("plan --allow-destructive --deny-hazards table_rewrite " + flags);
   EXPECT_EQ(denied.status, 3) << Describe(denied);
-  EXPECT_TRUE(Contains(denied.err, "add_column column public.users.token (table_rewrite)")) << denied.err;
+  EXPECT_TRUE(Contains(denied.err, "add_column column public.users.seq (table_rewrite)")) << denied.err;
   CommandResult refused = Schemasync("apply --yes --allow-destructive --deny-hazards table_rewrite,blocks_reads " + flags);
   EXPECT_EQ(refused.status, 3) << Describe(refused);
   EXPECT_EQ(Scalar(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'"), "1");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,6 +42,7 @@ struct OnlineCase {
   const char* desired;    // the whole desired schema
   std::vector<const char*> expect;   // in the online plan's SQL
   std::vector<const char*> plain;    // in the --no-online plan's SQL instead
+  const char* after = "SELECT true";  // true once applied
 };
 
 std::vector<OnlineCase> Cases() {
@@ -82,6 +84,20 @@ std::vector<OnlineCase> Cases() {
        "CREATE TABLE child (id int PRIMARY KEY, parent_id int, email text, score int, code varchar(10));\n",
        {"DROP INDEX CONCURRENTLY public.child_email;"},
        {"DROP INDEX public.child_email;"}},
+      {"volatile_default", "",
+       "CREATE TABLE parent (id int NOT NULL, name text);\n"
+       "CREATE TABLE child (id int PRIMARY KEY, parent_id int, email text, score int, code varchar(10), token uuid DEFAULT gen_random_uuid());\n",
+       {"ADD COLUMN token uuid; ALTER TABLE public.child ALTER COLUMN token SET DEFAULT gen_random_uuid();",
+        "SET token = DEFAULT WHERE token IS NULL"},
+       {"ADD COLUMN token uuid DEFAULT gen_random_uuid();"},
+       "SELECT count(DISTINCT token) = 20000 FROM child"},  // one value per row, as the rewrite gives
+      {"volatile_default_not_null", "",
+       "CREATE TABLE parent (id int NOT NULL, name text);\n"
+       "CREATE TABLE child (id int PRIMARY KEY, parent_id int, email text, score int, code varchar(10),\n"
+       "  at timestamptz NOT NULL DEFAULT clock_timestamp());\n",
+       {"SET at = DEFAULT WHERE at IS NULL", "VALIDATE CONSTRAINT ss_nn_", "ALTER COLUMN at SET NOT NULL; ALTER TABLE public.child DROP CONSTRAINT ss_nn_"},
+       {"ADD COLUMN at timestamp with time zone DEFAULT clock_timestamp() NOT NULL;"},
+       "SELECT count(*) = 0 FROM child WHERE at IS NULL"},
       {"unique_index_added", "",
        "CREATE TABLE parent (id int NOT NULL, name text);\n"
        "CREATE TABLE child (id int PRIMARY KEY, parent_id int, email text, score int, code varchar(10));\n"
@@ -90,6 +106,8 @@ std::vector<OnlineCase> Cases() {
        {"CREATE UNIQUE INDEX child_email ON public.child"}},
   };
 }
+
+void PrintTo(const OnlineCase& c, std::ostream* os) { *os << c.name; }
 
 class OnlineTest : public ::testing::TestWithParam<OnlineCase> {};
 
@@ -123,6 +141,7 @@ TEST_P(OnlineTest, TechniqueConvergesAndReverses) {
   ASSERT_EQ(applied.status, 0) << Describe(applied);
   EXPECT_EQ(live.Dump(), want.Dump()) << DumpDiff(want.Dump(), live.Dump());
   EXPECT_EQ(Scalar(live, "SELECT count(*) FROM child"), "20000");
+  EXPECT_EQ(Scalar(live, c.after), "t") << c.after;
   // No temporary object is left behind.
   EXPECT_EQ(Scalar(live, "SELECT count(*) FROM pg_constraint WHERE conname LIKE 'ss\\_nn\\_%'"), "0");
   EXPECT_EQ(Scalar(live, "SELECT count(*) FROM pg_class WHERE relname LIKE 'ss\\_new\\_%'"), "0");
@@ -130,7 +149,8 @@ TEST_P(OnlineTest, TechniqueConvergesAndReverses) {
   CommandResult drift = Schemasync("drift " + flags);
   EXPECT_EQ(drift.status, 0) << Describe(drift);
 
-  CommandResult reverted = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
+  // The way back drops what was added (a column: --allow-destructive).
+  CommandResult reverted = Schemasync("revert --yes --allow-destructive --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
   ASSERT_EQ(reverted.status, 0) << Describe(reverted);
   EXPECT_EQ(live.Dump(), before) << DumpDiff(before, live.Dump());
 }

@@ -68,7 +68,16 @@ const HazardCase kCases[] = {
      "add_constraint", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
     {"volatile_default_rewrites", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, t uuid DEFAULT gen_random_uuid());",
-     "add_column", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite"},
+     "add_column", {"table_rewrite", "blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a rewrite", true},
+    {"volatile_default_online_is_added_bare", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, t uuid DEFAULT gen_random_uuid());",
+     "add_column", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
+    {"volatile_default_online_fills_the_rows_in_batches", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, t uuid DEFAULT gen_random_uuid());",
+     "backfill_column", {"backfill"}, "ROW EXCLUSIVE on public.users for each batch"},
+    {"volatile_default_not_null_online_validates_after_the_fill", kUsers,
+     "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, t uuid NOT NULL DEFAULT gen_random_uuid());",
+     "backfill_column", {"backfill", "validation_scan"}, "ROW EXCLUSIVE on public.users for each batch"},
     {"stable_default_is_a_catalog_update", kUsers,
      "CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text, org int, at timestamptz DEFAULT now());",
      "add_column", {"blocks_reads", "blocks_writes"}, "ACCESS EXCLUSIVE on public.users for a catalog update"},
@@ -154,7 +163,7 @@ TEST_P(LockHazardTest, StepCarriesItsHazardsAndLock) {
   ASSERT_NE(step, nullptr) << "no " << c.kind << " step";
   static const std::set<std::string> kAssessed = {"blocks_writes", "blocks_reads", "index_build", "index_dropped",
                                                   "validation_scan", "authz_change", "table_rewrite",
-                                                  "statistics_reset", "data_loss"};
+                                                  "statistics_reset", "data_loss", "backfill"};
   std::set<std::string> got;
   for (const auto& h : step->hazards) {
     if (kAssessed.count(h)) got.insert(h);
