@@ -363,7 +363,7 @@ int RunCli(int argc, char** argv) {
   CommonFlags(plan, o);
   plan->add_flag("--reverse", o.reverse, "print the reverse plan (desired state back to today's)");
   plan->add_option("--out", o.out, "also write the plan (with fingerprints) to this file, for apply --plan");
-  CLI::App* apply = app.add_subcommand("apply", "plan, apply in one transaction, verify");
+  CLI::App* apply = app.add_subcommand("apply", "plan, apply (plain changes in one transaction; online ones commit in steps, see --no-online), verify");
   CommonFlags(apply, o);
   ApplyFlags(apply, o);
   apply->add_option("--plan", o.plan_file, "apply exactly this saved plan (refused if the database changed since)");
