@@ -30,6 +30,7 @@ struct Step {
   // it for ("ACCESS EXCLUSIVE on public.users for a scan of its rows"); "" when none worth
   // telling (plan/hazards.h).
   std::string lock;
+  std::string reverse_lock;  // the same of reverse_sql, run on the desired schema (revert)
   bool transactional = true;
   // A non-transactional step that runs before the transaction (ALTER TYPE ... ADD VALUE: later
   // steps use the value, which only a committed ADD VALUE allows); the others run after it.

@@ -244,34 +244,90 @@ void Add(Step& s, Hazard h) {
   if (std::find(s.hazards.begin(), s.hazards.end(), name) == s.hazards.end()) s.hazards.push_back(std::move(name));
 }
 
+// The kind of statement that undoes a step of kind `k` (its reverse_sql), for the lock it takes;
+// none where no lock is worth telling.
+std::optional<StepKind> InverseKind(StepKind k) {
+  using K = StepKind;
+  static const std::pair<K, K> kPairs[] = {
+      {K::kCreateTable, K::kDropTable},     {K::kAddColumn, K::kDropColumn},       {K::kSetDefault, K::kDropDefault},
+      {K::kSetNotNull, K::kDropNotNull},    {K::kAddConstraint, K::kDropConstraint}, {K::kCreateIndex, K::kDropIndex},
+      {K::kCreatePolicy, K::kDropPolicy},   {K::kEnableRls, K::kDisableRls},       {K::kForceRls, K::kNoForceRls},
+      {K::kCreateTrigger, K::kDropTrigger}, {K::kGrant, K::kRevoke},               {K::kAttachPartition, K::kDetachPartition},
+      {K::kCreateRule, K::kDropRule},       {K::kInherit, K::kNoInherit},          {K::kCreateView, K::kDropView},
+      {K::kAddIdentity, K::kDropIdentity}};
+  for (const auto& [a, b] : kPairs) {
+    if (k == a) return b;
+    if (k == b) return a;
+  }
+  switch (k) {  // undone by a statement of the same kind
+    case K::kAlterColumnType:
+    case K::kAlterPolicy:
+    case K::kAlterTrigger:
+    case K::kAlterRule:
+    case K::kSetIdentity:
+    case K::kAlterIdentity:
+    case K::kSetPersistence:
+    case K::kSetReplicaIdentity:
+    case K::kSetStorageParameters:
+    case K::kRename:
+    case K::kRenameIndex:
+    case K::kReplaceRule:
+      return k;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Lock and lock hazards of `s` (of kind `kind`) on `schema`, the database as the step finds
+// it; `created`: relations made earlier by the same plan.
+void Assess(Step& s, StepKind kind, const Schema& schema, const std::set<QualifiedName>& created) {
+  {
+    Effect e = EffectOf(s, kind, schema);
+    const bool authz = std::find(e.hazards.begin(), e.hazards.end(), Hazard::kAuthzChange) != e.hazards.end();
+    std::optional<QualifiedName> rel = RelationOf(s);
+    const bool existing = rel && !created.count(*rel) && (schema.tables.count(*rel) || schema.views.count(*rel));
+    // Privileges and policies change who sees what whether or not the relation is new.
+    if (!existing) {
+      if (authz && kind != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
+      return;
+    }
+    if (e.holds == For::kRewrite) Add(s, Hazard::kTableRewrite);
+    for (Hazard h : e.hazards) Add(s, h);
+    if (e.lock == Lock::kNone) return;
+    if (e.lock == Lock::kAccessExclusive) Add(s, Hazard::kBlocksReads);
+    if (e.lock != Lock::kShareUpdateExclusive && e.lock != Lock::kRowExclusive) Add(s, Hazard::kBlocksWrites);
+    s.lock = std::string(LockName(e.lock)) + " on " + rel->Sql() + " for " + ForText(e.holds);
+  }
+}
+
 }  // namespace
 
-void AssessHazards(std::vector<Step>& steps, const Schema& live) {
+void AssessHazards(std::vector<Step>& steps, const Schema& live, const Schema& desired) {
   // Relations the plan creates (or drops and creates again): nobody reads or writes them yet.
-  std::set<QualifiedName> created;
+  // The reverse plan runs on the desired schema and creates what the plan drops.
+  std::set<QualifiedName> created, recreated;
   for (const auto& s : steps) {
     if (s.kind == Name(StepKind::kCreateTable) || s.kind == Name(StepKind::kCreateView)) {
       created.insert({s.target.schema, s.target.name});
+    }
+    if (s.kind == Name(StepKind::kDropTable) || s.kind == Name(StepKind::kDropView)) {
+      recreated.insert({s.target.schema, s.target.name});
     }
   }
   for (auto& s : steps) {
     std::optional<StepKind> kind = StepKindNamed(s.kind);
     if (!kind) continue;
-    Effect e = EffectOf(s, *kind, live);
-    const bool authz = std::find(e.hazards.begin(), e.hazards.end(), Hazard::kAuthzChange) != e.hazards.end();
-    std::optional<QualifiedName> rel = RelationOf(s);
-    const bool existing = rel && !created.count(*rel) && (live.tables.count(*rel) || live.views.count(*rel));
-    // Privileges and policies change who sees what whether or not the relation is new.
-    if (!existing) {
-      if (authz && *kind != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
-      continue;
-    }
-    if (e.holds == For::kRewrite) Add(s, Hazard::kTableRewrite);
-    for (Hazard h : e.hazards) Add(s, h);
-    if (e.lock == Lock::kNone) continue;
-    if (e.lock == Lock::kAccessExclusive) Add(s, Hazard::kBlocksReads);
-    if (e.lock != Lock::kShareUpdateExclusive && e.lock != Lock::kRowExclusive) Add(s, Hazard::kBlocksWrites);
-    s.lock = std::string(LockName(e.lock)) + " on " + rel->Sql() + " for " + ForText(e.holds);
+    Assess(s, *kind, live, created);
+    // The inverse, as revert runs it: its own lock and lock hazards (Plan::Reverse swaps them in).
+    std::optional<StepKind> inverse = InverseKind(*kind);
+    if (!inverse || s.reverse_sql.empty()) continue;
+    Step back;
+    back.sql = s.reverse_sql;
+    back.target = s.target;
+    back.hazards = s.reverse_hazards;
+    Assess(back, *inverse, desired, recreated);
+    s.reverse_hazards = std::move(back.hazards);
+    s.reverse_lock = std::move(back.lock);
   }
 }
 

@@ -11,7 +11,9 @@
 namespace schemasync::plan {
 
 // Adds hazards (blocks_writes, blocks_reads, index_build, index_dropped, validation_scan,
-// table_rewrite, authz_change) and Step::lock to `steps`, a plan from `live`.
-void AssessHazards(std::vector<Step>& steps, const Schema& live);
+// table_rewrite, authz_change, backfill) and Step::lock to `steps`, a plan from `live` to
+// `desired`; and the same of each step's inverse as revert runs it on `desired`
+// (Step::reverse_hazards, Step::reverse_lock).
+void AssessHazards(std::vector<Step>& steps, const Schema& live, const Schema& desired);
 
 }  // namespace schemasync::plan

@@ -74,7 +74,7 @@ Plan Plan::Reverse() const {
     Step s = steps[i];
     std::swap(s.sql, s.reverse_sql);
     std::swap(s.hazards, s.reverse_hazards);
-    s.lock.clear();  // the forward step's lock, not its inverse's
+    std::swap(s.lock, s.reverse_lock);
     if (s.sql.empty()) s.hazards.emplace_back(Name(Hazard::kIrreversible));
     std::erase(s.reverse_hazards, std::string(Name(Hazard::kIrreversible)));
     s.kind = "revert_" + s.kind;
@@ -127,7 +127,7 @@ Result<Plan> BuildPlan(const Schema& original, const Schema& desired, const Plan
   {
     timing::Scope phase(timing::Phase::kPlan);
     TRY_ASSIGN(steps, plan::OrderSteps(std::move(steps)));
-    plan::AssessHazards(steps, live);
+    plan::AssessHazards(steps, live, desired);
   }
   Plan p;
   p.steps = std::move(steps);

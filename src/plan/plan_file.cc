@@ -30,6 +30,7 @@ std::string EncodePlanFile(const PlanFile& f) {
     st["hazards"] = s.hazards;
     st["reverse_hazards"] = s.reverse_hazards;
     if (!s.lock.empty()) st["lock"] = s.lock;
+    if (!s.reverse_lock.empty()) st["reverse_lock"] = s.reverse_lock;
     st["transactional"] = s.transactional;
     if (s.before_transaction) st["before_transaction"] = true;
     if (s.own_transaction) st["own_transaction"] = true;
@@ -91,6 +92,7 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
       s.hazards = st.at("hazards").get<std::vector<std::string>>();
       if (st.contains("reverse_hazards")) s.reverse_hazards = st.at("reverse_hazards").get<std::vector<std::string>>();
       if (st.contains("lock")) s.lock = st.at("lock").get<std::string>();
+      if (st.contains("reverse_lock")) s.reverse_lock = st.at("reverse_lock").get<std::string>();
       s.transactional = st.at("transactional").get<bool>();
       // Files written before the dependency graph carry a "phase" (negative: before the
       // transaction) and no edges; their reverse is the mirror order, as it was then.

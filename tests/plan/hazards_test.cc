@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
@@ -178,7 +179,7 @@ INSTANTIATE_TEST_SUITE_P(Catalogue, LockHazardTest, ::testing::ValuesIn(kCases),
 
 // Every table-changing step of a new table's plan is free of lock hazards; the plan of a change
 // to a live table leads with them in text form, with the lock.
-TEST(LockHazardTest, NewTablesTakeNoLocksAndReverseStepsClaimNone) {
+TEST(LockHazardTest, NewTablesTakeNoLocks) {
   auto plan = BuildPlan(MustParse(""), MustParse("CREATE TABLE t (id int PRIMARY KEY, n text NOT NULL CHECK (n <> ''));"
                                                    "CREATE INDEX ON t (n); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"));
   ASSERT_TRUE(plan.ok()) << plan.error().message;
@@ -186,10 +187,30 @@ TEST(LockHazardTest, NewTablesTakeNoLocksAndReverseStepsClaimNone) {
     EXPECT_EQ(s.lock, "") << s.kind;
     for (const auto& h : s.hazards) EXPECT_TRUE(h == "authz_change" || h == "irreversible") << s.kind << " " << h;
   }
-  auto change = BuildPlan(MustParse(kUsers), MustParse("CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, org int);"));
-  ASSERT_TRUE(change.ok());
+}
+
+// A reverse step takes the lock of its own statement, on the database as the plan left it: the
+// forward step's lock is not its inverse's.
+TEST(LockHazardTest, ReverseStepsCarryTheirOwnLock) {
+  PlanOptions plain;
+  plain.online = false;
+  auto change = BuildPlan(MustParse(kUsers + std::string("CREATE INDEX users_email ON users (email);")),
+                          MustParse("CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, org int);"
+                                    "CREATE TABLE audit (id int);"),
+                          plain);
+  ASSERT_TRUE(change.ok()) << change.error().message;
   Plan back = change->Reverse();
-  for (const auto& s : back.steps) EXPECT_EQ(s.lock, "") << s.kind;  // the forward step's lock is not its inverse's
+  std::map<std::string, const Step*> by_kind;
+  for (const auto& s : back.steps) by_kind[s.kind] = &s;
+  ASSERT_TRUE(by_kind.count("revert_set_not_null"));
+  EXPECT_EQ(by_kind["revert_set_not_null"]->lock, "ACCESS EXCLUSIVE on public.users for a catalog update");  // DROP NOT NULL: no scan
+  ASSERT_TRUE(by_kind.count("revert_drop_index"));
+  EXPECT_EQ(by_kind["revert_drop_index"]->lock, "SHARE on public.users for the index build");  // CREATE INDEX back
+  ASSERT_TRUE(by_kind.count("revert_create_table"));
+  EXPECT_EQ(by_kind["revert_create_table"]->lock, "ACCESS EXCLUSIVE on public.audit for a catalog update");  // it exists by then
+  const auto& h = by_kind["revert_create_table"]->hazards;
+  EXPECT_NE(std::find(h.begin(), h.end(), "data_loss"), h.end());
+  EXPECT_NE(std::find(h.begin(), h.end(), "blocks_reads"), h.end());
 }
 
 }  // namespace
