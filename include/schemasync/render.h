@@ -1,4 +1,5 @@
-// Plan -> text for people and machines: sql (psql-runnable), json, text.
+// Plan -> text for people and machines: sql (psql-runnable), json, text, markdown (a pull-request
+// comment: summary, hazards first, the SQL folded).
 #pragma once
 
 #include <string>
@@ -7,7 +8,7 @@
 
 namespace schemasync {
 
-enum class Format { kSql, kJson, kText };
+enum class Format { kSql, kJson, kText, kMarkdown };
 
 // `reverse` marks a plan produced by Plan::Reverse (for headers only).
 std::string Render(const Plan& plan, Format format, bool reverse = false);

@@ -95,6 +95,7 @@ Format ParseFormat(const std::string& f, Format fallback = Format::kSql) {
   if (f == "json") return Format::kJson;
   if (f == "text") return Format::kText;
   if (f == "sql") return Format::kSql;
+  if (f == "markdown") return Format::kMarkdown;
   return fallback;
 }
 
@@ -321,7 +322,8 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--db", o.db, "libpq connection string or URI (default: DATABASE_URL, then PG* environment)");
   cmd->add_option("--desired", o.desired, "desired .sql file or folder (default: ./desired)");
   cmd->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
-  cmd->add_option("--format", o.format, "output format: sql (default; text for drift), json, text")->check(CLI::IsMember({"sql", "json", "text"}));
+  cmd->add_option("--format", o.format, "output format: sql (default; text for drift), json, text, markdown (a pull-request comment)")
+      ->check(CLI::IsMember({"sql", "json", "text", "markdown"}));
   cmd->add_flag("--allow-destructive", o.allow_destructive, "allow steps that lose data (DROP TABLE, DROP COLUMN)");
   const std::vector<std::string> hazards = HazardNames();
   cmd->add_option("--allow-hazards", o.allow_hazards,
