@@ -13,6 +13,7 @@
 // - DROP INDEX CONCURRENTLY waits for queries using the index instead of locking the table;
 //   ALTER INDEX ... RENAME takes SHARE UPDATE EXCLUSIVE.
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "diff/differ.h"
@@ -70,7 +71,26 @@ bool Differ::IndexChangesOnline(const Index& have) const {
   // identity index stays while the table's replica identity names it.
   if (have.unique && ReferencedByForeignKey(have.table)) return false;
   auto t = live_.tables.find(have.table);
-  return t->second.replica_index != have.name.name;
+  if (t->second.replica_index == have.name.name) return false;
+  // An index on a column the plan drops or retypes goes with that change (in its transaction,
+  // ordered before it): there is nothing to keep serving queries.
+  // Whether a column is read is judged by its name as a whole word of the definition (a false
+  // match only means the plain way).
+  const Table& want = desired_.tables.at(have.table);
+  const std::string def = have.CreateSql(false, true);
+  auto mentions = [&](const std::string& name) {
+    const std::string word = QuoteIdent(name);
+    auto part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"'; };
+    for (size_t at = def.find(word); at != std::string::npos; at = def.find(word, at + 1)) {
+      if ((at == 0 || !part(def[at - 1])) && (at + word.size() >= def.size() || !part(def[at + word.size()]))) return true;
+    }
+    return false;
+  };
+  for (const auto& before : t->second.columns) {
+    const Column* after = want.FindColumn(before.name);
+    if ((!after || after->type != before.type || after->collation != before.collation) && mentions(before.name)) return false;
+  }
+  return true;
 }
 
 bool VolatileDefault(const std::string& expr) {
