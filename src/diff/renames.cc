@@ -211,6 +211,10 @@ void RenameIndex(Schema& s, const QualifiedName& from, const std::string& to) {
   s.indexes.insert(std::move(ix));
 }
 
+bool OwnsIndex(ConstraintKind k) {
+  return k == ConstraintKind::kPrimaryKey || k == ConstraintKind::kUnique || k == ConstraintKind::kExclude;
+}
+
 // A renamed table keeps the names PostgreSQL gave its constraints and indexes from its old name
 // (accounts_pkey), where the desired SQL, read fresh, has the new one's (users_pkey). Each live
 // one the desired table lacks is renamed to the desired one of the same definition that the
@@ -246,10 +250,7 @@ void FollowTableRename(Schema& s, const Schema& desired, const QualifiedName& re
                            "constraint " + rel.Display() + "." + to,
                            "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(from) + " TO " + QuoteIdent(to),
                            "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(to) + " TO " + QuoteIdent(from));
-    const ConstraintKind kind = t.constraints.at(from).kind;
-    if (kind == ConstraintKind::kPrimaryKey || kind == ConstraintKind::kUnique || kind == ConstraintKind::kExclude) {
-      step.names = {RelationName({rel.schema, to})};
-    }
+    if (OwnsIndex(t.constraints.at(from).kind)) step.names = {RelationName({rel.schema, to})};
     steps.push_back(std::move(step));
     RenameConstraint(t, from, to);
   }
@@ -273,125 +274,151 @@ void FollowTableRename(Schema& s, const Schema& desired, const QualifiedName& re
   }
 }
 
+// One pass over the annotations, renaming the copy of the live schema as it goes.
+class Renamer {
+ public:
+  Renamer(const Schema& live, const Schema& desired) : desired_(desired) { r_.live = live; }
+
+  Status Run() {
+    // Relations first, so that a column, constraint or index of a renamed table is found under
+    // its new name; what follows a table's name last, once its columns have theirs.
+    for (const auto& [ref, old] : desired_.renamed_from) {
+      if (ref.kind == ObjectKind::kTable || ref.kind == ObjectKind::kView) TRY(Relation(ref, old));
+    }
+    for (const auto& [ref, old] : desired_.renamed_from) {
+      if (ref.kind == ObjectKind::kColumn) TRY(ColumnOf(ref, old));
+      if (ref.kind == ObjectKind::kConstraint) ConstraintOf(ref, old);
+      if (ref.kind == ObjectKind::kIndex) IndexOf(ref, old);
+    }
+    for (const auto& [rel, from] : original_) {
+      if (r_.live.tables.count(rel) && desired_.tables.count(rel)) FollowTableRename(r_.live, desired_, rel, r_.steps);
+    }
+    return Ok();
+  }
+  Renamed Take() { return std::move(r_); }
+
+ private:
+  void Skip(const std::string& what, const std::string& old, const std::string& why) {
+    r_.warnings.push_back("schemasync:renamed-from " + old + " on " + what + ": " + why);
+  }
+  // A renamed relation's name in the live schema as read: what the live objects' SQL names.
+  QualifiedName Was(const QualifiedName& rel) const {
+    auto it = original_.find(rel);
+    return it == original_.end() ? rel : it->second;
+  }
+
+  Status Relation(const ObjectRef& ref, const std::string& old) {
+    Schema& s = r_.live;
+    const bool table = ref.kind == ObjectKind::kTable;
+    const QualifiedName rel{ref.schema, ref.name}, from{ref.schema, old};
+    const std::string what = (table ? "table " : "view ") + rel.Display();
+    const bool has_old = table ? s.tables.count(from) > 0 : s.views.count(from) > 0;
+    if (has_old && RelationNameTaken(s, rel)) {
+      Skip(what, old, "the database has both; nothing is renamed");
+      return Ok();
+    }
+    if (!has_old) {
+      if (!RelationNameTaken(s, rel)) Skip(what, old, "the database has no " + from.Display() + "; " + rel.Display() + " is created");
+      return Ok();
+    }
+    if (table ? desired_.tables.count(from) > 0 : desired_.views.count(from) > 0) {
+      Skip(what, old, "the desired schema still has " + from.Display() + "; nothing is renamed");
+      return Ok();
+    }
+    const bool materialized = !table && s.views.at(from).materialized;
+    const std::string alter = table ? "ALTER TABLE " : materialized ? "ALTER MATERIALIZED VIEW " : "ALTER VIEW ";
+    Step step = RenameStep(StepKind::kRename, ObjectRef::Of(ref.kind, ref.schema, ref.name), what,
+                           alter + from.Sql() + " RENAME TO " + QuoteIdent(rel.name),
+                           alter + rel.Sql() + " RENAME TO " + QuoteIdent(old));
+    step.names = {RelationName(rel)};
+    step.retires = {ObjectRef::Of(ref.kind, from.schema, from.name)};
+    step.after_drops = ViewsReading(s, from);
+    r_.steps.push_back(std::move(step));
+    original_[rel] = from;
+    return RenameRelation(s, from, rel);
+  }
+
+  Status ColumnOf(const ObjectRef& ref, const std::string& old) {
+    const QualifiedName rel{ref.schema, ref.name};
+    auto t = r_.live.tables.find(rel);
+    auto want = desired_.tables.find(rel);
+    const std::string what = "column " + rel.Display() + "." + ref.sub;
+    if (t == r_.live.tables.end() || want == desired_.tables.end() || !t->second.FindColumn(old)) {
+      // Renamed already (a later run): the annotation has nothing left to do.
+      if (t == r_.live.tables.end() || !t->second.FindColumn(ref.sub)) Skip(what, old, "the database has no such column; " + ref.sub + " is added");
+      return Ok();
+    }
+    if (t->second.FindColumn(ref.sub) || want->second.FindColumn(old)) {
+      Skip(what, old, "both columns exist on one side; nothing is renamed");
+      return Ok();
+    }
+    Step step = RenameStep(StepKind::kRename, ref, what,
+                           "ALTER TABLE " + rel.Sql() + " RENAME COLUMN " + QuoteIdent(old) + " TO " + QuoteIdent(ref.sub),
+                           "ALTER TABLE " + rel.Sql() + " RENAME COLUMN " + QuoteIdent(ref.sub) + " TO " + QuoteIdent(old));
+    step.retires = {ObjectRef::Of(ObjectKind::kColumn, Was(rel).schema, Was(rel).name, old)};
+    step.after_drops = ViewsReading(r_.live, Was(rel));
+    // A trigger's or rule's text names columns (UPDATE OF, WHEN, actions): rebuilt if it
+    // changes, dropped before the rename so that the way back makes it after.
+    step.after_drops.push_back(ObjectRef::Of(ObjectKind::kTrigger, rel.schema, rel.name));
+    step.after_drops.push_back(ObjectRef::Of(ObjectKind::kRule, rel.schema, rel.name));
+    r_.steps.push_back(std::move(step));
+    return RenameColumn(r_.live, t->second, old, ref.sub);
+  }
+
+  void ConstraintOf(const ObjectRef& ref, const std::string& old) {
+    const QualifiedName rel{ref.schema, ref.name};
+    auto t = r_.live.tables.find(rel);
+    auto want = desired_.tables.find(rel);
+    const std::string what = "constraint " + rel.Display() + "." + ref.sub;
+    if (t == r_.live.tables.end() || want == desired_.tables.end() || !t->second.constraints.count(old)) {
+      if (t == r_.live.tables.end() || !t->second.constraints.count(ref.sub)) Skip(what, old, "the database has no such constraint; " + ref.sub + " is added");
+      return;
+    }
+    if (t->second.constraints.count(ref.sub) || want->second.constraints.count(old)) {
+      Skip(what, old, "both constraints exist on one side; nothing is renamed");
+      return;
+    }
+    Step step = RenameStep(StepKind::kRename, ref, what,
+                           "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(old) + " TO " + QuoteIdent(ref.sub),
+                           "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(ref.sub) + " TO " + QuoteIdent(old));
+    if (OwnsIndex(t->second.constraints.at(old).kind)) step.names = {RelationName({rel.schema, ref.sub})};  // its index is renamed with it
+    step.retires = {ObjectRef::Of(ObjectKind::kConstraint, Was(rel).schema, Was(rel).name, old)};
+    r_.steps.push_back(std::move(step));
+    RenameConstraint(t->second, old, ref.sub);
+  }
+
+  void IndexOf(const ObjectRef& ref, const std::string& old) {
+    const QualifiedName rel{ref.schema, ref.name}, from{rel.schema, old}, to{rel.schema, ref.sub};
+    const std::string what = "index " + to.Display();
+    auto have = r_.live.indexes.find(from);
+    if (have == r_.live.indexes.end() || have->second.table != rel) {
+      if (!r_.live.indexes.count(to)) Skip(what, old, "the database has no such index on " + rel.Display() + "; " + ref.sub + " is built");
+      return;
+    }
+    if (RelationNameTaken(r_.live, to) || desired_.indexes.count(from)) {
+      Skip(what, old, "both names are taken on one side; nothing is renamed");
+      return;
+    }
+    Step step = RenameStep(StepKind::kRenameIndex, ref, what, "ALTER INDEX " + from.Sql() + " RENAME TO " + QuoteIdent(ref.sub),
+                           "ALTER INDEX " + to.Sql() + " RENAME TO " + QuoteIdent(old));
+    step.names = {RelationName(to)};
+    step.retires = {ObjectRef::Of(ObjectKind::kIndex, Was(rel).schema, Was(rel).name, old)};
+    r_.steps.push_back(std::move(step));
+    RenameIndex(r_.live, from, ref.sub);
+  }
+
+  const Schema& desired_;
+  Renamed r_;
+  std::map<QualifiedName, QualifiedName> original_;  // renamed relation -> its name as read
+};
+
 }  // namespace
 
 Result<std::optional<Renamed>> PendingRenames(const Schema& live, const Schema& desired) {
   if (desired.renamed_from.empty()) return std::optional<Renamed>();
-  Renamed r;
-  r.live = live;
-  // A renamed relation's name in the live schema as read: what the live objects' SQL names.
-  std::map<QualifiedName, QualifiedName> original;
-  auto was = [&](const QualifiedName& rel) {
-    auto it = original.find(rel);
-    return it == original.end() ? rel : it->second;
-  };
-  Schema& s = r.live;
-  auto skip = [&](const std::string& what, const std::string& old, const std::string& why) {
-    r.warnings.push_back("schemasync:renamed-from " + old + " on " + what + ": " + why);
-  };
-  // Relations first, so that a column, constraint or index of a renamed table is found under
-  // its new name; the order within a kind is the annotations' (by object).
-  for (int pass = 0; pass < 2; ++pass) {
-    for (const auto& [ref, old] : desired.renamed_from) {
-      const bool relation = ref.kind == ObjectKind::kTable || ref.kind == ObjectKind::kView;
-      if (relation != (pass == 0)) continue;
-      const QualifiedName rel{ref.schema, ref.name};
-      if (relation) {
-        const bool table = ref.kind == ObjectKind::kTable;
-        const QualifiedName from{ref.schema, old};
-        const std::string what = (table ? "table " : "view ") + rel.Display();
-        const bool has_old = table ? s.tables.count(from) > 0 : s.views.count(from) > 0;
-        if (has_old && RelationNameTaken(s, rel)) { skip(what, old, "the database has both; nothing is renamed"); continue; }
-        if (!has_old) {
-          if (!RelationNameTaken(s, rel)) skip(what, old, "the database has no " + from.Display() + "; " + rel.Display() + " is created");
-          continue;
-        }
-        if (table ? desired.tables.count(from) > 0 : desired.views.count(from) > 0) {
-          skip(what, old, "the desired schema still has " + from.Display() + "; nothing is renamed");
-          continue;
-        }
-        const bool materialized = !table && s.views.at(from).materialized;
-        const std::string alter = table ? "ALTER TABLE " : materialized ? "ALTER MATERIALIZED VIEW " : "ALTER VIEW ";
-        Step step = RenameStep(StepKind::kRename, ObjectRef::Of(ref.kind, ref.schema, ref.name), what,
-                               alter + from.Sql() + " RENAME TO " + QuoteIdent(rel.name),
-                               alter + rel.Sql() + " RENAME TO " + QuoteIdent(old));
-        step.names = {RelationName(rel)};
-        step.retires = {ObjectRef::Of(ref.kind, from.schema, from.name)};
-        step.after_drops = ViewsReading(s, from);
-        r.steps.push_back(std::move(step));
-        original[rel] = from;
-        TRY(RenameRelation(s, from, rel));
-        continue;
-      }
-      auto t = s.tables.find(rel);
-      auto want = desired.tables.find(rel);
-      if (ref.kind == ObjectKind::kColumn) {
-        const std::string what = "column " + rel.Display() + "." + ref.sub;
-        if (t == s.tables.end() || want == desired.tables.end() || !t->second.FindColumn(old)) {
-          // Renamed already (a later run): the annotation has nothing left to do.
-          if (t == s.tables.end() || !t->second.FindColumn(ref.sub)) skip(what, old, "the database has no such column; " + ref.sub + " is added");
-          continue;
-        }
-        if (t->second.FindColumn(ref.sub) || want->second.FindColumn(old)) {
-          skip(what, old, "both columns exist on one side; nothing is renamed");
-          continue;
-        }
-        r.steps.push_back(RenameStep(StepKind::kRename, ref, what,
-                                     "ALTER TABLE " + rel.Sql() + " RENAME COLUMN " + QuoteIdent(old) + " TO " + QuoteIdent(ref.sub),
-                                     "ALTER TABLE " + rel.Sql() + " RENAME COLUMN " + QuoteIdent(ref.sub) + " TO " + QuoteIdent(old)));
-        r.steps.back().retires = {ObjectRef::Of(ObjectKind::kColumn, was(rel).schema, was(rel).name, old)};
-        r.steps.back().after_drops = ViewsReading(s, was(rel));
-        // A trigger's or rule's text names columns (UPDATE OF, WHEN, actions): rebuilt if it
-        // changes, dropped before the rename so that the way back makes it after.
-        r.steps.back().after_drops.push_back(ObjectRef::Of(ObjectKind::kTrigger, rel.schema, rel.name));
-        r.steps.back().after_drops.push_back(ObjectRef::Of(ObjectKind::kRule, rel.schema, rel.name));
-        TRY(RenameColumn(s, t->second, old, ref.sub));
-      } else if (ref.kind == ObjectKind::kConstraint) {
-        const std::string what = "constraint " + rel.Display() + "." + ref.sub;
-        if (t == s.tables.end() || want == desired.tables.end() || !t->second.constraints.count(old)) {
-          if (t == s.tables.end() || !t->second.constraints.count(ref.sub)) skip(what, old, "the database has no such constraint; " + ref.sub + " is added");
-          continue;
-        }
-        if (t->second.constraints.count(ref.sub) || want->second.constraints.count(old)) {
-          skip(what, old, "both constraints exist on one side; nothing is renamed");
-          continue;
-        }
-        Step step = RenameStep(StepKind::kRename, ref, what,
-                               "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(old) + " TO " + QuoteIdent(ref.sub),
-                               "ALTER TABLE " + rel.Sql() + " RENAME CONSTRAINT " + QuoteIdent(ref.sub) + " TO " + QuoteIdent(old));
-        const ConstraintKind kind = t->second.constraints.at(old).kind;
-        if (kind == ConstraintKind::kPrimaryKey || kind == ConstraintKind::kUnique || kind == ConstraintKind::kExclude) {
-          step.names = {RelationName({rel.schema, ref.sub})};  // its index is renamed with it
-        }
-        step.retires = {ObjectRef::Of(ObjectKind::kConstraint, was(rel).schema, was(rel).name, old)};
-        r.steps.push_back(std::move(step));
-        RenameConstraint(t->second, old, ref.sub);
-      } else if (ref.kind == ObjectKind::kIndex) {
-        const QualifiedName from{rel.schema, old}, to{rel.schema, ref.sub};
-        const std::string what = "index " + to.Display();
-        auto have = s.indexes.find(from);
-        if (have == s.indexes.end() || have->second.table != rel) {
-          if (!s.indexes.count(to)) skip(what, old, "the database has no such index on " + rel.Display() + "; " + ref.sub + " is built");
-          continue;
-        }
-        if (RelationNameTaken(s, to) || desired.indexes.count(from)) {
-          skip(what, old, "both names are taken on one side; nothing is renamed");
-          continue;
-        }
-        Step step = RenameStep(StepKind::kRenameIndex, ref, what, "ALTER INDEX " + from.Sql() + " RENAME TO " + QuoteIdent(ref.sub),
-                               "ALTER INDEX " + to.Sql() + " RENAME TO " + QuoteIdent(old));
-        step.names = {RelationName(to)};
-        step.retires = {ObjectRef::Of(ObjectKind::kIndex, was(rel).schema, was(rel).name, old)};
-        r.steps.push_back(std::move(step));
-        RenameIndex(s, from, ref.sub);
-      }
-    }
-  }
-  // Last, once their columns have their new names: what follows a renamed table's name.
-  for (const auto& [rel, from] : original) {
-    if (s.tables.count(rel) && desired.tables.count(rel)) FollowTableRename(s, desired, rel, r.steps);
-  }
-  return std::optional<Renamed>(std::move(r));
+  Renamer renamer(live, desired);
+  TRY(renamer.Run());
+  return std::optional<Renamed>(renamer.Take());
 }
 
 std::vector<std::string> RenameHints(const Schema& live, const Schema& desired) {

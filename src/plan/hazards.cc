@@ -281,23 +281,21 @@ std::optional<StepKind> InverseKind(StepKind k) {
 // Lock and lock hazards of `s` (of kind `kind`) on `schema`, the database as the step finds
 // it; `created`: relations made earlier by the same plan.
 void Assess(Step& s, StepKind kind, const Schema& schema, const std::set<QualifiedName>& created) {
-  {
-    Effect e = EffectOf(s, kind, schema);
-    const bool authz = std::find(e.hazards.begin(), e.hazards.end(), Hazard::kAuthzChange) != e.hazards.end();
-    std::optional<QualifiedName> rel = RelationOf(s);
-    const bool existing = rel && !created.count(*rel) && (schema.tables.count(*rel) || schema.views.count(*rel));
-    // Privileges and policies change who sees what whether or not the relation is new.
-    if (!existing) {
-      if (authz && kind != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
-      return;
-    }
-    if (e.holds == For::kRewrite) Add(s, Hazard::kTableRewrite);
-    for (Hazard h : e.hazards) Add(s, h);
-    if (e.lock == Lock::kNone) return;
-    if (e.lock == Lock::kAccessExclusive) Add(s, Hazard::kBlocksReads);
-    if (e.lock != Lock::kShareUpdateExclusive && e.lock != Lock::kRowExclusive) Add(s, Hazard::kBlocksWrites);
-    s.lock = std::string(LockName(e.lock)) + " on " + rel->Sql() + " for " + ForText(e.holds);
+  Effect e = EffectOf(s, kind, schema);
+  const bool authz = std::find(e.hazards.begin(), e.hazards.end(), Hazard::kAuthzChange) != e.hazards.end();
+  std::optional<QualifiedName> rel = RelationOf(s);
+  const bool existing = rel && !created.count(*rel) && (schema.tables.count(*rel) || schema.views.count(*rel));
+  // Privileges and policies change who sees what whether or not the relation is new.
+  if (!existing) {
+    if (authz && kind != StepKind::kChangeOwner) Add(s, Hazard::kAuthzChange);
+    return;
   }
+  if (e.holds == For::kRewrite) Add(s, Hazard::kTableRewrite);
+  for (Hazard h : e.hazards) Add(s, h);
+  if (e.lock == Lock::kNone) return;
+  if (e.lock == Lock::kAccessExclusive) Add(s, Hazard::kBlocksReads);
+  if (e.lock != Lock::kShareUpdateExclusive && e.lock != Lock::kRowExclusive) Add(s, Hazard::kBlocksWrites);
+  s.lock = std::string(LockName(e.lock)) + " on " + rel->Sql() + " for " + ForText(e.holds);
 }
 
 }  // namespace
