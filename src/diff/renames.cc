@@ -289,6 +289,7 @@ class Renamer {
       if (ref.kind == ObjectKind::kColumn) TRY(ColumnOf(ref, old));
       if (ref.kind == ObjectKind::kConstraint) ConstraintOf(ref, old);
       if (ref.kind == ObjectKind::kIndex) IndexOf(ref, old);
+      if (ref.kind == ObjectKind::kFunction) TRY(FunctionOf(ref, old));
     }
     for (const auto& [rel, from] : original_) {
       if (r_.live.tables.count(rel) && desired_.tables.count(rel)) FollowTableRename(r_.live, desired_, rel, r_.steps);
@@ -405,6 +406,84 @@ class Renamer {
     step.retires = {ObjectRef::Of(ObjectKind::kIndex, Was(rel).schema, Was(rel).name, old)};
     r_.steps.push_back(std::move(step));
     RenameIndex(r_.live, from, ref.sub);
+  }
+
+  // A function or procedure (ALTER ROUTINE). What calls it by name in an expression or a
+  // trigger follows it, as the catalog refers to it by OID; a view calling it is rebuilt (its
+  // text), dropped before the rename so that the way back makes it after. A function body
+  // naming it does not follow (PostgreSQL keeps bodies as text): the desired body says.
+  Status FunctionOf(const ObjectRef& ref, const std::string& old) {
+    Schema& s = r_.live;
+    const QualifiedName from{ref.schema, old + "(" + ref.sub + ")"}, to{ref.schema, ref.name + "(" + ref.sub + ")"};
+    const std::string what = "function " + ref.schema + "." + ref.name + "(" + ref.sub + ")";
+    auto have = s.functions.find(from);
+    if (have == s.functions.end()) {
+      if (!s.functions.count(to)) Skip(what, old, "the database has no " + ref.schema + "." + old + "(" + ref.sub + "); it is created");
+      return Ok();
+    }
+    if (s.functions.count(to) || desired_.functions.count(from)) {
+      Skip(what, old, "both exist on one side; nothing is renamed");
+      return Ok();
+    }
+    const QualifiedName old_name{ref.schema, old};
+    Step step = RenameStep(StepKind::kRename, ref, what, "ALTER ROUTINE " + have->second.SignatureSql() + " RENAME TO " + QuoteIdent(ref.name),
+                           "ALTER ROUTINE " + QualifiedName{ref.schema, ref.name}.Sql() + "(" + ref.sub + ") RENAME TO " + QuoteIdent(old));
+    step.retires = {ObjectRef::Of(ObjectKind::kFunction, ref.schema, old, ref.sub)};
+    for (const auto& [n, v] : s.views) {
+      if (v.query.find(old) != std::string::npos) step.after_drops.push_back(ObjectRef::Of(ObjectKind::kView, n.schema, n.name));
+    }
+    r_.steps.push_back(std::move(step));
+    // The function itself, as pg_get_functiondef prints it under its new name.
+    Function f = std::move(have->second);
+    s.functions.erase(have);
+    const std::string header = " " + old_name.Sql() + "(";
+    const size_t at = f.create_sql.find(header);
+    if (at == std::string::npos) return MakeError(ErrorKind::kPlan, "cannot find the name in: " + f.create_sql.substr(0, 200));
+    std::string sql = f.create_sql;
+    sql.replace(at, header.size(), " " + QualifiedName{ref.schema, ref.name}.Sql() + "(");
+    Function renamed;
+    TRY_ASSIGN(renamed, ParseFunctionDef(sql));
+    renamed.comment = f.comment;
+    renamed.grants = f.grants;
+    s.functions[to] = std::move(renamed);
+    Rekey<decltype(s.owners), ObjectRef>(s.owners, [&](ObjectRef& r, std::string&) {
+      if (r.kind == ObjectKind::kFunction && r.schema == ref.schema && r.name == old && r.sub == ref.sub) r.name = ref.name;
+    });
+    // What calls it.
+    auto expr = [&](Expr& e) -> Status {
+      TRY_ASSIGN(e, parse::RenameFunction(e, old_name, ref.name));
+      return Ok();
+    };
+    for (auto& [n, t] : s.tables) {
+      for (auto& c : t.columns) {
+        TRY(expr(c.default_expr));
+        TRY(expr(c.generated));
+      }
+      for (auto& [cn, c] : t.constraints) {
+        TRY(expr(c.expr));
+        TRY(expr(c.where));
+        for (auto& e : c.elements) TRY(expr(e));
+      }
+      for (auto& [pn, p] : t.policies) {
+        TRY(expr(p.using_expr));
+        TRY(expr(p.check_expr));
+      }
+    }
+    for (auto& [n, ix] : s.indexes) {
+      for (auto& e : ix.elements) TRY_ASSIGN(e, parse::RenameFunctionInIndexElement(e, old_name, ref.name));
+      TRY(expr(ix.where));
+    }
+    for (auto& [k, tr] : s.triggers) {
+      std::string respelled;
+      TRY_ASSIGN(respelled, parse::RenameFunctionInStatement(tr.create_sql, old_name, ref.name));
+      if (respelled == tr.create_sql) continue;
+      Trigger again;
+      TRY_ASSIGN(again, ParseTriggerDef(respelled));
+      again.enabled = tr.enabled;
+      again.comment = tr.comment;
+      tr = std::move(again);
+    }
+    return Ok();
   }
 
   const Schema& desired_;

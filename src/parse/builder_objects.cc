@@ -636,6 +636,7 @@ Status Builder::CreateFunction(const PgQuery__Node* stmt, const std::string& tex
     if (!replace) return MakeError(ErrorKind::kSyntax, "function " + key.Display() + " already exists");
     f.grants = old->second.grants;  // CREATE OR REPLACE keeps the function's ACL (ProcedureCreate)
   }
+  NoteRename(ObjectRef::Of(ObjectKind::kFunction, f.name.schema, f.name.name, f.identity));
   schema_.functions[key] = f;
   Created('f', key);
   return Ok();

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <variant>
 
 #include "parse/normalize.h"
@@ -36,7 +37,53 @@ Result<std::string> RenamedText(const std::string& expr, const std::string& from
   return text.substr(7);
 }
 
+// Renames calls of `from` in the tree (FuncCall names, CREATE TRIGGER's function): whether any.
+bool RenameCalls(ParseTree& tree, const QualifiedName& from, const std::string& to) {
+  bool changed = false;
+  auto rename = [&](PgQuery__Node** names, size_t n) {
+    if (n == 0 || n > 2) return;
+    PgQuery__Node* last = names[n - 1];
+    if (last->node_case != PG_QUERY__NODE__NODE_STRING || !last->string->sval || from.name != last->string->sval) return;
+    const std::string schema = n == 2 && names[0]->node_case == PG_QUERY__NODE__NODE_STRING ? names[0]->string->sval : "public";
+    if (schema != from.schema) return;
+    std::free(last->string->sval);  // protobuf-c's default allocator
+    last->string->sval = strdup(to.c_str());
+    changed = true;
+  };
+  WalkMessages(&tree.get()->base, [&](ProtobufCMessage* m) {
+    if (m->descriptor == &pg_query__func_call__descriptor) {
+      auto* fc = reinterpret_cast<PgQuery__FuncCall*>(m);
+      rename(fc->funcname, fc->n_funcname);
+    } else if (m->descriptor == &pg_query__create_trig_stmt__descriptor) {
+      auto* ct = reinterpret_cast<PgQuery__CreateTrigStmt*>(m);
+      rename(ct->funcname, ct->n_funcname);
+    }
+  });
+  return changed;
+}
+
 }  // namespace
+
+Result<Expr> RenameFunction(const Expr& e, const QualifiedName& from, const std::string& to) {
+  if (e.empty() || e.text.find(from.name) == std::string::npos) return e;
+  auto parsed = ParseTree::Parse("SELECT " + e.text);
+  if (!std::holds_alternative<ParseTree>(parsed)) return e;
+  ParseTree& tree = std::get<ParseTree>(parsed);
+  if (!RenameCalls(tree, from, to)) return e;
+  std::string text;
+  TRY_ASSIGN(text, Deparse(tree.get()));
+  if (text.rfind("SELECT ", 0) != 0) return MakeError(ErrorKind::kSyntax, "cannot deparse expression: " + e.text);
+  return MakeExprFromText(text.substr(7));
+}
+
+Result<std::string> RenameFunctionInStatement(const std::string& sql, const QualifiedName& from, const std::string& to) {
+  if (sql.find(from.name) == std::string::npos) return sql;
+  auto parsed = ParseTree::Parse(sql);
+  if (!std::holds_alternative<ParseTree>(parsed)) return MakeError(ErrorKind::kSyntax, "cannot parse: " + sql);
+  ParseTree& tree = std::get<ParseTree>(parsed);
+  if (!RenameCalls(tree, from, to)) return sql;
+  return Deparse(tree.get());
+}
 
 Result<Expr> RenameColumn(const Expr& e, const std::string& from, const std::string& to) {
   if (e.empty()) return e;
@@ -48,15 +95,12 @@ Result<Expr> RenameColumn(const Expr& e, const std::string& from, const std::str
   return MakeExprFromText(text);
 }
 
-Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, const std::string& to) {
-  // TransformIndexElem's shape: a quoted column or "(expr)", then COLLATE / opclass / DESC.
-  const std::string col = QuoteIdent(from);
-  auto head_is_column = [&](const std::string& s) { return s.rfind(col, 0) == 0 && (s.size() == col.size() || s[col.size()] == ' '); };
-  if (head_is_column(e.text) && head_is_column(e.key)) {
-    return Expr{QuoteIdent(to) + e.text.substr(col.size()), QuoteIdent(to) + e.key.substr(col.size())};
-  }
+namespace {
+
+// An index element "(expr) rest" with `f` applied to its expression; `e` itself otherwise.
+Result<Expr> MapIndexExpression(const Expr& e, const std::function<Result<Expr>(const Expr&)>& f) {
   if (e.text.empty() || e.text[0] != '(') return e;
-  // "(expr) rest": the parenthesized expression is the longest balanced prefix.
+  // The parenthesized expression is the longest balanced prefix.
   size_t depth = 0, end = 0;
   bool quoted = false;
   for (size_t i = 0; i < e.text.size(); ++i) {
@@ -73,10 +117,26 @@ Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, 
   Expr inner;
   TRY_ASSIGN(inner, MakeExprFromText(e.text.substr(1, end - 1)));
   Expr renamed;
-  TRY_ASSIGN(renamed, RenameColumn(inner, from, to));
+  TRY_ASSIGN(renamed, f(inner));
   if (renamed.key == inner.key) return e;
   const std::string rest = e.text.substr(end + 1);
   return Expr{"(" + renamed.text + ")" + rest, "(" + renamed.key + ")" + rest};
+}
+
+}  // namespace
+
+Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, const std::string& to) {
+  // TransformIndexElem's shape: a quoted column or "(expr)", then COLLATE / opclass / DESC.
+  const std::string col = QuoteIdent(from);
+  auto head_is_column = [&](const std::string& s) { return s.rfind(col, 0) == 0 && (s.size() == col.size() || s[col.size()] == ' '); };
+  if (head_is_column(e.text) && head_is_column(e.key)) {
+    return Expr{QuoteIdent(to) + e.text.substr(col.size()), QuoteIdent(to) + e.key.substr(col.size())};
+  }
+  return MapIndexExpression(e, [&](const Expr& inner) { return RenameColumn(inner, from, to); });
+}
+
+Result<Expr> RenameFunctionInIndexElement(const Expr& e, const QualifiedName& from, const std::string& to) {
+  return MapIndexExpression(e, [&](const Expr& inner) { return RenameFunction(inner, from, to); });
 }
 
 Result<std::string> RenameRelationInStatement(const std::string& sql, const QualifiedName& from, const QualifiedName& to) {

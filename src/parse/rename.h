@@ -23,4 +23,10 @@ Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, 
 // refers to it by OID).
 Result<std::string> RenameRelationInStatement(const std::string& sql, const QualifiedName& from, const QualifiedName& to);
 
+// `e` (an expression), or a statement (CREATE TRIGGER ... EXECUTE FUNCTION), with every call of
+// function `from` calling `to` (its bare name; a call without a schema is taken as public's).
+Result<Expr> RenameFunction(const Expr& e, const QualifiedName& from, const std::string& to);
+Result<Expr> RenameFunctionInIndexElement(const Expr& e, const QualifiedName& from, const std::string& to);
+Result<std::string> RenameFunctionInStatement(const std::string& sql, const QualifiedName& from, const std::string& to);
+
 }  // namespace schemasync::parse

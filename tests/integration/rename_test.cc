@@ -85,5 +85,45 @@ TEST(RenameTest, TableColumnConstraintAndIndexKeepTheirRowsAndReverse) {
   EXPECT_EQ(Scalar(live, "SELECT count(*) FROM accounts WHERE fullname = 'n' || id"), "5000");
 }
 
+// A function renamed: what calls it by name (a default, a CHECK, an index expression, a trigger)
+// follows it as the catalog does, so nothing else is rebuilt.
+TEST(RenameTest, FunctionAndWhatCallsItFollow) {
+  REQUIRE_SERVER();
+  const char* current =
+      "CREATE FUNCTION norm(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(t) $$;\n"
+      "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+      "CREATE TABLE u (id int PRIMARY KEY, email text DEFAULT norm('X') CHECK (norm(email) <> ''));\n"
+      "CREATE INDEX u_norm ON u (norm(email));\n"
+      "CREATE TRIGGER u_t BEFORE INSERT ON u FOR EACH ROW EXECUTE FUNCTION trg();\n"
+      "INSERT INTO u SELECT g, 'E' || g FROM generate_series(1, 1000) g;\n";
+  const char* desired =
+      "-- schemasync:renamed-from norm\n"
+      "CREATE FUNCTION normalize_text(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(t) $$;\n"
+      "-- schemasync:renamed-from trg\n"
+      "CREATE FUNCTION u_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+      "CREATE TABLE u (id int PRIMARY KEY, email text DEFAULT normalize_text('X') CHECK (normalize_text(email) <> ''));\n"
+      "CREATE INDEX u_norm ON u (normalize_text(email));\n"
+      "CREATE TRIGGER u_t BEFORE INSERT ON u FOR EACH ROW EXECUTE FUNCTION u_touch();\n";
+  ScratchDb live("rename_fn_live"), want("rename_fn_want");
+  ASSERT_TRUE(live.ok() && want.ok()) << live.error() << want.error();
+  ASSERT_EQ(live.LoadSql(current).status, 0);
+  ASSERT_EQ(want.LoadSql(desired).status, 0);
+  TempDir tmp;
+  WriteFile(tmp.File("d.sql"), desired);
+  const std::string flags = DbFlag(live) + " --desired " + ShellQuote(tmp.File("d.sql"));
+  const std::string before = live.Dump();
+  CommandResult text = Schemasync("plan --format text " + flags);
+  ASSERT_EQ(text.status, 0) << Describe(text);
+  EXPECT_NE(text.out.find("Plan: 2 change(s)"), std::string::npos) << text.out;  // the two renames, nothing rebuilt
+  ASSERT_EQ(Schemasync("plan --out " + ShellQuote(tmp.File("plan.json")) + " " + flags).status, 0);
+  CommandResult applied = Schemasync("apply --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
+  ASSERT_EQ(applied.status, 0) << Describe(applied);
+  EXPECT_EQ(live.Dump(), want.Dump()) << DumpDiff(want.Dump(), live.Dump());
+  EXPECT_EQ(Schemasync("drift " + flags).status, 0);
+  CommandResult reverted = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
+  ASSERT_EQ(reverted.status, 0) << Describe(reverted);
+  EXPECT_EQ(live.Dump(), before) << DumpDiff(before, live.Dump());
+}
+
 }  // namespace
 }  // namespace schemasync

@@ -32,7 +32,9 @@ TEST(RenameAnnotationTest, ReadOnTheLineBeforeTheObject) {
       "-- schemasync:renamed-from by_name\n"
       "CREATE INDEX users_by_name ON users (display_name);\n"
       "-- schemasync:renamed-from v_old\n"
-      "CREATE VIEW v AS SELECT id FROM users;\n");
+      "CREATE VIEW v AS SELECT id FROM users;\n"
+      "-- schemasync:renamed-from g\n"
+      "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n");
   EXPECT_EQ(Annotation(s, ObjectKind::kTable, "users"), "accounts");  // unquoted: folded to lower case
   EXPECT_EQ(Annotation(s, ObjectKind::kColumn, "users", "display_name"), "Full Name");
   EXPECT_EQ(Annotation(s, ObjectKind::kColumn, "users", "score"), "old_score");
@@ -40,7 +42,8 @@ TEST(RenameAnnotationTest, ReadOnTheLineBeforeTheObject) {
   EXPECT_EQ(Annotation(s, ObjectKind::kConstraint, "users", "score_positive"), "users_score_check_old");
   EXPECT_EQ(Annotation(s, ObjectKind::kIndex, "users", "users_by_name"), "by_name");
   EXPECT_EQ(Annotation(s, ObjectKind::kView, "v"), "v_old");
-  EXPECT_EQ(s.renamed_from.size(), 6u);
+  EXPECT_EQ(Annotation(s, ObjectKind::kFunction, "f", "integer"), "g");
+  EXPECT_EQ(s.renamed_from.size(), 7u);
 }
 
 TEST(RenameAnnotationTest, OtherCommentsAndLinesFurtherUpDoNotCount) {
