@@ -13,6 +13,7 @@
 #include <set>
 
 #include "diff/dependencies.h"
+#include "parse/normalize.h"
 #include "parse/rename.h"
 #include "schemasync/parse.h"
 #include "util/quote.h"
@@ -290,6 +291,7 @@ class Renamer {
       if (ref.kind == ObjectKind::kConstraint) ConstraintOf(ref, old);
       if (ref.kind == ObjectKind::kIndex) IndexOf(ref, old);
       if (ref.kind == ObjectKind::kFunction) TRY(FunctionOf(ref, old));
+      if (ref.kind == ObjectKind::kType) TRY(TypeOf(ref, old));
     }
     for (const auto& [rel, from] : original_) {
       if (r_.live.tables.count(rel) && desired_.tables.count(rel)) FollowTableRename(r_.live, desired_, rel, r_.steps);
@@ -484,6 +486,140 @@ class Renamer {
       tr = std::move(again);
     }
     return Ok();
+  }
+
+  // An enum, domain or composite type. Its name is spelled wherever it is used: column and
+  // attribute types and a domain's base type (format_type), casts in expressions, function
+  // arguments and results (which are part of a function's identity); PostgreSQL refers to it
+  // by OID, so all of those follow it.
+  Status TypeOf(const ObjectRef& ref, const std::string& old) {
+    Schema& s = r_.live;
+    const QualifiedName from{ref.schema, old}, to{ref.schema, ref.name};
+    const std::string what = "type " + to.Display();
+    const bool is_enum = s.enums.count(from), is_domain = s.domains.count(from), is_composite = s.composites.count(from);
+    auto taken = [&](const Schema& x, const QualifiedName& n) {
+      return x.enums.count(n) || x.domains.count(n) || x.composites.count(n) || x.ranges.count(n) || RelationNameTaken(x, n);
+    };
+    if (!is_enum && !is_domain && !is_composite) {
+      if (!taken(s, to)) Skip(what, old, "the database has no type " + from.Display() + "; " + to.Display() + " is created");
+      return Ok();
+    }
+    if (taken(s, to) || taken(desired_, from)) {
+      Skip(what, old, "both names are taken on one side; nothing is renamed");
+      return Ok();
+    }
+    const std::string alter = is_domain ? "ALTER DOMAIN " : "ALTER TYPE ";
+    Step step = RenameStep(StepKind::kRename, ObjectRef::Of(ObjectKind::kType, ref.schema, ref.name), what,
+                           alter + from.Sql() + " RENAME TO " + QuoteIdent(ref.name), alter + to.Sql() + " RENAME TO " + QuoteIdent(old));
+    step.retires = {ObjectRef::Of(ObjectKind::kType, ref.schema, old)};
+    for (const auto& [n, v] : s.views) {
+      if (v.query.find(old) != std::string::npos) step.after_drops.push_back(ObjectRef::Of(ObjectKind::kView, n.schema, n.name));
+    }
+    r_.steps.push_back(std::move(step));
+    auto move = [&](auto& map) {
+      if (auto node = map.extract(from)) {
+        node.key() = to;
+        node.mapped().name = to;
+        map.insert(std::move(node));
+      }
+    };
+    move(s.enums);
+    move(s.domains);
+    move(s.composites);
+    if (is_domain && desired_.domains.count(to)) FollowDomainRename(s.domains.at(to), desired_.domains.at(to));
+    Rekey<decltype(s.owners), ObjectRef>(s.owners, [&](ObjectRef& r, std::string&) {
+      if (r.kind == ObjectKind::kType && r.schema == from.schema && r.name == old) r.name = ref.name;
+    });
+    // Spelled as format_type prints it: bare in public, with one [] for an array.
+    const std::string was = parse::CanonicalTypeName(from.schema, from.name, {}, 0), now = parse::CanonicalTypeName(to.schema, to.name, {}, 0);
+    auto type = [&](std::string& t) {
+      if (t == was) t = now;
+      else if (t == was + "[]") t = now + "[]";
+    };
+    auto expr = [&](Expr& e) -> Status {
+      TRY_ASSIGN(e, parse::RenameType(e, from, ref.name));
+      return Ok();
+    };
+    for (auto& [n, t] : s.tables) {
+      for (auto& c : t.columns) {
+        type(c.type);
+        TRY(expr(c.default_expr));
+        TRY(expr(c.generated));
+      }
+      for (auto& [cn, c] : t.constraints) {
+        TRY(expr(c.expr));
+        TRY(expr(c.where));
+        for (auto& e : c.elements) TRY(expr(e));
+      }
+      for (auto& [pn, p] : t.policies) {
+        TRY(expr(p.using_expr));
+        TRY(expr(p.check_expr));
+      }
+    }
+    for (auto& [n, ix] : s.indexes) {
+      for (auto& e : ix.elements) TRY_ASSIGN(e, parse::RenameTypeInIndexElement(e, from, ref.name));
+      TRY(expr(ix.where));
+    }
+    for (auto& [n, c] : s.composites) {
+      for (auto& a : c.attributes) type(a.type);
+    }
+    for (auto& [n, d] : s.domains) {
+      type(d.base_type);
+      TRY(expr(d.default_expr));
+      for (auto& [cn, c] : d.checks) TRY(expr(c.expr));
+    }
+    // Functions taking or returning it: their identity changes with it.
+    std::vector<QualifiedName> respelled;
+    for (const auto& [n, f] : s.functions) {
+      if (f.create_sql.find(old) != std::string::npos) respelled.push_back(n);
+    }
+    for (const auto& n : respelled) {
+      Function f = std::move(s.functions.at(n));
+      s.functions.erase(n);
+      std::string sql;
+      TRY_ASSIGN(sql, parse::RenameTypeInStatement(f.create_sql, from, ref.name));
+      Function again = f;
+      if (sql != f.create_sql) {
+        TRY_ASSIGN(again, ParseFunctionDef(sql));
+        again.comment = f.comment;
+        again.grants = f.grants;
+        Rekey<decltype(s.owners), ObjectRef>(s.owners, [&](ObjectRef& r, std::string&) {
+          if (r.kind == ObjectKind::kFunction && r.schema == f.name.schema && r.name == f.name.name && r.sub == f.identity) r.sub = again.identity;
+        });
+      }
+      s.functions[{again.name.schema, again.name.name + "(" + again.identity + ")"}] = std::move(again);
+    }
+    return Ok();
+  }
+
+  // A renamed domain keeps the CHECK names PostgreSQL derived from its old name (posint_check),
+  // where the desired SQL, read fresh, has the new one's: renamed, not dropped and re-validated.
+  void FollowDomainRename(Domain& d, const Domain& want) {
+    std::vector<std::pair<std::string, std::string>> renames;
+    std::set<std::string> taken;
+    for (const auto& [name, c] : d.checks) {
+      if (want.checks.count(name)) continue;
+      for (const auto& [wname, wc] : want.checks) {
+        if (d.checks.count(wname) || taken.count(wname)) continue;
+        Constraint same = c;
+        same.name = wname;
+        if (same == wc) {
+          renames.push_back({name, wname});
+          taken.insert(wname);
+          break;
+        }
+      }
+    }
+    for (const auto& [from, to] : renames) {
+      r_.steps.push_back(RenameStep(StepKind::kRename, ObjectRef::Of(ObjectKind::kType, d.name.schema, d.name.name), "domain " + d.name.Display(),
+                                    "ALTER DOMAIN " + d.name.Sql() + " RENAME CONSTRAINT " + QuoteIdent(from) + " TO " + QuoteIdent(to),
+                                    "ALTER DOMAIN " + d.name.Sql() + " RENAME CONSTRAINT " + QuoteIdent(to) + " TO " + QuoteIdent(from)));
+      r_.steps.back().action = Action::kAlter;  // after the domain's own rename
+      auto node = d.checks.extract(from);
+      node.key() = to;
+      node.mapped().name = to;
+      d.checks.insert(std::move(node));
+    }
   }
 
   const Schema& desired_;

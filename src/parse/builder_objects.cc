@@ -50,6 +50,7 @@ Status Builder::CreateEnum(const PgQuery__CreateEnumStmt* s) {
   e.name = NameOfList(s->type_name, s->n_type_name);
   e.values = StringList(s->vals, s->n_vals);
   if (schema_.enums.count(e.name)) return MakeError(ErrorKind::kSyntax, "type \"" + e.name.Display() + "\" already exists");
+  NoteRename(ObjectRef::Of(ObjectKind::kType, e.name.schema, e.name.name));
   schema_.enums[e.name] = e;
   Created('T', e.name);
   Remember("type " + e.name.Display());
@@ -89,6 +90,7 @@ Status Builder::CreateComposite(const PgQuery__CompositeTypeStmt* s) {
   Taken(c.name.schema).insert(c.name.name);
   Remember("type " + c.name.Display());
   Created('T', c.name);
+  NoteRename(ObjectRef::Of(ObjectKind::kType, c.name.schema, c.name.name));
   schema_.composites[c.name] = std::move(c);
   return Ok();
 }
@@ -184,6 +186,7 @@ Status Builder::CreateDomain(const PgQuery__CreateDomainStmt* s) {
   }
   Remember("type " + d.name.Display());
   Created('T', d.name);
+  NoteRename(ObjectRef::Of(ObjectKind::kType, d.name.schema, d.name.name));
   schema_.domains[d.name] = std::move(d);
   return Ok();
 }

@@ -62,7 +62,54 @@ bool RenameCalls(ParseTree& tree, const QualifiedName& from, const std::string& 
   return changed;
 }
 
+// Renames type names `from` in the tree (TypeName nodes: casts, arguments, results).
+bool RenameTypeNames(ParseTree& tree, const QualifiedName& from, const std::string& to) {
+  bool changed = false;
+  WalkMessages(&tree.get()->base, [&](ProtobufCMessage* m) {
+    if (m->descriptor != &pg_query__type_name__descriptor) return;
+    auto* tn = reinterpret_cast<PgQuery__TypeName*>(m);
+    if (tn->n_names == 0 || tn->n_names > 2) return;
+    PgQuery__Node* last = tn->names[tn->n_names - 1];
+    if (last->node_case != PG_QUERY__NODE__NODE_STRING || !last->string->sval || from.name != last->string->sval) return;
+    const std::string schema = tn->n_names == 2 && tn->names[0]->node_case == PG_QUERY__NODE__NODE_STRING ? tn->names[0]->string->sval : "public";
+    if (schema != from.schema) return;
+    std::free(last->string->sval);  // protobuf-c's default allocator
+    last->string->sval = strdup(to.c_str());
+    changed = true;
+  });
+  return changed;
+}
+
+// `text` (an expression when `expression`, else a statement) through `rename`; "" when nothing
+// changed.
+Result<std::string> Respelled(const std::string& text, bool expression, const std::function<bool(ParseTree&)>& rename) {
+  auto parsed = ParseTree::Parse(expression ? "SELECT " + text : text);
+  if (!std::holds_alternative<ParseTree>(parsed)) return MakeError(ErrorKind::kSyntax, "cannot parse: " + text);
+  ParseTree& tree = std::get<ParseTree>(parsed);
+  if (!rename(tree)) return std::string();
+  std::string out;
+  TRY_ASSIGN(out, Deparse(tree.get()));
+  if (!expression) return out;
+  if (out.rfind("SELECT ", 0) != 0) return MakeError(ErrorKind::kSyntax, "cannot deparse expression: " + text);
+  return out.substr(7);
+}
+
 }  // namespace
+
+Result<Expr> RenameType(const Expr& e, const QualifiedName& from, const std::string& to) {
+  if (e.empty() || e.text.find(from.name) == std::string::npos) return e;
+  std::string text;
+  TRY_ASSIGN(text, Respelled(e.text, true, [&](ParseTree& t) { return RenameTypeNames(t, from, to); }));
+  if (text.empty()) return e;
+  return MakeExprFromText(text);
+}
+
+Result<std::string> RenameTypeInStatement(const std::string& sql, const QualifiedName& from, const std::string& to) {
+  if (sql.find(from.name) == std::string::npos) return sql;
+  std::string out;
+  TRY_ASSIGN(out, Respelled(sql, false, [&](ParseTree& t) { return RenameTypeNames(t, from, to); }));
+  return out.empty() ? sql : out;
+}
 
 Result<Expr> RenameFunction(const Expr& e, const QualifiedName& from, const std::string& to) {
   if (e.empty() || e.text.find(from.name) == std::string::npos) return e;
@@ -137,6 +184,10 @@ Result<Expr> RenameColumnInIndexElement(const Expr& e, const std::string& from, 
 
 Result<Expr> RenameFunctionInIndexElement(const Expr& e, const QualifiedName& from, const std::string& to) {
   return MapIndexExpression(e, [&](const Expr& inner) { return RenameFunction(inner, from, to); });
+}
+
+Result<Expr> RenameTypeInIndexElement(const Expr& e, const QualifiedName& from, const std::string& to) {
+  return MapIndexExpression(e, [&](const Expr& inner) { return RenameType(inner, from, to); });
 }
 
 Result<std::string> RenameRelationInStatement(const std::string& sql, const QualifiedName& from, const QualifiedName& to) {

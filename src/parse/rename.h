@@ -29,4 +29,10 @@ Result<Expr> RenameFunction(const Expr& e, const QualifiedName& from, const std:
 Result<Expr> RenameFunctionInIndexElement(const Expr& e, const QualifiedName& from, const std::string& to);
 Result<std::string> RenameFunctionInStatement(const std::string& sql, const QualifiedName& from, const std::string& to);
 
+// `e`, or a statement (CREATE FUNCTION), with every type name `from` (a cast, an argument, a
+// result) naming `to` instead; a name without a schema is taken as public's.
+Result<Expr> RenameType(const Expr& e, const QualifiedName& from, const std::string& to);
+Result<Expr> RenameTypeInIndexElement(const Expr& e, const QualifiedName& from, const std::string& to);
+Result<std::string> RenameTypeInStatement(const std::string& sql, const QualifiedName& from, const std::string& to);
+
 }  // namespace schemasync::parse

@@ -125,5 +125,49 @@ TEST(RenameTest, FunctionAndWhatCallsItFollow) {
   EXPECT_EQ(live.Dump(), before) << DumpDiff(before, live.Dump());
 }
 
+// Types renamed: an enum and a domain, used by columns (plain and array), a composite's
+// attribute, casts in a default, a CHECK and an index predicate, and a function's signature;
+// the domain's CHECK keeps its place under the name PostgreSQL would give it.
+TEST(RenameTest, TypesAndWhatSpellsThemFollow) {
+  REQUIRE_SERVER();
+  const char* current =
+      "CREATE TYPE color AS ENUM ('red', 'green');\n"
+      "CREATE DOMAIN posint AS int CHECK (VALUE > 0);\n"
+      "CREATE TYPE pair AS (a int, c color);\n"
+      "CREATE TABLE t (id int PRIMARY KEY, c color DEFAULT 'red', cs color[], n posint, p pair, CHECK (c <> 'green'::color));\n"
+      "CREATE INDEX t_c ON t (c) WHERE c <> 'red'::color;\n"
+      "CREATE FUNCTION paint(x color) RETURNS color LANGUAGE sql AS $$ SELECT x $$;\n"
+      "INSERT INTO t SELECT g, 'red', '{red}', g, ROW(1, 'red')::pair FROM generate_series(1, 1000) g;\n";
+  const char* desired =
+      "-- schemasync:renamed-from color\n"
+      "CREATE TYPE colour AS ENUM ('red', 'green');\n"
+      "-- schemasync:renamed-from posint\n"
+      "CREATE DOMAIN positive_int AS int CHECK (VALUE > 0);\n"
+      "CREATE TYPE pair AS (a int, c colour);\n"
+      "CREATE TABLE t (id int PRIMARY KEY, c colour DEFAULT 'red', cs colour[], n positive_int, p pair, CHECK (c <> 'green'::colour));\n"
+      "CREATE INDEX t_c ON t (c) WHERE c <> 'red'::colour;\n"
+      "CREATE FUNCTION paint(x colour) RETURNS colour LANGUAGE sql AS $$ SELECT x $$;\n";
+  ScratchDb live("rename_type_live"), want("rename_type_want");
+  ASSERT_TRUE(live.ok() && want.ok()) << live.error() << want.error();
+  ASSERT_EQ(live.LoadSql(current).status, 0);
+  ASSERT_EQ(want.LoadSql(desired).status, 0);
+  TempDir tmp;
+  WriteFile(tmp.File("d.sql"), desired);
+  const std::string flags = DbFlag(live) + " --desired " + ShellQuote(tmp.File("d.sql"));
+  const std::string before = live.Dump();
+  CommandResult text = Schemasync("plan --format text " + flags);
+  ASSERT_EQ(text.status, 0) << Describe(text);
+  EXPECT_NE(text.out.find("Plan: 3 change(s)"), std::string::npos) << text.out;  // two renames and the domain CHECK's name
+  ASSERT_EQ(Schemasync("plan --out " + ShellQuote(tmp.File("plan.json")) + " " + flags).status, 0);
+  CommandResult applied = Schemasync("apply --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
+  ASSERT_EQ(applied.status, 0) << Describe(applied);
+  EXPECT_EQ(live.Dump(), want.Dump()) << DumpDiff(want.Dump(), live.Dump());
+  EXPECT_EQ(Scalar(live, "SELECT count(*) FROM t WHERE c = 'red'::colour AND cs = '{red}'::colour[]"), "1000");
+  EXPECT_EQ(Schemasync("drift " + flags).status, 0);
+  CommandResult reverted = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
+  ASSERT_EQ(reverted.status, 0) << Describe(reverted);
+  EXPECT_EQ(live.Dump(), before) << DumpDiff(before, live.Dump());
+}
+
 }  // namespace
 }  // namespace schemasync

@@ -34,7 +34,11 @@ TEST(RenameAnnotationTest, ReadOnTheLineBeforeTheObject) {
       "-- schemasync:renamed-from v_old\n"
       "CREATE VIEW v AS SELECT id FROM users;\n"
       "-- schemasync:renamed-from g\n"
-      "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n");
+      "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n"
+      "-- schemasync:renamed-from feeling\n"
+      "CREATE TYPE mood AS ENUM ('ok');\n"
+      "-- schemasync:renamed-from positive\n"
+      "CREATE DOMAIN pos AS int CHECK (VALUE > 0);\n");
   EXPECT_EQ(Annotation(s, ObjectKind::kTable, "users"), "accounts");  // unquoted: folded to lower case
   EXPECT_EQ(Annotation(s, ObjectKind::kColumn, "users", "display_name"), "Full Name");
   EXPECT_EQ(Annotation(s, ObjectKind::kColumn, "users", "score"), "old_score");
@@ -43,7 +47,9 @@ TEST(RenameAnnotationTest, ReadOnTheLineBeforeTheObject) {
   EXPECT_EQ(Annotation(s, ObjectKind::kIndex, "users", "users_by_name"), "by_name");
   EXPECT_EQ(Annotation(s, ObjectKind::kView, "v"), "v_old");
   EXPECT_EQ(Annotation(s, ObjectKind::kFunction, "f", "integer"), "g");
-  EXPECT_EQ(s.renamed_from.size(), 7u);
+  EXPECT_EQ(Annotation(s, ObjectKind::kType, "mood"), "feeling");
+  EXPECT_EQ(Annotation(s, ObjectKind::kType, "pos"), "positive");
+  EXPECT_EQ(s.renamed_from.size(), 9u);
 }
 
 TEST(RenameAnnotationTest, OtherCommentsAndLinesFurtherUpDoNotCount) {
