@@ -9,6 +9,7 @@
 #include "diff/renames.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -275,6 +276,32 @@ void FollowTableRename(Schema& s, const Schema& desired, const QualifiedName& re
   }
 }
 
+// Calls `expr` on every expression the live schema keeps as a tree (column defaults and
+// generation expressions, CHECK / exclusion expressions, policies, index predicates) and
+// `element` on every index element: what follows a renamed function or type.
+Status ForEachStoredExpression(Schema& s, const std::function<Status(Expr&)>& expr, const std::function<Status(Expr&)>& element) {
+  for (auto& [n, t] : s.tables) {
+    for (auto& c : t.columns) {
+      TRY(expr(c.default_expr));
+      TRY(expr(c.generated));
+    }
+    for (auto& [cn, c] : t.constraints) {
+      TRY(expr(c.expr));
+      TRY(expr(c.where));
+      for (auto& e : c.elements) TRY(expr(e));
+    }
+    for (auto& [pn, p] : t.policies) {
+      TRY(expr(p.using_expr));
+      TRY(expr(p.check_expr));
+    }
+  }
+  for (auto& [n, ix] : s.indexes) {
+    for (auto& e : ix.elements) TRY(element(e));
+    TRY(expr(ix.where));
+  }
+  return Ok();
+}
+
 // One pass over the annotations, renaming the copy of the live schema as it goes.
 class Renamer {
  public:
@@ -452,29 +479,16 @@ class Renamer {
       if (r.kind == ObjectKind::kFunction && r.schema == ref.schema && r.name == old && r.sub == ref.sub) r.name = ref.name;
     });
     // What calls it.
-    auto expr = [&](Expr& e) -> Status {
-      TRY_ASSIGN(e, parse::RenameFunction(e, old_name, ref.name));
-      return Ok();
-    };
-    for (auto& [n, t] : s.tables) {
-      for (auto& c : t.columns) {
-        TRY(expr(c.default_expr));
-        TRY(expr(c.generated));
-      }
-      for (auto& [cn, c] : t.constraints) {
-        TRY(expr(c.expr));
-        TRY(expr(c.where));
-        for (auto& e : c.elements) TRY(expr(e));
-      }
-      for (auto& [pn, p] : t.policies) {
-        TRY(expr(p.using_expr));
-        TRY(expr(p.check_expr));
-      }
-    }
-    for (auto& [n, ix] : s.indexes) {
-      for (auto& e : ix.elements) TRY_ASSIGN(e, parse::RenameFunctionInIndexElement(e, old_name, ref.name));
-      TRY(expr(ix.where));
-    }
+    TRY(ForEachStoredExpression(
+        s,
+        [&](Expr& e) -> Status {
+          TRY_ASSIGN(e, parse::RenameFunction(e, old_name, ref.name));
+          return Ok();
+        },
+        [&](Expr& e) -> Status {
+          TRY_ASSIGN(e, parse::RenameFunctionInIndexElement(e, old_name, ref.name));
+          return Ok();
+        }));
     for (auto& [k, tr] : s.triggers) {
       std::string respelled;
       TRY_ASSIGN(respelled, parse::RenameFunctionInStatement(tr.create_sql, old_name, ref.name));
@@ -541,25 +555,12 @@ class Renamer {
       return Ok();
     };
     for (auto& [n, t] : s.tables) {
-      for (auto& c : t.columns) {
-        type(c.type);
-        TRY(expr(c.default_expr));
-        TRY(expr(c.generated));
-      }
-      for (auto& [cn, c] : t.constraints) {
-        TRY(expr(c.expr));
-        TRY(expr(c.where));
-        for (auto& e : c.elements) TRY(expr(e));
-      }
-      for (auto& [pn, p] : t.policies) {
-        TRY(expr(p.using_expr));
-        TRY(expr(p.check_expr));
-      }
+      for (auto& c : t.columns) type(c.type);
     }
-    for (auto& [n, ix] : s.indexes) {
-      for (auto& e : ix.elements) TRY_ASSIGN(e, parse::RenameTypeInIndexElement(e, from, ref.name));
-      TRY(expr(ix.where));
-    }
+    TRY(ForEachStoredExpression(s, expr, [&](Expr& e) -> Status {
+      TRY_ASSIGN(e, parse::RenameTypeInIndexElement(e, from, ref.name));
+      return Ok();
+    }));
     for (auto& [n, c] : s.composites) {
       for (auto& a : c.attributes) type(a.type);
     }
