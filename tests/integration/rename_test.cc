@@ -21,6 +21,44 @@ using pgtest::ShellQuote;
 using pgtest::TempDir;
 using pgtest::WriteFile;
 
+// The round trip every rename test makes: a live database with `current` and rows, the desired
+// SQL loaded fresh beside it; the plan saved, applied (the result dumps as the fresh load, drift
+// finds nothing), and its reverse applied (the original dump again).
+class RoundTrip {
+ public:
+  RoundTrip(const std::string& label, const std::string& current, const std::string& desired)
+      : live_(label + "_live"), want_(label + "_want") {
+    if (!live_.ok() || !want_.ok()) return;
+    loaded_ = live_.LoadSql(current).status == 0 && want_.LoadSql(desired).status == 0;
+    WriteFile(tmp_.File("d.sql"), desired);
+    flags_ = DbFlag(live_) + " --desired " + ShellQuote(tmp_.File("d.sql"));
+    before_ = live_.Dump();
+  }
+  bool ok() const { return live_.ok() && want_.ok() && loaded_; }
+  std::string error() const { return live_.error() + want_.error() + (loaded_ ? "" : "the SQL did not load"); }
+  const ScratchDb& live() const { return live_; }
+  const std::string& flags() const { return flags_; }
+  CommandResult Save() { return Schemasync("plan --out " + PlanFile() + " " + flags_); }
+  void ApplySaved() {
+    CommandResult applied = Schemasync("apply --yes --plan " + PlanFile() + " " + flags_);
+    ASSERT_EQ(applied.status, 0) << Describe(applied);
+    EXPECT_EQ(live_.Dump(), want_.Dump()) << DumpDiff(want_.Dump(), live_.Dump());
+    EXPECT_EQ(Schemasync("drift " + flags_).status, 0);
+  }
+  void RevertSaved() {
+    CommandResult reverted = Schemasync("revert --yes --plan " + PlanFile() + " " + flags_);
+    ASSERT_EQ(reverted.status, 0) << Describe(reverted);
+    EXPECT_EQ(live_.Dump(), before_) << DumpDiff(before_, live_.Dump());
+  }
+
+ private:
+  std::string PlanFile() { return ShellQuote(tmp_.File("plan.json")); }
+  ScratchDb live_, want_;
+  TempDir tmp_;
+  bool loaded_ = false;
+  std::string flags_, before_;
+};
+
 TEST(RenameTest, TableColumnConstraintAndIndexKeepTheirRowsAndReverse) {
   REQUIRE_SERVER();
   const char* current =
@@ -55,34 +93,22 @@ TEST(RenameTest, TableColumnConstraintAndIndexKeepTheirRowsAndReverse) {
       "CREATE TRIGGER accounts_insert BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION touch();\n"
       "CREATE TRIGGER accounts_name BEFORE UPDATE OF display_name ON users FOR EACH ROW EXECUTE FUNCTION touch();\n"
       "CREATE RULE keep_orders AS ON DELETE TO orders WHERE old.account_id < 0 DO INSTEAD NOTHING;\n";
-  ScratchDb live("rename_live"), want("rename_want");
-  ASSERT_TRUE(live.ok() && want.ok()) << live.error() << want.error();
-  ASSERT_EQ(live.LoadSql(current).status, 0);
-  ASSERT_EQ(want.LoadSql(desired).status, 0);
-  TempDir tmp;
-  WriteFile(tmp.File("d.sql"), desired);
-  const std::string flags = DbFlag(live) + " --desired " + ShellQuote(tmp.File("d.sql"));
-  const std::string before = live.Dump();
-
-  CommandResult plan = Schemasync("plan --out " + ShellQuote(tmp.File("plan.json")) + " " + flags);
+  RoundTrip rt("rename", current, desired);
+  ASSERT_TRUE(rt.ok()) << rt.error();
+  CommandResult plan = rt.Save();
   ASSERT_EQ(plan.status, 0) << Describe(plan);  // nothing lost: no --allow-destructive needed
-  CommandResult sql = Schemasync("plan " + flags);
+  CommandResult sql = Schemasync("plan " + rt.flags());
   EXPECT_EQ(sql.out.find("DROP TABLE"), std::string::npos) << sql.out;
   EXPECT_EQ(sql.out.find("DROP COLUMN"), std::string::npos) << sql.out;
   EXPECT_NE(sql.out.find("RENAME COLUMN fullname TO display_name"), std::string::npos) << sql.out;
   EXPECT_EQ(sql.out.find("TRIGGER accounts_insert"), std::string::npos) << sql.out;  // follows the table
 
-  CommandResult applied = Schemasync("apply --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
-  ASSERT_EQ(applied.status, 0) << Describe(applied);
-  EXPECT_EQ(live.Dump(), want.Dump()) << DumpDiff(want.Dump(), live.Dump());
-  EXPECT_EQ(Scalar(live, "SELECT count(*) FROM users WHERE display_name = 'n' || id"), "5000");
-  EXPECT_EQ(Scalar(live, "SELECT count(*) FROM orders JOIN users ON users.id = orders.account_id"), "5000");
-  EXPECT_EQ(Schemasync("drift " + flags).status, 0);
+  ASSERT_NO_FATAL_FAILURE(rt.ApplySaved());
+  EXPECT_EQ(Scalar(rt.live(), "SELECT count(*) FROM users WHERE display_name = 'n' || id"), "5000");
+  EXPECT_EQ(Scalar(rt.live(), "SELECT count(*) FROM orders JOIN users ON users.id = orders.account_id"), "5000");
 
-  CommandResult reverted = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
-  ASSERT_EQ(reverted.status, 0) << Describe(reverted);
-  EXPECT_EQ(live.Dump(), before) << DumpDiff(before, live.Dump());
-  EXPECT_EQ(Scalar(live, "SELECT count(*) FROM accounts WHERE fullname = 'n' || id"), "5000");
+  ASSERT_NO_FATAL_FAILURE(rt.RevertSaved());
+  EXPECT_EQ(Scalar(rt.live(), "SELECT count(*) FROM accounts WHERE fullname = 'n' || id"), "5000");
 }
 
 // A function renamed: what calls it by name (a default, a CHECK, an index expression, a trigger)
@@ -104,25 +130,14 @@ TEST(RenameTest, FunctionAndWhatCallsItFollow) {
       "CREATE TABLE u (id int PRIMARY KEY, email text DEFAULT normalize_text('X') CHECK (normalize_text(email) <> ''));\n"
       "CREATE INDEX u_norm ON u (normalize_text(email));\n"
       "CREATE TRIGGER u_t BEFORE INSERT ON u FOR EACH ROW EXECUTE FUNCTION u_touch();\n";
-  ScratchDb live("rename_fn_live"), want("rename_fn_want");
-  ASSERT_TRUE(live.ok() && want.ok()) << live.error() << want.error();
-  ASSERT_EQ(live.LoadSql(current).status, 0);
-  ASSERT_EQ(want.LoadSql(desired).status, 0);
-  TempDir tmp;
-  WriteFile(tmp.File("d.sql"), desired);
-  const std::string flags = DbFlag(live) + " --desired " + ShellQuote(tmp.File("d.sql"));
-  const std::string before = live.Dump();
-  CommandResult text = Schemasync("plan --format text " + flags);
+  RoundTrip rt("rename_fn", current, desired);
+  ASSERT_TRUE(rt.ok()) << rt.error();
+  CommandResult text = Schemasync("plan --format text " + rt.flags());
   ASSERT_EQ(text.status, 0) << Describe(text);
   EXPECT_NE(text.out.find("Plan: 2 change(s)"), std::string::npos) << text.out;  // the two renames, nothing rebuilt
-  ASSERT_EQ(Schemasync("plan --out " + ShellQuote(tmp.File("plan.json")) + " " + flags).status, 0);
-  CommandResult applied = Schemasync("apply --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
-  ASSERT_EQ(applied.status, 0) << Describe(applied);
-  EXPECT_EQ(live.Dump(), want.Dump()) << DumpDiff(want.Dump(), live.Dump());
-  EXPECT_EQ(Schemasync("drift " + flags).status, 0);
-  CommandResult reverted = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
-  ASSERT_EQ(reverted.status, 0) << Describe(reverted);
-  EXPECT_EQ(live.Dump(), before) << DumpDiff(before, live.Dump());
+  ASSERT_EQ(rt.Save().status, 0);
+  ASSERT_NO_FATAL_FAILURE(rt.ApplySaved());
+  ASSERT_NO_FATAL_FAILURE(rt.RevertSaved());
 }
 
 // Types renamed: an enum and a domain, used by columns (plain and array), a composite's
@@ -147,26 +162,15 @@ TEST(RenameTest, TypesAndWhatSpellsThemFollow) {
       "CREATE TABLE t (id int PRIMARY KEY, c colour DEFAULT 'red', cs colour[], n positive_int, p pair, CHECK (c <> 'green'::colour));\n"
       "CREATE INDEX t_c ON t (c) WHERE c <> 'red'::colour;\n"
       "CREATE FUNCTION paint(x colour) RETURNS colour LANGUAGE sql AS $$ SELECT x $$;\n";
-  ScratchDb live("rename_type_live"), want("rename_type_want");
-  ASSERT_TRUE(live.ok() && want.ok()) << live.error() << want.error();
-  ASSERT_EQ(live.LoadSql(current).status, 0);
-  ASSERT_EQ(want.LoadSql(desired).status, 0);
-  TempDir tmp;
-  WriteFile(tmp.File("d.sql"), desired);
-  const std::string flags = DbFlag(live) + " --desired " + ShellQuote(tmp.File("d.sql"));
-  const std::string before = live.Dump();
-  CommandResult text = Schemasync("plan --format text " + flags);
+  RoundTrip rt("rename_type", current, desired);
+  ASSERT_TRUE(rt.ok()) << rt.error();
+  CommandResult text = Schemasync("plan --format text " + rt.flags());
   ASSERT_EQ(text.status, 0) << Describe(text);
   EXPECT_NE(text.out.find("Plan: 3 change(s)"), std::string::npos) << text.out;  // two renames and the domain CHECK's name
-  ASSERT_EQ(Schemasync("plan --out " + ShellQuote(tmp.File("plan.json")) + " " + flags).status, 0);
-  CommandResult applied = Schemasync("apply --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
-  ASSERT_EQ(applied.status, 0) << Describe(applied);
-  EXPECT_EQ(live.Dump(), want.Dump()) << DumpDiff(want.Dump(), live.Dump());
-  EXPECT_EQ(Scalar(live, "SELECT count(*) FROM t WHERE c = 'red'::colour AND cs = '{red}'::colour[]"), "1000");
-  EXPECT_EQ(Schemasync("drift " + flags).status, 0);
-  CommandResult reverted = Schemasync("revert --yes --plan " + ShellQuote(tmp.File("plan.json")) + " " + flags);
-  ASSERT_EQ(reverted.status, 0) << Describe(reverted);
-  EXPECT_EQ(live.Dump(), before) << DumpDiff(before, live.Dump());
+  ASSERT_EQ(rt.Save().status, 0);
+  ASSERT_NO_FATAL_FAILURE(rt.ApplySaved());
+  EXPECT_EQ(Scalar(rt.live(), "SELECT count(*) FROM t WHERE c = 'red'::colour AND cs = '{red}'::colour[]"), "1000");
+  ASSERT_NO_FATAL_FAILURE(rt.RevertSaved());
 }
 
 }  // namespace
