@@ -1,8 +1,6 @@
 // Column renames in expression text (see rename.h).
 #include "parse/rename.h"
 
-#include <cstdlib>
-#include <cstring>
 #include <functional>
 #include <variant>
 
@@ -27,8 +25,7 @@ Result<std::string> RenamedText(const std::string& expr, const std::string& from
     if (!cr->n_fields) return;
     PgQuery__Node* last = cr->fields[cr->n_fields - 1];
     if (last->node_case != PG_QUERY__NODE__NODE_STRING || !last->string->sval || from != last->string->sval) return;
-    std::free(last->string->sval);  // protobuf-c's default allocator
-    last->string->sval = strdup(to.c_str());
+    SetString(last->string->sval, to);
   });
   if (subquery) return std::string();
   std::string text;
@@ -37,26 +34,28 @@ Result<std::string> RenamedText(const std::string& expr, const std::string& from
   return text.substr(7);
 }
 
+// A name list ([schema,] name) of a function or type: renamed to `to` when it names `from` (a
+// name without a schema is taken as public's). Whether it did.
+bool RenameQualified(PgQuery__Node** names, size_t n, const QualifiedName& from, const std::string& to) {
+  if (n == 0 || n > 2) return false;
+  PgQuery__Node* last = names[n - 1];
+  if (last->node_case != PG_QUERY__NODE__NODE_STRING || !last->string->sval || from.name != last->string->sval) return false;
+  const std::string schema = n == 2 && names[0]->node_case == PG_QUERY__NODE__NODE_STRING ? names[0]->string->sval : "public";
+  if (schema != from.schema) return false;
+  SetString(last->string->sval, to);
+  return true;
+}
+
 // Renames calls of `from` in the tree (FuncCall names, CREATE TRIGGER's function): whether any.
 bool RenameCalls(ParseTree& tree, const QualifiedName& from, const std::string& to) {
   bool changed = false;
-  auto rename = [&](PgQuery__Node** names, size_t n) {
-    if (n == 0 || n > 2) return;
-    PgQuery__Node* last = names[n - 1];
-    if (last->node_case != PG_QUERY__NODE__NODE_STRING || !last->string->sval || from.name != last->string->sval) return;
-    const std::string schema = n == 2 && names[0]->node_case == PG_QUERY__NODE__NODE_STRING ? names[0]->string->sval : "public";
-    if (schema != from.schema) return;
-    std::free(last->string->sval);  // protobuf-c's default allocator
-    last->string->sval = strdup(to.c_str());
-    changed = true;
-  };
   WalkMessages(&tree.get()->base, [&](ProtobufCMessage* m) {
     if (m->descriptor == &pg_query__func_call__descriptor) {
       auto* fc = reinterpret_cast<PgQuery__FuncCall*>(m);
-      rename(fc->funcname, fc->n_funcname);
+      changed |= RenameQualified(fc->funcname, fc->n_funcname, from, to);
     } else if (m->descriptor == &pg_query__create_trig_stmt__descriptor) {
       auto* ct = reinterpret_cast<PgQuery__CreateTrigStmt*>(m);
-      rename(ct->funcname, ct->n_funcname);
+      changed |= RenameQualified(ct->funcname, ct->n_funcname, from, to);
     }
   });
   return changed;
@@ -68,14 +67,7 @@ bool RenameTypeNames(ParseTree& tree, const QualifiedName& from, const std::stri
   WalkMessages(&tree.get()->base, [&](ProtobufCMessage* m) {
     if (m->descriptor != &pg_query__type_name__descriptor) return;
     auto* tn = reinterpret_cast<PgQuery__TypeName*>(m);
-    if (tn->n_names == 0 || tn->n_names > 2) return;
-    PgQuery__Node* last = tn->names[tn->n_names - 1];
-    if (last->node_case != PG_QUERY__NODE__NODE_STRING || !last->string->sval || from.name != last->string->sval) return;
-    const std::string schema = tn->n_names == 2 && tn->names[0]->node_case == PG_QUERY__NODE__NODE_STRING ? tn->names[0]->string->sval : "public";
-    if (schema != from.schema) return;
-    std::free(last->string->sval);  // protobuf-c's default allocator
-    last->string->sval = strdup(to.c_str());
-    changed = true;
+    changed |= RenameQualified(tn->names, tn->n_names, from, to);
   });
   return changed;
 }
@@ -113,23 +105,16 @@ Result<std::string> RenameTypeInStatement(const std::string& sql, const Qualifie
 
 Result<Expr> RenameFunction(const Expr& e, const QualifiedName& from, const std::string& to) {
   if (e.empty() || e.text.find(from.name) == std::string::npos) return e;
-  auto parsed = ParseTree::Parse("SELECT " + e.text);
-  if (!std::holds_alternative<ParseTree>(parsed)) return e;
-  ParseTree& tree = std::get<ParseTree>(parsed);
-  if (!RenameCalls(tree, from, to)) return e;
-  std::string text;
-  TRY_ASSIGN(text, Deparse(tree.get()));
-  if (text.rfind("SELECT ", 0) != 0) return MakeError(ErrorKind::kSyntax, "cannot deparse expression: " + e.text);
-  return MakeExprFromText(text.substr(7));
+  auto text = Respelled(e.text, true, [&](ParseTree& t) { return RenameCalls(t, from, to); });
+  if (!text.ok() || text->empty()) return e;
+  return MakeExprFromText(*text);
 }
 
 Result<std::string> RenameFunctionInStatement(const std::string& sql, const QualifiedName& from, const std::string& to) {
   if (sql.find(from.name) == std::string::npos) return sql;
-  auto parsed = ParseTree::Parse(sql);
-  if (!std::holds_alternative<ParseTree>(parsed)) return MakeError(ErrorKind::kSyntax, "cannot parse: " + sql);
-  ParseTree& tree = std::get<ParseTree>(parsed);
-  if (!RenameCalls(tree, from, to)) return sql;
-  return Deparse(tree.get());
+  std::string out;
+  TRY_ASSIGN(out, Respelled(sql, false, [&](ParseTree& t) { return RenameCalls(t, from, to); }));
+  return out.empty() ? sql : out;
 }
 
 Result<Expr> RenameColumn(const Expr& e, const std::string& from, const std::string& to) {
@@ -200,8 +185,7 @@ Result<std::string> RenameRelationInStatement(const std::string& sql, const Qual
     auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
     const std::string schema = rv->schemaname && *rv->schemaname ? rv->schemaname : "public";
     if (!rv->relname || from.name != rv->relname || schema != from.schema) return;
-    std::free(rv->relname);  // protobuf-c's default allocator
-    rv->relname = strdup(to.name.c_str());
+    SetString(rv->relname, to.name);
     changed = true;
   });
   if (!changed) return sql;
