@@ -45,6 +45,14 @@ std::string DeferrableSql(const Constraint& c) {
 
 }  // namespace
 
+bool MentionsWord(const std::string& text, const std::string& word) {
+  auto part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"'; };
+  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    if ((at == 0 || !part(text[at - 1])) && (at + word.size() >= text.size() || !part(text[at + word.size()]))) return true;
+  }
+  return false;
+}
+
 bool Differ::OnlineTable(const QualifiedName& table) const {
   if (!options_.online || rebuilt_tables_.count(table)) return false;
   auto have = live_.tables.find(table);
@@ -78,17 +86,11 @@ bool Differ::IndexChangesOnline(const Index& have) const {
   // match only means the plain way).
   const Table& want = desired_.tables.at(have.table);
   const std::string def = have.CreateSql(false, true);
-  auto mentions = [&](const std::string& name) {
-    const std::string word = QuoteIdent(name);
-    auto part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"'; };
-    for (size_t at = def.find(word); at != std::string::npos; at = def.find(word, at + 1)) {
-      if ((at == 0 || !part(def[at - 1])) && (at + word.size() >= def.size() || !part(def[at + word.size()]))) return true;
-    }
-    return false;
-  };
   for (const auto& before : t->second.columns) {
     const Column* after = want.FindColumn(before.name);
-    if ((!after || after->type != before.type || after->collation != before.collation) && mentions(before.name)) return false;
+    if ((!after || after->type != before.type || after->collation != before.collation) && MentionsWord(def, QuoteIdent(before.name))) {
+      return false;
+    }
   }
   return true;
 }

@@ -248,6 +248,10 @@ bool SameOptions(std::vector<std::string> a, std::vector<std::string> b);
 // Whether ADD COLUMN ... DEFAULT `expr` writes every row: a volatile default is evaluated per
 // row (ALTER TABLE, "Notes"); a constant or stable one is stored once in the catalog.
 bool VolatileDefault(const std::string& expr);
+// Whether `word` (an identifier as written: "col", "\"Col\"") occurs in `text` as a whole word:
+// "col", "col DESC", "lower(col)", "(col || x)". A definition reads a column so, near enough
+// (a false match only means the cautious choice).
+bool MentionsWord(const std::string& text, const std::string& word);
 // Pieces of table changes, shared by diff_tables.cc and diff_online.cc.
 std::string Alter(const Table& t);  // "ALTER TABLE s.t "
 std::string Obj(const Table& t);    // "table s.t"

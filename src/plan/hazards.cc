@@ -73,16 +73,7 @@ bool AddColumnRewrites(const std::string& sql) {
 // columns and the identifiers of its expressions.
 bool ColumnIndexed(const Schema& live, const ObjectRef& col) {
   const QualifiedName table{col.schema, col.name};
-  auto reads = [&](const std::string& key) {
-    // "col", "col DESC", "lower(col)", "(col || x)": the column as a whole word.
-    for (size_t at = key.find(col.sub); at != std::string::npos; at = key.find(col.sub, at + 1)) {
-      auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"'; };
-      bool before = at == 0 || !word(key[at - 1]);
-      bool after = at + col.sub.size() >= key.size() || !word(key[at + col.sub.size()]);
-      if (before && after) return true;
-    }
-    return false;
-  };
+  auto reads = [&](const std::string& key) { return diff::MentionsWord(key, col.sub); };
   for (const auto& [name, ix] : live.indexes) {
     if (!(ix.table == table)) continue;
     for (const auto& e : ix.elements) {
