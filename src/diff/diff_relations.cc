@@ -121,12 +121,15 @@ void Differ::DiffViewState(const View& live, const View& want) {
     Emit(Action::kAlter, RefOf(want), StepKind::kSetStorageParameters, "view " + want.name.Display(),
          OptionsChangeSql(on, live.options, want.options), OptionsChangeSql(on, want.options, live.options));
   }
-  // WITH [NO] DATA: REFRESH ... WITH NO DATA empties a materialized view, REFRESH fills it.
-  if (want.materialized && live.populated != want.populated) {
+  // WITH [NO] DATA says how a materialized view is created: WITH DATA (the default) wants it
+  // filled, and REFRESH fills one that is not (relispopulated false); WITH NO DATA leaves an
+  // existing one's rows alone. Its rows are data, not schema: pg_dump -s writes WITH NO DATA for
+  // every materialized view (its REFRESH belongs to the data section), so a dump read back
+  // empties none.
+  if (want.materialized && want.populated && !live.populated) {
     std::string empty = "REFRESH MATERIALIZED VIEW " + want.name.Sql() + " WITH NO DATA";
     std::string fill = "REFRESH MATERIALIZED VIEW " + want.name.Sql();
-    Emit(Action::kAlter, RefOf(want), StepKind::kRefreshView, "view " + want.name.Display(),
-         want.populated ? fill : empty, want.populated ? empty : fill);
+    Emit(Action::kAlter, RefOf(want), StepKind::kRefreshView, "view " + want.name.Display(), fill, empty);
   }
 }
 

@@ -97,9 +97,10 @@ std::string Fingerprint(const Schema& s, const std::set<QualifiedName>& unverifi
   }
   for (const auto& [n, ix] : s.indexes) add("index " + ix.CreateSql(false, true) + " comment " + Opt(ix.comment));
   for (const auto& [n, v] : s.views) {
+    // Not whether a materialized view is populated: its rows are data (Differ::DiffViewState).
     bool body = v.canonical && !unverified.count(n);
     add(std::string(v.materialized ? "matview " : "view ") + n.Sql() + " comment " + Opt(v.comment) + " with " +
-        Join(Sorted(v.options), ",") + (v.populated ? "" : " no data") + (body ? " " + SquashSpace(v.query) : ""));
+        Join(Sorted(v.options), ",") + (body ? " " + SquashSpace(v.query) : ""));
     for (const auto& [c, text] : v.column_comments) add("view column comment " + n.Sql() + "." + QuoteIdent(c) + " " + text);
   }
   for (const auto& [n, f] : s.functions) add("function " + n.Display() + " comment " + Opt(f.comment) + " " + f.key);

@@ -154,6 +154,8 @@ class Builder {
   Status AddConstraintUsingIndex(Table& t, const PgQuery__Constraint* c);
   // CREATE TABLE (LIKE source INCLUDING ...): the source's columns and what the options copy.
   Status AddLike(Table& t, const PgQuery__TableLikeClause* like, std::vector<Constraint>* constraints);
+  const Column* InheritedColumn(const Table& t, const std::string& column) const;
+  Status SameAsInherited(const Table& t, const Column& parent, const PgQuery__AlterTableCmd* cmd);
   // LIKE ... INCLUDING INDEXES / COMMENTS whose source has CREATE INDEX / COMMENT statements.
   Status CheckLikes() const;
   // Removes table or view `n` and what goes with it, unless something else uses it.

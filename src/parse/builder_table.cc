@@ -370,6 +370,43 @@ Status Builder::CheckLikes() const {
   return Ok();
 }
 
+// A column an inheritance child takes from a parent (INHERITS), found up the chain: the child
+// has no local copy of it (MergeAttributes), and schemasync compares it on the parent.
+const Column* Builder::InheritedColumn(const Table& t, const std::string& column) const {
+  for (const auto& p : t.inherits) {
+    auto it = schema_.tables.find(p);
+    if (it == schema_.tables.end()) continue;
+    if (const Column* c = it->second.FindColumn(column)) return c;
+    if (const Column* c = InheritedColumn(it->second, column)) return c;
+  }
+  return nullptr;
+}
+
+// ALTER TABLE [ONLY] child ALTER COLUMN c SET DEFAULT / SET NOT NULL on an inherited column:
+// pg_dump writes the child's copy of a parent's default (a serial's nextval) this way. What the
+// child inherits anyway changes nothing; a child-only default or NOT NULL on an inherited column
+// is not modelled (the catalog side compares inherited columns on their parent), so it is
+// refused rather than lost.
+Status Builder::SameAsInherited(const Table& t, const Column& parent, const PgQuery__AlterTableCmd* cmd) {
+  bool same = true;
+  if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull) {
+    same = parent.not_null;
+  } else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull) {
+    same = !parent.not_null;
+  } else if (!cmd->def) {
+    same = parent.default_expr.empty();
+  } else {
+    Expr e;
+    TRY_ASSIGN(e, MakeExpr(cmd->def));
+    same = e == parent.default_expr;
+  }
+  if (same) return Ok();
+  return MakeError(ErrorKind::kUnsupported, "column \"" + std::string(cmd->name) + "\" of \"" + t.name.Display() +
+                                                "\" is inherited: a default or NOT NULL of its own on an inheritance "
+                                                "child is not supported; set it on the parent, or declare the column "
+                                                "in the child's CREATE TABLE");
+}
+
 Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
   if (OwnerOnly(s) && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
     return AlterRelationOwner(s);
@@ -438,7 +475,12 @@ Status Builder::AlterTable(const PgQuery__AlterTableStmt* s) {
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {
         Column* c = t->FindColumn(cmd->name);
-        if (!c) return MakeError(ErrorKind::kSyntax, "column \"" + std::string(cmd->name) + "\" does not exist");
+        if (!c) {
+          const Column* inherited = InheritedColumn(*t, cmd->name);
+          if (!inherited) return MakeError(ErrorKind::kSyntax, "column \"" + std::string(cmd->name) + "\" does not exist");
+          TRY(SameAsInherited(*t, *inherited, cmd));
+          break;
+        }
         if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull) c->not_null = true;
         else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull) c->not_null = false;
         else if (!cmd->def) c->default_expr = {};

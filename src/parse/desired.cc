@@ -17,6 +17,7 @@
 #include "parse/builder.h"
 #include "parse/check_bodies.h"
 #include "parse/normalize.h"
+#include "parse/psql_meta.h"
 #include "parse/search_path.h"
 #include "parse/transform.h"
 #include "schemasync/parse.h"
@@ -591,6 +592,11 @@ Result<Source> ParseSource(std::string text, const std::string& file) {
     return MakeError(ErrorKind::kIo, Where(tmp, bad) + ": not valid UTF-8 (byte " + byte + " at offset " +
                                          std::to_string(bad) + "); desired files must be UTF-8: convert it, e.g. " +
                                          (utf16 ? "iconv -f UTF-16 -t UTF-8" : "iconv -f LATIN1 -t UTF-8"));
+  }
+  // pg_dump's \restrict lines are blanked; a meta-command that changes what psql does next is refused.
+  if (auto meta = parse::BlankPsqlMetaCommands(text); meta.offset != std::string::npos) {
+    Source tmp{file, text, {}, {}};
+    return MakeError(ErrorKind::kUnsupported, Where(tmp, meta.offset) + ": " + meta.message);
   }
   TRY(CheckStatementSizes(text, file));
   auto parsed = parse::PackedParse::Parse(text);

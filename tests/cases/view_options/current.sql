@@ -1,6 +1,7 @@
 -- View options (reloptions: security_barrier, security_invoker, check_option; a materialized
 -- view's storage parameters) change in place with ALTER VIEW SET / RESET; WITH [NO] DATA with
--- REFRESH; a column list is part of the query (pg_get_viewdef prints it as aliases).
+-- REFRESH (WITH NO DATA creates one empty and leaves an existing one filled: pg_dump -s writes
+-- it for every materialized view); a column list is part of the query (pg_get_viewdef prints it as aliases).
 CREATE TABLE accounts (id int PRIMARY KEY, owner text, balance int);
 CREATE VIEW positive WITH (security_barrier) AS
   SELECT id, owner FROM accounts WHERE balance > 0 WITH CASCADED CHECK OPTION;
