@@ -83,6 +83,7 @@ def cases_under(root):
 
 
 def main():
+    global DB
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True)
     ap.add_argument("--cases", action="append", default=[])
@@ -90,7 +91,9 @@ def main():
     ap.add_argument("--check", action="append", choices=["pg_dump", "dump"])
     ap.add_argument("--filter", default="")
     ap.add_argument("--keep", help="folder to keep the dumps of failing cases in")
+    ap.add_argument("--database", default="adoption_check", help="scratch database to (re)create (default %(default)s)")
     a = ap.parse_args()
+    DB = a.database
     checks = a.check or ["pg_dump", "dump"]
     binary = os.path.abspath(a.bin)
     env = dict(os.environ)

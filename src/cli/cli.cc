@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "cli/desired_reader.h"
 #include "schemasync/apply.h"
 #include "schemasync/catalog.h"
+#include "schemasync/dump.h"
 #include "schemasync/parse.h"
 #include "schemasync/pipeline.h"
 #include "schemasync/plan.h"
@@ -48,6 +50,7 @@ struct Options {
   bool no_online = false;
   bool manage_owners = false;
   bool timing = false;
+  bool single_file = false;
   double lock_timeout_s = 5;
   double statement_timeout_s = 0;
   double wait_s = 60;
@@ -318,6 +321,82 @@ int CmdRevert(const Options& o) {
   return kExitOk;
 }
 
+// The desired schema of an empty folder, as the applying role sees it: what a new database has.
+Result<Schema> FreshDatabase(const Schema& live) {
+  Schema fresh;
+  TRY_ASSIGN(fresh, ParseDesired("", "(a new database)"));
+  ResolveCurrentRole(fresh, live.current_role);
+  return fresh;
+}
+
+// True when the folder holds a .sql file (recursively): dump would mix with what is there.
+bool HoldsSql(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return false;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->path().extension() == ".sql") return true;
+  }
+  return false;
+}
+
+Status WriteDump(const std::string& dir, const std::vector<DumpFile>& files) {
+  namespace fs = std::filesystem;
+  for (const auto& f : files) {
+    fs::path p = fs::path(dir) / f.path;
+    std::error_code ec;
+    fs::create_directories(p.parent_path(), ec);
+    if (ec) return MakeError(ErrorKind::kIo, p.parent_path().string() + ": cannot create: " + ec.message());
+    TRY(WriteFile(p.string(), f.text));
+  }
+  return Ok();
+}
+
+int CmdDump(const Options& o) {
+  if (!o.out.empty() && HoldsSql(o.out)) {
+    return Fail(MakeError(ErrorKind::kUsage, o.out + ": already holds .sql files; dump writes into an empty or new "
+                                                     "folder (it would mix with them): remove them, or give another --out"));
+  }
+  auto db = Connect(o);
+  if (!db.ok()) return Fail(db.error());
+  auto live = ReadLiveSchema(*db, o.schemas);
+  if (!live.ok()) return Fail(live.error());
+  auto fresh = FreshDatabase(*live);
+  if (!fresh.ok()) return Fail(fresh.error());
+  Schema shown = *live;
+  if (o.manage_owners) {
+    ResolveOwners(*fresh, live->current_role);
+  } else {
+    shown.owners.clear();
+    fresh->owners.clear();
+  }
+  DumpOptions options;
+  options.single_file = o.single_file || o.out.empty();
+  auto files = DumpSchema(shown, *fresh, options);
+  if (!files.ok()) return Fail(files.error());
+  if (o.out.empty()) {
+    std::cout << files->front().text;
+    return kExitOk;
+  }
+  if (auto st = WriteDump(o.out, *files); !st.ok()) return Fail(st.error());
+  // Read back and planned against the same database: a dump that does not describe the database
+  // it came from says so, rather than leaving the first plan to find out.
+  auto desired = LoadDesired(o.out);
+  if (!desired.ok()) return Fail(MakeError(desired.error().kind, "the dump does not read back: " + desired.error().message));
+  Options plain = o;
+  plain.no_online = true;
+  auto back = PlanDatabase(*db, std::move(*desired), std::move(*live), o.schemas, PlanOptionsOf(plain));
+  if (!back.ok()) return Fail(MakeError(back.error().kind, "the dump does not plan back: " + back.error().message));
+  if (!back->plan.empty()) {
+    std::cerr << "schemasync: dump written to " << o.out << ", but planning it against the database finds "
+              << back->plan.steps.size() << " change(s): these objects are not dumped faithfully (please report it):\n"
+              << Render(back->plan, Format::kText);
+    return kExitError;
+  }
+  std::cerr << "schemasync: dumped " << files->size() << " file(s) to " << o.out << "; planning them against the database finds no change\n";
+  return kExitOk;
+}
+
 void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--db", o.db, "libpq connection string or URI (default: DATABASE_URL, then PG* environment)");
   cmd->add_option("--desired", o.desired, "desired .sql file or folder (default: ./desired)");
@@ -375,13 +454,26 @@ int RunCli(int argc, char** argv) {
   revert->add_option("--plan", o.plan_file, "the saved plan to revert")->required();
   CLI::App* drift = app.add_subcommand("drift", "compare only: exit 0 in sync, 2 drift");
   CommonFlags(drift, o);
+  CLI::App* dump = app.add_subcommand("dump", "write the live schema as desired-state SQL files (adopting a database)");
+  dump->add_option("--db", o.db, "libpq connection string or URI (default: DATABASE_URL, then PG* environment)");
+  dump->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
+  dump->add_option("--out", o.out, "folder to write (new or empty): one file per schema and kind of object; without it, "
+                                   "one file on stdout");
+  dump->add_flag("--single-file", o.single_file, "write one schema.sql into --out instead");
+  dump->add_flag("--manage-owners", o.manage_owners, "write owners (ALTER ... OWNER TO), for plans run with --manage-owners");
+  dump->add_option("--lock-timeout", o.lock_timeout_s, "seconds a catalog read may wait for a lock (default 5)");
+  dump->add_flag("--timing", o.timing, "print to stderr where the run spent its time");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitError;
   }
-  int code = plan->parsed() ? CmdPlan(o) : apply->parsed() ? CmdApply(o) : revert->parsed() ? CmdRevert(o) : CmdDrift(o);
+  int code = plan->parsed()     ? CmdPlan(o)
+             : apply->parsed()  ? CmdApply(o)
+             : revert->parsed() ? CmdRevert(o)
+             : dump->parsed()   ? CmdDump(o)
+                                : CmdDrift(o);
   if (o.timing) std::cerr << timing::Report();
   return code;
 }

@@ -206,6 +206,7 @@ class Builder {
   Status CloneParentIndexes(Table& partition);
   Status AttachPartition(Table& parent, const PgQuery__Node* stmt, const PgQuery__PartitionCmd* cmd);
   std::map<QualifiedName, IndexDef> index_defs_;
+  std::vector<PartEvent> AttachesAfterTheirPartitions(std::vector<PartEvent> events) const;
   std::vector<PartEvent> part_events_;
   std::set<QualifiedName> alive_;             // during the replay: indexes made so far
   std::set<QualifiedName> partitions_alive_;  // during the replay: partitions so far

@@ -60,11 +60,48 @@ void Builder::RecordKey(const Table& t, const Constraint& c) {
   AddPartEvent(PartEvent::kIndex, {t.name.schema, c.name}, {}, false);
 }
 
+// Desired files may come in any order: an ALTER INDEX ... ATTACH PARTITION written (in a file
+// read earlier) before its table becomes a partition (in a file read later; a dump per schema
+// does this) is played right after it does, as a script run in dependency order would have it.
+std::vector<Builder::PartEvent> Builder::AttachesAfterTheirPartitions(std::vector<PartEvent> events) const {
+  std::map<QualifiedName, size_t> becomes;  // table -> position of its (last) kPartition event
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (events[i].kind == PartEvent::kPartition) becomes[events[i].a] = i;
+  }
+  std::map<QualifiedName, std::vector<PartEvent>> deferred;
+  std::vector<PartEvent> out;
+  out.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    PartEvent& e = events[i];
+    if (e.kind == PartEvent::kAttachIndex) {
+      auto child = index_defs_.find(e.b);
+      auto later = child == index_defs_.end() ? becomes.end() : becomes.find(child->second.shape.table);
+      if (later != becomes.end() && later->second > i) {
+        deferred[later->first].push_back(std::move(e));
+        continue;
+      }
+    }
+    bool partition = e.kind == PartEvent::kPartition;
+    QualifiedName table = e.a;
+    out.push_back(std::move(e));
+    if (!partition) continue;
+    auto d = deferred.find(table);
+    if (d == deferred.end()) continue;
+    for (auto& attach : d->second) out.push_back(std::move(attach));
+    deferred.erase(d);
+  }
+  for (auto& [table, rest] : deferred) {
+    for (auto& attach : rest) out.push_back(std::move(attach));
+  }
+  return out;
+}
+
 Status Builder::ReplayPartitionIndexes() {
   std::vector<PartEvent> events = part_events_;
   std::stable_sort(events.begin(), events.end(), [](const PartEvent& a, const PartEvent& b) {
     return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.order < b.order;
   });
+  events = AttachesAfterTheirPartitions(std::move(events));
   int clock = 0;
   for (const auto& e : events) {
     ++clock;
@@ -259,6 +296,20 @@ Status Builder::AttachPartition(Table& parent, const PgQuery__Node* stmt, const 
   p->partition_of = parent.name;
   // Its columns are now (also) its parent's (MergeAttributesIntoExisting).
   for (auto& c : p->columns) c.inherited = parent.FindColumn(c.name) != nullptr;
+  // And a CHECK of the same name is the parent's (MergeConstraintsIntoExisting: pg_dump writes
+  // each partition with its copies of the parent's CHECKs, then attaches it). A different
+  // expression under that name is refused, as ATTACH refuses it.
+  for (const auto& [name, pc] : parent.constraints) {
+    if (pc.kind != ConstraintKind::kCheck || pc.no_inherit) continue;
+    auto own = p->constraints.find(name);
+    if (own == p->constraints.end() || own->second.kind != ConstraintKind::kCheck) continue;
+    if (!(own->second.expr == pc.expr)) {
+      return MakeError(ErrorKind::kSyntax, "child table \"" + p->name.Display() + "\" has different definition for check "
+                                           "constraint \"" + name + "\"; make it the parent's, or rename one");
+    }
+    p->constraints.erase(own);
+    p->constraint_comments.erase(name);
+  }
   AddPartEvent(PartEvent::kPartition, p->name, {}, false);
   return Ok();
 }
