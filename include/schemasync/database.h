@@ -53,6 +53,10 @@ class Database {
   std::unique_ptr<Impl> impl_;
 };
 
+// The role a connection made with `conninfo` would log in as, without connecting: the user it
+// names, else PGUSER, else the operating system user (libpq's PQconndefaults). "" if unknown.
+std::string DefaultRole(const std::string& conninfo = "");
+
 // The conninfo string with any password removed, for messages.
 std::string RedactConninfo(const std::string& conninfo);
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "schemasync/model.h"
 #include "schemasync/result.h"
@@ -15,6 +16,10 @@ namespace schemasync {
 
 // Reads a .sql file, or every *.sql under a folder (recursively, lexical order of paths).
 Result<Schema> LoadDesired(const std::string& path);
+// The same for a script that sets up a schema and may also fill it (plan --from): statements that
+// change only rows (INSERT, UPDATE, DELETE, TRUNCATE) are left out, their places (file:line:col)
+// added to `data_skipped`; anything else is read as LoadDesired reads it.
+Result<Schema> LoadSchemaScript(const std::string& path, std::vector<std::string>* data_skipped);
 
 // LoadDesired in two halves, for a caller that reads the files on a thread of its own:
 // ReadDesired is safe on any thread; the PL/pgSQL bodies it leaves to check fork a child

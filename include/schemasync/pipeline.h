@@ -33,6 +33,20 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, const std::vector<std
 Result<Planned> PlanDatabase(Database& db, Schema desired, Schema live, const std::vector<std::string>& schemas,
                              const PlanOptions& options = {});
 
+// Two desired states compared with no database (plan --from): `from` stands for the live schema,
+// shaped as the catalog would show it once loaded (AsCatalogShowsIt). Nothing is checked or
+// spelled by a server (roles, casts, view queries: compared as written, which the plan's
+// warnings say); `role` is who would apply the plan (what CURRENT_USER names, the owner of what
+// it creates). The plan has no fingerprints: it is for review, not for apply.
+Result<Planned> PlanOffline(Schema from, Schema desired, const std::string& role,
+                            const std::vector<std::string>& schemas = {}, const PlanOptions& options = {});
+
+// A model read from SQL, in the shape the catalog gives the same schema once loaded: an
+// inheritance child or a partition lists the columns it takes from its parents first, marked
+// inherited (pg_attribute has them, attinhcount > 0), merged with a column of its own of the
+// same name (MergeAttributes), then its own.
+void AsCatalogShowsIt(Schema& parsed);
+
 // The live schema as the pipeline compares it (extensions left out under a schema filter).
 Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas = {});
 

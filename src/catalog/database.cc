@@ -134,6 +134,29 @@ std::string Redact(std::string text) {
   return text;
 }
 
+std::string DefaultRole(const std::string& conninfo) {
+  // The conninfo's own user first (a URI's user@, user=...), then libpq's defaults.
+  std::string given = conninfo.empty() && std::getenv("DATABASE_URL") ? std::getenv("DATABASE_URL") : conninfo;
+  if (!given.empty()) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(given.c_str(), &err);
+    if (err) PQfreemem(err);
+    std::string user;
+    for (PQconninfoOption* o = opts; o && o->keyword; ++o) {
+      if (std::string(o->keyword) == "user" && o->val) user = o->val;
+    }
+    if (opts) PQconninfoFree(opts);
+    if (!user.empty()) return user;
+  }
+  PQconninfoOption* defaults = PQconndefaults();
+  std::string user;
+  for (PQconninfoOption* o = defaults; o && o->keyword; ++o) {
+    if (std::string(o->keyword) == "user" && o->val) user = o->val;
+  }
+  if (defaults) PQconninfoFree(defaults);
+  return user;
+}
+
 std::string RedactConninfo(const std::string& conninfo) {
   std::string s = conninfo;
   if (IsUri(s)) {

@@ -38,6 +38,8 @@ constexpr int kExitOk = 0, kExitError = 1, kExitDrift = 2, kExitDestructive = 3,
 struct Options {
   std::string db;
   std::string desired = "desired";
+  std::string from;  // plan/drift --from: a desired state instead of the database
+  std::string role;  // with --from: who would apply the plan
   std::vector<std::string> schemas;
   std::string format;  // "": sql for plan/apply/revert, text for drift
   std::string out;
@@ -133,6 +135,23 @@ Result<Planned> ComputePlan(Database& db, const Options& o) {
 // Plans from the desired files, read on a thread of their own while this one connects and reads
 // the catalog. The desired files' errors still come first: they need no database.
 Result<Planned> PlanFromFiles(const Options& o) {
+  if (!o.from.empty()) {
+    // Offline: both sides are files, read one after the other (their errors in that order).
+    Schema from, desired;
+    std::vector<std::string> data;
+    auto f = LoadSchemaScript(o.from, &data);
+    if (!f.ok()) return MakeError(f.error().kind, "--from: " + f.error().message);
+    from = std::move(*f);
+    TRY_ASSIGN(desired, LoadDesired(o.desired));
+    Planned p;
+    TRY_ASSIGN(p, PlanOffline(std::move(from), std::move(desired), o.role.empty() ? DefaultRole() : o.role, o.schemas,
+                              PlanOptionsOf(o)));
+    if (!data.empty()) {
+      p.plan.warnings.push_back("--from: " + std::to_string(data.size()) + " statement(s) that change only rows left out (" +
+                                data.front() + (data.size() > 1 ? ", ..." : "") + "): the schema is compared");
+    }
+    return p;
+  }
   DesiredReader reader(o.desired);
   auto db = Connect(o);
   std::optional<Result<Schema>> live;
@@ -163,6 +182,10 @@ Result<PlanFile> ReadPlanFile(const std::string& path) {
 }
 
 int CmdPlan(const Options& o) {
+  if (!o.from.empty() && !o.out.empty()) {
+    return Fail(MakeError(ErrorKind::kUsage, "--out with --from: a plan between two folders of files is for review; "
+                                             "apply needs one made against the database (plan --db ... --out)"));
+  }
   auto c = PlanFromFiles(o);
   if (!c.ok()) return Fail(c.error());
   std::optional<Plan> reversed;
@@ -401,6 +424,15 @@ void CommonFlags(CLI::App* cmd, Options& o) {
   cmd->add_option("--db", o.db, "libpq connection string or URI (default: DATABASE_URL, then PG* environment)");
   cmd->add_option("--desired", o.desired, "desired .sql file or folder (default: ./desired)");
   cmd->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
+  if (cmd->get_name() == "plan" || cmd->get_name() == "drift") {
+    cmd->add_option("--from", o.from,
+                    "compare with this desired .sql file or folder instead of a database (offline: e.g. the base "
+                    "branch's desired/); view queries are compared as written")
+        ->excludes("--db");
+    cmd->add_option("--role", o.role,
+                    "with --from: the role that would apply the plan (what CURRENT_USER names, the owner of new "
+                    "objects; default: PGUSER, else the operating system user, as libpq would log in)");
+  }
   cmd->add_option("--format", o.format, "output format: sql (default; text for drift), json, text, markdown (a pull-request comment)")
       ->check(CLI::IsMember({"sql", "json", "text", "markdown"}));
   cmd->add_flag("--allow-destructive", o.allow_destructive, "allow steps that lose data (DROP TABLE, DROP COLUMN)");

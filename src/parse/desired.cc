@@ -430,7 +430,13 @@ size_t InvalidUtf8At(const std::string& s) {
   return std::string::npos;
 }
 
-Result<DesiredRead> Build(std::vector<Source>& sources) {
+// Statements that change only rows (LoadSchemaScript leaves them out).
+bool ChangesOnlyData(PgQuery__Node__NodeCase kind) {
+  return kind == PG_QUERY__NODE__NODE_INSERT_STMT || kind == PG_QUERY__NODE__NODE_UPDATE_STMT ||
+         kind == PG_QUERY__NODE__NODE_DELETE_STMT || kind == PG_QUERY__NODE__NODE_TRUNCATE_STMT;
+}
+
+Result<DesiredRead> Build(std::vector<Source>& sources, std::vector<std::string>* data_skipped = nullptr) {
   // First every statement in the order written, file after file, one unpacked tree at a time:
   // what the search path makes of it, and its pass.
   struct Item {
@@ -501,6 +507,10 @@ Result<DesiredRead> Build(std::vector<Source>& sources) {
     // A function is created by its text as written; one written under another search path is
     // created by its qualified statement instead (CreateFunction deparses it when given no text).
     bool function = t->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
+    if (data_skipped && ChangesOnlyData(t->stmt->node_case)) {
+      data_skipped->push_back(Where(*it.src, start));
+      continue;
+    }
     Status st = Dispatch(b, t->stmt, it.path && function ? "" : it.src->text.substr(start, len));
     if (!st.ok()) return MakeError(st.error().kind, Where(*it.src, start) + ": " + WithHint(st.error().message));
     if (function) {
@@ -634,6 +644,7 @@ Result<Schema> ParseDesired(std::string_view sql, const std::string& filename) {
 
 Result<Schema> LoadDesired(const std::string& path) { return Checked(ReadDesired(path)); }
 
+
 namespace {
 // A file read and parsed; its error names the file.
 Result<Source> ReadSource(const std::string& f) {
@@ -645,6 +656,18 @@ Result<Source> ReadSource(const std::string& f) {
   return ParseSource(ss.str(), f);
 }
 }  // namespace
+
+Result<Schema> LoadSchemaScript(const std::string& path, std::vector<std::string>* data_skipped) {
+  std::vector<std::string> files;
+  TRY_ASSIGN(files, ListFiles(path));
+  std::vector<Source> sources;
+  for (const auto& f : files) {
+    Source src;
+    TRY_ASSIGN(src, ReadSource(f));
+    sources.push_back(std::move(src));
+  }
+  return Checked(Build(sources, data_skipped));
+}
 
 struct DesiredFiles::State {
   std::optional<Error> listing;  // the folder could not be listed

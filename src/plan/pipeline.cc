@@ -190,4 +190,94 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, Schema live, const st
   return p;
 }
 
+namespace {
+
+// The columns of `name` as the catalog lists them (see AsCatalogShowsIt), memoized in `done`.
+const std::vector<Column>& CatalogColumns(Schema& s, const QualifiedName& name, std::set<QualifiedName>& done,
+                                          int depth = 0) {
+  Table& t = s.tables.at(name);
+  if (done.count(name) || depth > 100) return t.columns;  // depth: a cycle the reader let through
+  done.insert(name);
+  std::vector<QualifiedName> parents = t.inherits;
+  if (t.IsPartition()) parents.push_back(t.partition_of);
+  if (parents.empty()) return t.columns;
+  std::vector<Column> out;
+  for (const auto& p : parents) {
+    if (!s.tables.count(p)) continue;
+    for (const Column& c : CatalogColumns(s, p, done, depth + 1)) {
+      auto same = std::find_if(out.begin(), out.end(), [&](const Column& o) { return o.name == c.name; });
+      if (same != out.end()) continue;  // from two parents: one column
+      Column copy = c;
+      copy.inherited = true;
+      copy.serial_sequence.clear();  // the sequence is owned by the parent's column
+      copy.identity = 0;             // not inherited (MergeAttributes)
+      copy.identity_sequence = {};
+      copy.comment.reset();
+      out.push_back(std::move(copy));
+    }
+  }
+  Table& self = s.tables.at(name);  // the recursion may have rehashed nothing (a map), but be plain
+  for (Column& own : self.columns) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const Column& o) { return o.name == own.name; });
+    if (same == out.end()) {
+      out.push_back(std::move(own));
+      continue;
+    }
+    // Merged: the child's own options (a partition's WITH OPTIONS default) over the parent's.
+    bool typed = !own.type.empty();
+    Column merged = std::move(own);
+    if (!typed) merged.type = same->type;
+    merged.inherited = true;
+    merged.not_null = merged.not_null || same->not_null;
+    if (merged.default_expr.empty()) merged.default_expr = same->default_expr;
+    *same = std::move(merged);
+  }
+  self.columns = std::move(out);
+  return self.columns;
+}
+
+}  // namespace
+
+void AsCatalogShowsIt(Schema& parsed) {
+  std::set<QualifiedName> done;
+  std::vector<QualifiedName> names;
+  for (const auto& [name, t] : parsed.tables) names.push_back(name);
+  for (const auto& name : names) CatalogColumns(parsed, name, done);
+}
+
+Result<Planned> PlanOffline(Schema from, Schema desired, const std::string& role, const std::vector<std::string>& schemas,
+                            const PlanOptions& options) {
+  FilterSchemas(from, schemas);
+  FilterSchemas(desired, schemas);
+  AsCatalogShowsIt(from);
+  from.current_role = role;
+  ResolveCurrentRole(from, role);
+  ResolveCurrentRole(desired, role);
+  if (options.manage_owners) {
+    ResolveOwners(from, role);
+    ResolveOwners(desired, role);
+  } else {
+    from.owners.clear();
+    desired.owners.clear();
+  }
+  Planned p;
+  TRY_ASSIGN(p.plan, BuildPlan(from, desired, options));
+  // A server would compare view queries in pg_get_viewdef's spelling; here both sides are text
+  // as written (normalized alike), so a respelled query shows as a change.
+  std::vector<std::string> by_text;
+  for (const auto& [name, v] : desired.views) {
+    if (from.views.count(name)) by_text.push_back(name.Display());
+  }
+  if (!by_text.empty()) {
+    std::vector<std::string> shown(by_text.begin(), by_text.begin() + std::min<size_t>(by_text.size(), 5));
+    p.plan.warnings.push_back("offline: " + std::to_string(by_text.size()) +
+                              " view(s) on both sides compared by their query as written, not as a server spells it (" +
+                              Join(shown, ", ") + (by_text.size() > shown.size() ? ", ..." : "") +
+                              "): a query written differently shows as a change; plan against a database to be sure");
+  }
+  p.live = std::move(from);
+  p.unverified_views = UnverifiedViews(desired);
+  return p;
+}
+
 }  // namespace schemasync
