@@ -34,6 +34,11 @@ namespace {
 // 4 extends the contract: apply failed after committing part of the plan (the message lists
 // what is in); re-running apply resumes.
 constexpr int kExitOk = 0, kExitError = 1, kExitDrift = 2, kExitDestructive = 3, kExitPartial = 4;
+constexpr const char* kExitCodes =
+    "Exit codes: 0 done (drift: in sync); 1 error (on stderr, with file:line:col for bad SQL); 2 drift found;\n"
+    "  3 refused by a hazard gate (--allow-destructive, --deny-hazards; the plan is still printed);\n"
+    "  4 apply failed after committing part of an online plan (it lists what is in; run it again to resume).\n"
+    "Results go to stdout, messages to stderr.\n";
 
 struct Options {
   std::string db;
@@ -486,6 +491,25 @@ int RunCli(int argc, char** argv) {
   revert->add_option("--plan", o.plan_file, "the saved plan to revert")->required();
   CLI::App* drift = app.add_subcommand("drift", "compare only: exit 0 in sync, 2 drift");
   CommonFlags(drift, o);
+  app.footer(
+      "Examples:\n"
+      "  schemasync plan --db postgresql://app@localhost/app --desired desired --format text\n"
+      "  schemasync apply --db dbname=app --yes\n"
+      "  schemasync drift --db dbname=app --format json\n"
+      "  schemasync dump --db dbname=app --out desired\n"
+      "  schemasync plan --from base/desired --desired desired --format markdown\n"
+      "\n" +
+      std::string(kExitCodes) + "\n'schemasync COMMAND --help' shows each command's options and an example.");
+  plan->footer("Example:\n  schemasync plan --db \"$DATABASE_URL\" --desired desired --format markdown --out plan.json > plan.md\n" +
+               std::string(kExitCodes));
+  apply->footer("Examples:\n  schemasync apply --db \"$DATABASE_URL\" --desired desired --yes\n"
+                "  schemasync apply --db \"$DATABASE_URL\" --plan plan.json --yes   # exactly the reviewed plan\n" +
+                std::string(kExitCodes));
+  revert->footer("Example:\n  schemasync revert --db \"$DATABASE_URL\" --plan plan.json --yes --allow-destructive\n" +
+                 std::string(kExitCodes));
+  drift->footer("Examples:\n  schemasync drift --db \"$DATABASE_URL\" --desired desired --format json > drift.json\n"
+                "  schemasync drift --from base/desired --desired desired   # two folders, no database\n" +
+                std::string(kExitCodes));
   CLI::App* dump = app.add_subcommand("dump", "write the live schema as desired-state SQL files (adopting a database)");
   dump->add_option("--db", o.db, "libpq connection string or URI (default: DATABASE_URL, then PG* environment)");
   dump->add_option("--schema", o.schemas, "limit to this schema (repeatable)");
@@ -495,6 +519,9 @@ int RunCli(int argc, char** argv) {
   dump->add_flag("--manage-owners", o.manage_owners, "write owners (ALTER ... OWNER TO), for plans run with --manage-owners");
   dump->add_option("--lock-timeout", o.lock_timeout_s, "seconds a catalog read may wait for a lock (default 5)");
   dump->add_flag("--timing", o.timing, "print to stderr where the run spent its time");
+  dump->footer("Examples:\n  schemasync dump --db \"$DATABASE_URL\" --out desired   # then 'schemasync plan' says no changes\n"
+               "  schemasync dump --db \"$DATABASE_URL\" > schema.sql\n" +
+               std::string(kExitCodes));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -50,7 +50,10 @@ std::set<QualifiedName> Differ::ViewsToRebuild() const {
   for (const View* v : TopoOrder(live_.views)) {
     auto it = desired_.views.find(v->name);
     bool gone = it == desired_.views.end() || it->second.materialized != v->materialized ||
-                SquashSpace(it->second.query) != SquashSpace(v->query) || forced_.count(RefOf(*v));
+                SquashSpace(it->second.query) != SquashSpace(v->query) || forced_.count(RefOf(*v)) ||
+                // A "live" view read from SQL (plan --from) keeps its column list apart from the
+                // query; the catalog's has it in the query's aliases.
+                (!v->canonical && it->second.columns != v->columns);
     for (const auto& d : v->depends_on) {
       if (changed_relations_.count(d) || rebuilt.count(d)) gone = true;
     }

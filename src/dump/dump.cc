@@ -22,7 +22,9 @@ std::string FileOf(const ObjectRef& target, const Schema& live) {
     case ObjectKind::kForeignDataWrapper:
     case ObjectKind::kForeignServer:
     case ObjectKind::kUserMapping: return "database.sql";
-    case ObjectKind::kDefaultAcl: return target.schema.empty() ? "database.sql" : "schemas.sql";
+    // Read last: ALTER DEFAULT PRIVILEGES governs the objects created after it (in the order
+    // the desired files are read), and the objects above carry their privileges already.
+    case ObjectKind::kDefaultAcl: return "zz_default_privileges.sql";
     case ObjectKind::kType:
     case ObjectKind::kCollation: return in(target.schema, "types.sql");
     case ObjectKind::kSequence: return in(target.schema, "sequences.sql");
@@ -100,6 +102,9 @@ Result<std::vector<DumpFile>> DumpSchema(const Schema& database, const Schema& f
   std::vector<std::string> order;  // files in the order their first statement comes
   std::map<std::string, std::string> text;
   std::vector<std::string> dropped;
+  // Default privileges last (see FileOf), in one file too.
+  std::stable_partition(plan.steps.begin(), plan.steps.end(),
+                        [](const Step& s) { return s.target.kind != ObjectKind::kDefaultAcl; });
   for (const auto& s : plan.steps) {
     if (s.action == Action::kDrop) {
       // What a new database has and this one does not (schema public dropped): the desired SQL

@@ -35,6 +35,7 @@ Status Builder::AlterDefaultPrivileges(const PgQuery__AlterDefaultPrivilegesStmt
   const PgQuery__GrantStmt* a = s->action;
   if (!a) return MakeError(ErrorKind::kSyntax, "GRANT or REVOKE expected");
   std::vector<std::string> roles, schemas;
+  std::vector<std::pair<std::string, int>> named;  // FOR ROLE name, where
   for (size_t i = 0; i < s->n_options; ++i) {
     const PgQuery__DefElem* d = s->options[i]->def_elem;
     if (!d || !d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_LIST) return MakeError(ErrorKind::kSyntax, "malformed option");
@@ -54,6 +55,7 @@ Status Builder::AlterDefaultPrivileges(const PgQuery__AlterDefaultPrivilegesStmt
         if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) {
           Remember(std::string("role ") + r->rolename, r->location);
           Remember(std::string("for role ") + r->rolename, r->location);
+          named.emplace_back(r->rolename, r->location);
         }
         roles.push_back(RoleOf(r));
       }
@@ -94,6 +96,13 @@ Status Builder::AlterDefaultPrivileges(const PgQuery__AlterDefaultPrivilegesStmt
       if (acl == (schema.empty() ? AclDefault(objtype, role) : Grants{})) schema_.default_acls.erase(key);
       else schema_.default_acls[key] = acl;
     }
+  }
+  // FOR ROLE r: if r turns out to be the role applying the plan, PostgreSQL gives these
+  // privileges to the objects created after this statement, which the model cannot know here;
+  // the pipeline refuses that case (CheckDefaultPrivilegeRoles) by this mark. Written after
+  // every object it governs (pg_dump writes them last), it governs none of them.
+  if (!CreatedObjects(objtype, "", true).empty()) {
+    for (const auto& [role, where] : named) Remember("for role " + role + " before objects", where);
   }
   if (std::find(roles.begin(), roles.end(), kCurrentRole) == roles.end()) return Ok();
   if (objtype == 'S') {

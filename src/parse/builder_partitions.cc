@@ -98,6 +98,18 @@ std::vector<Builder::PartEvent> Builder::AttachesAfterTheirPartitions(std::vecto
 
 Status Builder::ReplayPartitionIndexes() {
   std::vector<PartEvent> events = part_events_;
+  // A partition written (in a file read earlier) before its parent's CREATE TABLE becomes one
+  // right after that statement, with the keys and indexes it made: no partition exists before
+  // its parent, whichever file is read first.
+  for (auto& e : events) {
+    if (e.kind != PartEvent::kPartition) continue;
+    auto t = schema_.tables.find(e.a);
+    if (t == schema_.tables.end() || !t->second.IsPartition()) continue;
+    auto parent = created_.find({'r', t->second.partition_of});
+    if (parent == created_.end() || parent->second <= e.ordinal) continue;
+    e.ordinal = parent->second;
+    e.order += static_cast<int>(part_events_.size());  // after the parent's own events
+  }
   std::stable_sort(events.begin(), events.end(), [](const PartEvent& a, const PartEvent& b) {
     return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.order < b.order;
   });

@@ -160,7 +160,11 @@ Status Builder::PublicationObjects(Publication& p, PgQuery__Node* const* objects
       } else {
         name = "public";  // CURRENT_SCHEMA: the first schema of the default search_path
       }
-      if (!SchemaExists(name)) return MakeError(ErrorKind::kSyntax, "schema \"" + name + "\" does not exist");
+      // Membership is by schema whenever it is read (pg_publication_namespace): where the
+      // CREATE SCHEMA is written does not matter, unlike for GRANT ... ALL TABLES IN SCHEMA.
+      if (name != "public" && !schema_.schemas.count(name)) {
+        return MakeError(ErrorKind::kSyntax, "schema \"" + name + "\" does not exist");
+      }
       schemas.insert(name);
     } else {
       return MakeError(ErrorKind::kSyntax, "invalid publication object list");

@@ -101,7 +101,8 @@ Status CheckRoles(Database& db, const Schema& desired) {
 // for the applying role only when it is written without FOR ROLE (it cannot know who applies).
 Status CheckDefaultPrivilegeRoles(const Schema& desired, const std::string& role) {
   for (const auto& [key, acl] : desired.default_acls) {
-    if (key.role != role) continue;
+    // Written after every object it governs (pg_dump's place for it), it changes none of them.
+    if (key.role != role || !desired.locations.count("for role " + role + " before objects")) continue;
     return MakeError(ErrorKind::kPlan, desired.At("for role " + role) + "ALTER DEFAULT PRIVILEGES FOR ROLE " + QuoteIdent(role) +
                                            " names the role that applies the plan: write it without FOR ROLE (or FOR ROLE "
                                            "CURRENT_USER), so that the objects created after it get these privileges in the plan too");
@@ -264,15 +265,19 @@ Result<Planned> PlanOffline(Schema from, Schema desired, const std::string& role
   TRY_ASSIGN(p.plan, BuildPlan(from, desired, options));
   // A server would compare view queries in pg_get_viewdef's spelling; here both sides are text
   // as written (normalized alike), so a respelled query shows as a change.
+  // So would rules (pg_get_ruledef qualifies the columns their actions name).
   std::vector<std::string> by_text;
   for (const auto& [name, v] : desired.views) {
-    if (from.views.count(name)) by_text.push_back(name.Display());
+    if (from.views.count(name)) by_text.push_back("view " + name.Display());
+  }
+  for (const auto& [key, r] : desired.rules) {
+    if (from.rules.count(key)) by_text.push_back("rule " + key.first.Display() + "." + key.second);
   }
   if (!by_text.empty()) {
     std::vector<std::string> shown(by_text.begin(), by_text.begin() + std::min<size_t>(by_text.size(), 5));
     p.plan.warnings.push_back("offline: " + std::to_string(by_text.size()) +
-                              " view(s) on both sides compared by their query as written, not as a server spells it (" +
-                              Join(shown, ", ") + (by_text.size() > shown.size() ? ", ..." : "") +
+                              " view(s) and rule(s) on both sides compared by their query as written, not as a server "
+                              "spells it (" + Join(shown, ", ") + (by_text.size() > shown.size() ? ", ..." : "") +
                               "): a query written differently shows as a change; plan against a database to be sure");
   }
   p.live = std::move(from);
