@@ -78,8 +78,33 @@ struct Step {
   }
 };
 
+// What the plan changes, object by object, for people (text, markdown) and pipelines (JSON):
+// `kind` create, drop or alter; for an alteration each attribute that differs with its live
+// (`old_value`) and desired (`new_value`) value as each side spells it ("" for none):
+// {"default", "now()", "clock_timestamp()"}, {"privileges of app_reader", "SELECT", "INSERT,
+// SELECT"}, {"definition", <function text>, <function text>}. Compared by their normalized
+// keys, so a respelling alone is no change. `steps`: the kinds of the steps acting on it.
+struct AttributeChange {
+  std::string name, old_value, new_value;
+  bool operator==(const AttributeChange&) const = default;
+};
+struct Change {
+  std::string object;  // as Step::object
+  std::string kind;    // "create", "drop", "alter"
+  std::vector<AttributeChange> attributes;
+  std::vector<std::string> steps;
+  bool operator==(const Change&) const = default;
+};
+// The changes the steps make (in the order of each object's first step), live against desired.
+std::vector<Change> DescribeChanges(const std::vector<Step>& steps, const Schema& live, const Schema& desired);
+// The same seen from the other side (Plan::Reverse).
+std::vector<Change> ReverseChanges(const std::vector<Change>& changes);
+// A unified diff (dtl) of two texts, line by line: "@@ -1,3 +1,3 @@", " same", "-old", "+new".
+std::vector<std::string> UnifiedDiff(const std::string& old_text, const std::string& new_text);
+
 struct Plan {
   std::vector<Step> steps;
+  std::vector<Change> changes;  // DescribeChanges of the steps
   // About the plan as a whole, shown before it in every format: e.g. it drops every table of a
   // schema (an emptied desired file is a legitimate state, a wrong path usually is not).
   std::vector<std::string> warnings;

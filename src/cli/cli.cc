@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -69,6 +71,19 @@ int Fail(const Error& e) {
   return e.kind == ErrorKind::kPartialApply ? kExitPartial : kExitError;
 }
 
+// For a pipeline that asked for JSON, an error is a JSON document too (on stdout, beside the
+// message on stderr): {"error": ..., "exit": 1}, so that every outcome parses.
+int FailAs(const Error& e, const Options& o) {
+  int code = Fail(e);
+  if (o.format == "json") {
+    nlohmann::json j;
+    j["error"] = Redact(e.message);
+    j["exit"] = code;
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  return code;
+}
+
 // The hazard gates: a step with a denied hazard stops the plan whatever else is allowed; a step
 // that loses data needs --allow-destructive (or data_loss in --allow-hazards). Returns the exit
 // code when the plan may not run, nothing when it may. `what` begins the message ("refusing
@@ -99,6 +114,12 @@ std::optional<int> Gate(const Plan& plan, const Options& o, const std::string& w
 // Warnings about the plan as a whole (e.g. it drops every table of a schema), before anything.
 void Warn(const Plan& plan) {
   for (const auto& w : plan.warnings) std::cerr << "schemasync: WARNING: " << w << "\n";
+}
+
+// Colours in text output: on a terminal, unless NO_COLOR is set to anything (no-color.org).
+bool Colour() {
+  const char* no = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
 Format ParseFormat(const std::string& f, Format fallback = Format::kSql) {
@@ -192,12 +213,12 @@ int CmdPlan(const Options& o) {
                                              "apply needs one made against the database (plan --db ... --out)"));
   }
   auto c = PlanFromFiles(o);
-  if (!c.ok()) return Fail(c.error());
+  if (!c.ok()) return FailAs(c.error(), o);
   std::optional<Plan> reversed;
   if (o.reverse) reversed = c->plan.Reverse();
   const Plan& shown = reversed ? *reversed : c->plan;  // a plan of 10,000 tables is not copied to be printed
   Warn(shown);
-  std::cout << Render(shown, ParseFormat(o.format), o.reverse);
+  std::cout << Render(shown, ParseFormat(o.format), o.reverse, Colour());
   if (!o.out.empty()) {
     PlanFile f{PlanFile::kFormatVersion, c->source_fingerprint, c->target_fingerprint, o.schemas, c->plan, {}};
     f.unverified_views.assign(c->unverified_views.begin(), c->unverified_views.end());
@@ -212,7 +233,7 @@ int CmdPlan(const Options& o) {
 
 int CmdDrift(const Options& o) {
   auto c = PlanFromFiles(o);
-  if (!c.ok()) return Fail(c.error());
+  if (!c.ok()) return FailAs(c.error(), o);
   Warn(c->plan);
   // For people by default; a pipeline asking for json or sql gets a document in every outcome.
   Format format = ParseFormat(o.format, Format::kText);
@@ -221,7 +242,7 @@ int CmdDrift(const Options& o) {
     std::cerr << "schemasync: in sync\n";
     return kExitOk;
   }
-  std::cout << Render(c->plan, format);
+  std::cout << Render(c->plan, format, false, Colour());
   std::cerr << "schemasync: drift found: " << c->plan.steps.size() << " change(s) needed\n";
   return kExitDrift;
 }
@@ -291,7 +312,7 @@ int CmdApply(const Options& o) {
     plan = c->plan;
   }
   Warn(plan);
-  std::cout << Render(plan, ParseFormat(o.format)) << std::flush;
+  std::cout << Render(plan, ParseFormat(o.format), false, Colour()) << std::flush;
   if (plan.empty()) return kExitOk;
   if (auto refused = Gate(plan, o, "refusing to apply")) return *refused;
   if (!Confirm(o, plan, *db, "apply")) return kExitError;
@@ -336,7 +357,7 @@ int CmdRevert(const Options& o) {
       return Fail(MakeError(ErrorKind::kPlan, "step " + s.kind + " " + s.object + " cannot be reverted: nothing reverted"));
     }
   }
-  std::cout << Render(reverse, ParseFormat(o.format), true) << std::flush;
+  std::cout << Render(reverse, ParseFormat(o.format), true, Colour()) << std::flush;
   if (auto refused = Gate(reverse, o, "refusing to revert")) return *refused;
   if (!Confirm(o, reverse, *db, "revert")) return kExitError;
   if (auto st = Apply(*db, reverse, MakeApplyOptions(o)); !st.ok()) return Fail(st.error());

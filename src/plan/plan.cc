@@ -85,6 +85,7 @@ Plan Plan::Reverse() const {
   }
   r.warnings = reverse_warnings;
   r.reverse_warnings = warnings;
+  r.changes = ReverseChanges(changes);
   return r;
 }
 
@@ -131,6 +132,7 @@ Result<Plan> BuildPlan(const Schema& original, const Schema& desired, const Plan
   }
   Plan p;
   p.steps = std::move(steps);
+  p.changes = DescribeChanges(p.steps, live, desired);
   p.warnings = WipeWarnings(live, desired);
   p.reverse_warnings = WipeWarnings(desired, live);
   if (renamed) p.warnings.insert(p.warnings.end(), renamed->warnings.begin(), renamed->warnings.end());

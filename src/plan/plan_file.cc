@@ -38,6 +38,22 @@ std::string EncodePlanFile(const PlanFile& f) {
     st["depends_on"] = s.depends_on;
     j["steps"].push_back(st);
   }
+  // One entry per attribute that changes (a created or dropped object: one, attribute null).
+  j["changes"] = Json::array();
+  for (const auto& c : f.plan.changes) {
+    auto entry = [&](const AttributeChange* a) {
+      Json e;
+      e["object"] = c.object;
+      e["kind"] = c.kind;
+      e["attribute"] = a ? Json(a->name) : Json(nullptr);
+      e["old"] = a && !a->old_value.empty() ? Json(a->old_value) : Json(nullptr);
+      e["new"] = a && !a->new_value.empty() ? Json(a->new_value) : Json(nullptr);
+      e["steps"] = c.steps;
+      j["changes"].push_back(std::move(e));
+    };
+    if (c.attributes.empty()) entry(nullptr);
+    for (const auto& a : c.attributes) entry(&a);
+  }
   // Text from an SQL_ASCII database need not be UTF-8: replace such bytes rather than throw.
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
@@ -117,6 +133,21 @@ Result<PlanFile> DecodePlanFile(const std::string& text) {
         }
       }
       f.plan.steps.push_back(std::move(s));
+    }
+    if (j.contains("changes")) {
+      for (const auto& e : j.at("changes")) {
+        const std::string object = e.at("object").get<std::string>();
+        if (f.plan.changes.empty() || f.plan.changes.back().object != object) {
+          Change c;
+          c.object = object;
+          c.kind = e.at("kind").get<std::string>();
+          if (e.contains("steps")) c.steps = e.at("steps").get<std::vector<std::string>>();
+          f.plan.changes.push_back(std::move(c));
+        }
+        if (!e.contains("attribute") || e.at("attribute").is_null()) continue;
+        auto text = [&](const char* k) { return e.contains(k) && e.at(k).is_string() ? e.at(k).get<std::string>() : ""; };
+        f.plan.changes.back().attributes.push_back({e.at("attribute").get<std::string>(), text("old"), text("new")});
+      }
     }
     return f;
   } catch (const nlohmann::json::exception& e) {

@@ -76,7 +76,47 @@ int Commits(const Plan& plan) {
   return commits;
 }
 
-std::string RenderText(const Plan& plan, bool reverse) {
+// A value as one line: "" reads as "(none)", a multi-line one as its first line and how many more.
+std::string Short(const std::string& v) {
+  if (v.empty()) return "(none)";
+  size_t nl = v.find('\n');
+  if (nl == std::string::npos) return v;
+  size_t more = std::count(v.begin() + static_cast<long>(nl), v.end(), '\n');
+  return v.substr(0, nl) + " ... (" + std::to_string(more + 1) + " lines)";
+}
+
+bool MultiLine(const AttributeChange& a) {
+  return a.old_value.find('\n') != std::string::npos || a.new_value.find('\n') != std::string::npos;
+}
+
+// Steps grouped by the object they act on, in the order of each object's first step, with the
+// plan's description of that object (Plan::changes) where it has one.
+struct ObjectSteps {
+  std::string object;
+  std::vector<const Step*> steps;
+  const Change* change = nullptr;
+};
+std::vector<ObjectSteps> ByObject(const Plan& plan) {
+  std::vector<ObjectSteps> out;
+  std::map<std::string, size_t> at;
+  for (const auto& s : plan.steps) {
+    auto [it, added] = at.try_emplace(s.object, out.size());
+    if (added) out.push_back({s.object, {}, nullptr});
+    out[it->second].steps.push_back(&s);
+  }
+  for (const auto& c : plan.changes) {
+    auto it = at.find(c.object);
+    if (it != at.end()) out[it->second].change = &c;
+  }
+  return out;
+}
+
+std::string Sign(const ObjectSteps& o) {
+  if (!o.change) return "~";
+  return o.change->kind == "create" ? "+" : o.change->kind == "drop" ? "-" : "~";
+}
+
+std::string RenderText(const Plan& plan, bool reverse, bool color) {
   if (plan.empty()) return "No changes: the live schema matches the desired one.\n";
   std::string out = std::string(reverse ? "Reverse plan" : "Plan") + ": " + std::to_string(plan.steps.size()) + " change(s)\n";
   for (const auto& w : plan.warnings) out += "WARNING: " + w + "\n";
@@ -92,8 +132,30 @@ std::string RenderText(const Plan& plan, bool reverse) {
     out += "\nCommits " + std::to_string(commits) + " times: a failure part-way leaves what was committed applied "
            "(apply lists it and resumes on the next run); --no-online plans one transaction where it can.\n";
   }
+  // Object by object: + created, - dropped, ~ changed, with each changed attribute's old and
+  // new value; a changed definition as a unified diff.
   out += "\nChanges:\n";
-  for (const auto& s : plan.steps) out += "  " + s.kind + "  " + s.object + "\n";
+  const char* red = color ? "\033[31m" : "";
+  const char* green = color ? "\033[32m" : "";
+  const char* cyan = color ? "\033[36m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  for (const auto& o : ByObject(plan)) {
+    std::vector<std::string> kinds;
+    for (const Step* s : o.steps) kinds.push_back(s->kind);
+    out += "  " + Sign(o) + " " + o.object + "  (" + Join(kinds, ", ") + ")\n";
+    if (!o.change) continue;
+    for (const auto& a : o.change->attributes) {
+      if (!MultiLine(a)) {
+        out += "      " + a.name + ": " + Short(a.old_value) + " -> " + Short(a.new_value) + "\n";
+        continue;
+      }
+      out += "      " + a.name + ":\n";
+      for (const auto& line : UnifiedDiff(a.old_value, a.new_value)) {
+        const char* c = line.rfind("@@", 0) == 0 ? cyan : line[0] == '-' ? red : line[0] == '+' ? green : "";
+        out += "        " + std::string(c) + line + (*c ? reset : "") + "\n";
+      }
+    }
+  }
   return out;
 }
 
@@ -160,11 +222,37 @@ std::string RenderMarkdown(const Plan& plan, bool reverse) {
     }
     out += "\n";
   }
-  out += "<details><summary>All " + std::to_string(plan.steps.size()) + " change(s)</summary>\n\n| # | Change | Object |\n|---:|---|---|\n";
-  for (size_t i = 0; i < plan.steps.size(); ++i) {
-    out += "| " + std::to_string(i + 1) + " | " + Code(plan.steps[i].kind) + " | " + Code(plan.steps[i].object) + " |\n";
+  // Object by object, each changed value old -> new; changed definitions as diffs, folded.
+  const std::vector<ObjectSteps> objects = ByObject(plan);
+  out += "<details><summary>All " + std::to_string(plan.steps.size()) + " change(s), by object</summary>\n\n"
+         "| | Object | Steps | Old → new |\n|---|---|---|---|\n";
+  std::string diffs;
+  for (const auto& o : objects) {
+    std::vector<std::string> kinds, values;
+    for (const Step* s : o.steps) kinds.push_back(Code(s->kind));
+    if (o.change) {
+      for (const auto& a : o.change->attributes) {
+        if (MultiLine(a)) {
+          values.push_back(Cell(a.name) + ": see the diff below");
+          std::string d;
+          for (const auto& line : UnifiedDiff(a.old_value, a.new_value)) d += line + "\n";
+          size_t longest = 0;
+          for (size_t i = 0, run = 0; i < d.size(); ++i) {
+            run = d[i] == '`' ? run + 1 : 0;
+            longest = std::max(longest, run);
+          }
+          const std::string fence(std::max<size_t>(3, longest + 1), '`');
+          diffs += "**" + Cell(o.object) + "** " + Cell(a.name) + "\n\n" + fence + "diff\n" + d + fence + "\n\n";
+          continue;
+        }
+        values.push_back(Cell(a.name) + ": " + Code(a.old_value.empty() ? "(none)" : a.old_value) + " → " +
+                         Code(a.new_value.empty() ? "(none)" : a.new_value));
+      }
+    }
+    out += "| " + Sign(o) + " | " + Code(o.object) + " | " + Join(kinds, ", ") + " | " + Join(values, "<br>") + " |\n";
   }
   out += "\n</details>\n\n";
+  if (!diffs.empty()) out += "<details><summary>Changed definitions</summary>\n\n" + diffs + "</details>\n\n";
   // A fence longer than any run of backticks in the SQL (a string literal may hold some).
   const std::string sql = RenderSql(plan, reverse);
   size_t longest = 0;
@@ -179,10 +267,10 @@ std::string RenderMarkdown(const Plan& plan, bool reverse) {
 
 }  // namespace
 
-std::string Render(const Plan& plan, Format format, bool reverse) {
+std::string Render(const Plan& plan, Format format, bool reverse, bool color) {
   switch (format) {
     case Format::kJson: return RenderJson(plan);
-    case Format::kText: return RenderText(plan, reverse);
+    case Format::kText: return RenderText(plan, reverse, color);
     case Format::kMarkdown: return RenderMarkdown(plan, reverse);
     case Format::kSql: break;
   }

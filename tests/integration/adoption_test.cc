@@ -216,7 +216,7 @@ TEST(OfflineTest, RefusesOutAndSaysViewsAreComparedAsWritten) {
   CommandResult plan = Schemasync("plan --from " + ShellQuote(tmp.File("a.sql")) + " --desired " +
                                   ShellQuote(tmp.File("b.sql")) + " --format text");
   EXPECT_EQ(plan.status, 0) << Describe(plan);
-  EXPECT_NE(plan.out.find("add_column  column public.t.n"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("+ column public.t.n  (add_column)"), std::string::npos) << plan.out;
   EXPECT_NE(plan.err.find("compared by their query as written"), std::string::npos) << plan.err;
   CommandResult drift = Schemasync("drift --from " + ShellQuote(tmp.File("a.sql")) + " --desired " + ShellQuote(tmp.File("b.sql")));
   EXPECT_EQ(drift.status, 2) << Describe(drift);
