@@ -8,7 +8,7 @@ packages=(
   libpq-dev libpg-query-dev libprotobuf-c-dev
   libcli11-dev libdtl-dev nlohmann-json3-dev libgtest-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
-  python3
+  python3 python3-yaml shellcheck git
 )
 
 missing=()
