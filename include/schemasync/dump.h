@@ -17,6 +17,10 @@ struct DumpFile {
 
 struct DumpOptions {
   bool single_file = false;  // everything in one "schema.sql"
+  // As a person writes it: no constraint name PostgreSQL would choose anyway, no sequence
+  // parameter that is CREATE SEQUENCE's default. (The CLI reads the dump back and, should a
+  // name come out differently, writes it again with everything spelled out.)
+  bool as_written = true;
 };
 
 // Writes `live` as the statements that create it on a new database (`fresh`: the desired

@@ -401,6 +401,29 @@ Status WriteDump(const std::string& dir, const std::vector<DumpFile>& files) {
   return Ok();
 }
 
+// A folder of its own under TMPDIR, removed with what it holds when this goes (dump to stdout
+// reads its files back from one).
+class TempDirectory {
+ public:
+  TempDirectory() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/schemasync-dump.XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (mkdtemp(buf.data())) path_ = buf.data();
+  }
+  ~TempDirectory() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  TempDirectory(const TempDirectory&) = delete;
+  TempDirectory& operator=(const TempDirectory&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 int CmdDump(const Options& o) {
   if (!o.out.empty() && HoldsSql(o.out)) {
     return Fail(MakeError(ErrorKind::kUsage, o.out + ": already holds .sql files; dump writes into an empty or new "
@@ -423,19 +446,47 @@ int CmdDump(const Options& o) {
   options.single_file = o.single_file || o.out.empty();
   auto files = DumpSchema(shown, *fresh, options);
   if (!files.ok()) return Fail(files.error());
+  Options plain = o;
+  plain.no_online = true;
+  // Read back and planned against the same database: a dump that does not describe the database
+  // it came from says so, rather than leaving the first plan to find out.
+  auto plan_back = [&](const std::string& path) -> Result<Planned> {
+    auto desired = LoadDesired(path);
+    if (!desired.ok()) return MakeError(desired.error().kind, "the dump does not read back: " + desired.error().message);
+    auto back = PlanDatabase(*db, std::move(*desired), *live, o.schemas, PlanOptionsOf(plain));
+    if (!back.ok()) return MakeError(back.error().kind, "the dump does not plan back: " + back.error().message);
+    return back;
+  };
+  auto remove = [](const std::string& dir, const std::vector<DumpFile>& written) {
+    std::error_code ec;
+    for (const auto& f : written) std::filesystem::remove(std::filesystem::path(dir) / f.path, ec);
+  };
+  // Written as a person would (no names PostgreSQL chooses anyway); should that read back
+  // differently (a derived name taken by another object first), everything spelled out instead.
+  TempDirectory scratch;
+  if (o.out.empty() && scratch.path().empty()) return Fail(MakeError(ErrorKind::kIo, "cannot create a temporary folder"));
+  const std::string first = o.out.empty() ? scratch.path() : o.out;
+  if (auto st = WriteDump(first, *files); !st.ok()) return Fail(st.error());
+  auto back = plan_back(first);
+  if (!back.ok() || !back->plan.empty()) {
+    remove(first, *files);
+    options.as_written = false;
+    files = DumpSchema(shown, *fresh, options);
+    if (!files.ok()) return Fail(files.error());
+    if (auto st = WriteDump(first, *files); !st.ok()) return Fail(st.error());
+    back = plan_back(first);
+  }
+  if (!back.ok()) return Fail(back.error());
   if (o.out.empty()) {
+    if (!back->plan.empty()) {
+      std::cerr << "schemasync: planning the dump against the database finds " << back->plan.steps.size()
+                << " change(s): these objects are not dumped faithfully (please report it):\n"
+                << Render(back->plan, Format::kText);
+      return kExitError;
+    }
     std::cout << files->front().text;
     return kExitOk;
   }
-  if (auto st = WriteDump(o.out, *files); !st.ok()) return Fail(st.error());
-  // Read back and planned against the same database: a dump that does not describe the database
-  // it came from says so, rather than leaving the first plan to find out.
-  auto desired = LoadDesired(o.out);
-  if (!desired.ok()) return Fail(MakeError(desired.error().kind, "the dump does not read back: " + desired.error().message));
-  Options plain = o;
-  plain.no_online = true;
-  auto back = PlanDatabase(*db, std::move(*desired), std::move(*live), o.schemas, PlanOptionsOf(plain));
-  if (!back.ok()) return Fail(MakeError(back.error().kind, "the dump does not plan back: " + back.error().message));
   if (!back->plan.empty()) {
     std::cerr << "schemasync: dump written to " << o.out << ", but planning it against the database finds "
               << back->plan.steps.size() << " change(s): these objects are not dumped faithfully (please report it):\n"

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "parse/naming.h"
 #include "schemasync/plan.h"
 #include "util/quote.h"
 
@@ -88,6 +89,44 @@ void PreferSerials(Schema& s) {
   }
 }
 
+// CREATE SEQUENCE with only what differs from CREATE SEQUENCE's defaults for its type and
+// increment (init_params): `CREATE SEQUENCE s` rather than every parameter spelled out.
+std::string CreateSequenceAsWritten(const Sequence& q) {
+  Sequence d = Sequence::Defaults(q.type, q.increment);
+  std::string sql = "CREATE SEQUENCE " + q.name.Sql();
+  if (q.type != "bigint") sql += " AS " + q.type;
+  if (q.increment != 1) sql += " INCREMENT BY " + std::to_string(q.increment);
+  if (q.min != d.min) sql += " MINVALUE " + std::to_string(q.min);
+  if (q.max != d.max) sql += " MAXVALUE " + std::to_string(q.max);
+  // START defaults to MINVALUE (ascending) or MAXVALUE (descending) as given.
+  if (q.start != (q.increment > 0 ? q.min : q.max)) sql += " START WITH " + std::to_string(q.start);
+  if (q.cache != 1) sql += " CACHE " + std::to_string(q.cache);
+  if (q.cycle) sql += " CYCLE";
+  return sql + ";";
+}
+
+// The name PostgreSQL gives a key or foreign key written without one (ChooseConstraintName with
+// the labels of transformIndexConstraint / transformFKConstraints), or "" where it depends on
+// more than the model says (a CHECK names the one column its expression reads, if one).
+std::string DerivedName(const Table& t, const Constraint& c) {
+  switch (c.kind) {
+    case ConstraintKind::kPrimaryKey: return parse::MakeObjectName(t.name.name, "", "pkey");
+    case ConstraintKind::kUnique: return parse::MakeObjectName(t.name.name, parse::NameAddition(c.columns), "key");
+    case ConstraintKind::kForeignKey: return parse::MakeObjectName(t.name.name, parse::NameAddition(c.columns), "fkey");
+    default: return "";
+  }
+}
+
+// `CONSTRAINT name ` left out of a step's SQL where name is the one PostgreSQL would choose.
+std::string WithoutDerivedNames(std::string sql, const Table& t) {
+  for (const auto& [name, c] : t.constraints) {
+    if (DerivedName(t, c) != name) continue;
+    const std::string spelled = "CONSTRAINT " + QuoteIdent(name) + " ";
+    for (size_t at; (at = sql.find(spelled)) != std::string::npos;) sql.erase(at, spelled.size());
+  }
+  return sql;
+}
+
 }  // namespace
 
 Result<std::vector<DumpFile>> DumpSchema(const Schema& database, const Schema& fresh, const DumpOptions& options) {
@@ -115,8 +154,19 @@ Result<std::vector<DumpFile>> DumpSchema(const Schema& database, const Schema& f
     std::string file = options.single_file ? "schema.sql" : FileOf(s.target, live);
     auto [it, added] = text.try_emplace(file);
     if (added) order.push_back(file);
+    std::string sql = s.sql;
+    if (options.as_written) {
+      const QualifiedName on{s.target.schema, s.target.name};
+      auto q = live.sequences.find(on);
+      if (s.kind == "create_sequence" && s.target.kind == ObjectKind::kSequence && q != live.sequences.end()) {
+        sql = CreateSequenceAsWritten(q->second);
+      }
+      auto t = live.tables.find(on);
+      bool on_table = s.target.kind == ObjectKind::kTable || s.target.kind == ObjectKind::kConstraint;
+      if (on_table && t != live.tables.end()) sql = WithoutDerivedNames(std::move(sql), t->second);
+    }
     it->second += '\n';
-    it->second += AsWritten(s.sql);
+    it->second += AsWritten(sql);
     it->second += '\n';
   }
   if (!dropped.empty()) {

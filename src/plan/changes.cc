@@ -26,6 +26,15 @@ void Add(Attrs& a, std::string name, const std::string& value) { Add(a, std::mov
 void Add(Attrs& a, std::string name, const Expr& e) { Add(a, std::move(name), e.text, e.key); }
 void Add(Attrs& a, const std::optional<std::string>& comment) { Add(a, "comment", comment ? *comment : ""); }
 std::string YesNo(bool b) { return b ? "yes" : "no"; }
+// pg_trigger.tgenabled / pg_rewrite.ev_enabled as ALTER TABLE ... ENABLE / DISABLE says it.
+std::string Fires(char enabled) {
+  switch (enabled) {
+    case 'D': return "disabled";
+    case 'R': return "on replicas only (ENABLE REPLICA)";
+    case 'A': return "always (ENABLE ALWAYS)";
+    default: return "enabled";
+  }
+}
 
 // "privileges of ROLE": what each grantee holds beyond the owner.
 void AddGrants(Attrs& a, const Grants& g) {
@@ -114,7 +123,7 @@ std::optional<Attrs> AttributesOf(const Schema& s, const ObjectRef& r) {
       auto tr = s.triggers.find({name, r.sub});
       if (tr == s.triggers.end()) return std::nullopt;
       Add(a, "definition", tr->second.create_sql, tr->second.key);
-      Add(a, "enabled", std::string(1, tr->second.enabled));
+      Add(a, "fires", Fires(tr->second.enabled));
       Add(a, tr->second.comment);
       return a;
     }

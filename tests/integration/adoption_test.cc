@@ -199,7 +199,7 @@ TEST(PsqlMetaTest, RestrictReadPastConnectRefused) {
   // A backslash inside a string or a body at the start of a line is not a meta-command.
   WriteFile(tmp.File("quoted.sql"), "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$SELECT '\n\\x'$$;\n"
                                     "COMMENT ON FUNCTION f() IS '\n\\not a command';\n");
-  CommandResult quoted = Schemasync("plan --from " + ShellQuote(tmp.File("ok.sql")) + " --desired " +
+  CommandResult quoted = Schemasync("plan --from " + ShellQuote(tmp.File("quoted.sql")) + " --desired " +
                                     ShellQuote(tmp.File("quoted.sql")) + " --format json");
   EXPECT_EQ(quoted.status, 0) << Describe(quoted);
 }

@@ -312,7 +312,8 @@ TEST(DefectsTest, DriftSeesATriggerDisabledByHand) {
   ASSERT_EQ(db.Psql("ALTER TABLE events DISABLE TRIGGER events_append_only").status, 0);
   CommandResult drift = Schemasync("drift --format text " + flags);
   EXPECT_EQ(drift.status, 2) << Describe(drift);
-  EXPECT_TRUE(Contains(drift.out, "alter_trigger  trigger public.events.events_append_only")) << drift.out;
+  EXPECT_TRUE(Contains(drift.out, "~ trigger public.events.events_append_only  (alter_trigger)")) << drift.out;
+  EXPECT_TRUE(Contains(drift.out, "fires: disabled -> enabled")) << drift.out;  // what differs, in words
   CommandResult plan = Schemasync("plan " + flags);
   EXPECT_TRUE(Contains(plan.out, "ALTER TABLE public.events ENABLE TRIGGER events_append_only;")) << plan.out;
   CommandResult reverse = Schemasync("plan --reverse " + flags);
