@@ -19,6 +19,24 @@ std::string DollarTag(const std::string& t, size_t i) {
   return "";
 }
 
+// Just past the string or quoted identifier opening at t[open] (its quote character).
+size_t PastQuoted(const std::string& t, size_t open, bool escapes) {
+  const char q = t[open];
+  size_t i = open + 1;
+  while (i < t.size()) {
+    if (escapes && t[i] == '\\') {
+      i += 2;
+    } else if (t[i] != q) {
+      ++i;
+    } else if (i + 1 < t.size() && t[i + 1] == q) {
+      i += 2;
+    } else {
+      return i + 1;
+    }
+  }
+  return t.size();
+}
+
 std::string Word(const std::string& t, size_t from) {
   size_t end = from;
   while (end < t.size() && !std::isspace(static_cast<unsigned char>(t[end]))) ++end;
@@ -85,40 +103,10 @@ MetaCommandError BlankPsqlMetaCommands(std::string& text) {
       }
       continue;
     }
-    if (c == '\'') {
-      // E'...' takes backslash escapes; '' is a quote in either.
-      bool escapes = i > 0 && (t[i - 1] == 'E' || t[i - 1] == 'e') && (i < 2 || !IdentChar(t[i - 2]));
-      ++i;
-      while (i < t.size()) {
-        if (escapes && t[i] == '\\') {
-          i += 2;
-        } else if (t[i] == '\'') {
-          if (i + 1 < t.size() && t[i + 1] == '\'') {
-            i += 2;
-          } else {
-            ++i;
-            break;
-          }
-        } else {
-          ++i;
-        }
-      }
-      continue;
-    }
-    if (c == '"') {
-      ++i;
-      while (i < t.size()) {
-        if (t[i] == '"') {
-          if (i + 1 < t.size() && t[i + 1] == '"') {
-            i += 2;
-          } else {
-            ++i;
-            break;
-          }
-        } else {
-          ++i;
-        }
-      }
+    if (c == '\'' || c == '"') {
+      // E'...' takes backslash escapes; a doubled quote is one in any of them.
+      bool escapes = c == '\'' && i > 0 && (t[i - 1] == 'E' || t[i - 1] == 'e') && (i < 2 || !IdentChar(t[i - 2]));
+      i = PastQuoted(t, i, escapes);
       continue;
     }
     if (c == '$' && (i == 0 || !IdentChar(t[i - 1]))) {

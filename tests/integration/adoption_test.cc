@@ -34,15 +34,10 @@ using pgtest::WriteFile;
 
 const fs::path kCasesDir = fs::path(SCHEMASYNC_SOURCE_DIR) / "tests" / "cases";
 
+// The data cases, but those DISABLED (they say why in cases_test).
 std::vector<std::string> ListCases() {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(kCasesDir, ec)) {
-    if (e.is_directory() && fs::exists(e.path() / "desired.sql") && !fs::exists(e.path() / "DISABLED")) {
-      out.push_back(e.path().filename().string());
-    }
-  }
-  std::sort(out.begin(), out.end());
+  std::vector<std::string> out = pgtest::DataCaseNames();
+  std::erase_if(out, [](const std::string& name) { return fs::exists(kCasesDir / name / "DISABLED"); });
   return out;
 }
 

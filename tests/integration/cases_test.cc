@@ -37,15 +37,6 @@ using pgtest::ScratchDb;
 
 const fs::path kCasesDir = fs::path(SCHEMASYNC_SOURCE_DIR) / "tests" / "cases";
 
-std::vector<std::string> ListCases() {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(kCasesDir, ec)) {
-    if (e.is_directory() && fs::exists(e.path() / "desired.sql")) out.push_back(e.path().filename().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::string Trim(std::string s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
@@ -158,7 +149,7 @@ TEST_P(CasesTest, PlanApplyReverse) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, CasesTest, ::testing::ValuesIn(ListCases()),
+INSTANTIATE_TEST_SUITE_P(Cases, CasesTest, ::testing::ValuesIn(pgtest::DataCaseNames()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string n = info.param;
                            for (char& c : n) {

@@ -218,4 +218,15 @@ std::string CreateCaseRoles(const ScratchDb& db, const std::string& case_dir) {
   return "";
 }
 
+std::vector<std::string> DataCaseNames() {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(SCHEMASYNC_SOURCE_DIR) / "tests" / "cases", ec)) {
+    if (e.is_directory() && fs::exists(e.path() / "desired.sql")) out.push_back(e.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace schemasync::pgtest

@@ -93,6 +93,9 @@ std::string Describe(const CommandResult& r);
 // The one-row, one-column answer of `sql` on db, trimmed (a failing query fails the test).
 std::string Scalar(const ScratchDb& db, const std::string& sql);
 
+// The data-first cases: the folders of tests/cases holding a desired.sql, sorted by name.
+std::vector<std::string> DataCaseNames();
+
 // Creates (NOLOGIN) each role named in the data case folder's roles.txt, one per line, unless
 // the server has it; roles are cluster-wide, so they stay for other tests. "" or what failed.
 std::string CreateCaseRoles(const ScratchDb& db, const std::string& case_dir);
