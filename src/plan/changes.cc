@@ -2,6 +2,7 @@
 #include <dtl/dtl.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -193,6 +194,41 @@ std::optional<Attrs> AttributesOf(const Schema& s, const ObjectRef& r) {
   }
 }
 
+// A routine's body: the text inside its first dollar quote ($$ ... $$, $function$ ...
+// $function$, as pg_get_functiondef writes it), or nothing when it has none.
+std::optional<std::string> DollarBody(const std::string& sql) {
+  for (size_t open = sql.find('$'); open != std::string::npos; open = sql.find('$', open + 1)) {
+    size_t end = sql.find('$', open + 1);
+    if (end == std::string::npos) return std::nullopt;
+    const std::string tag = sql.substr(open, end - open + 1);
+    bool word = std::all_of(tag.begin() + 1, tag.end() - 1, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (!word) continue;
+    size_t close = sql.find(tag, end + 1);
+    if (close == std::string::npos) return std::nullopt;
+    std::string body = sql.substr(end + 1, close - end - 1);
+    // Where the quote opens and closes is layout (a line break after $$ or not).
+    while (!body.empty() && (body.front() == '\n' || body.front() == '\r')) body.erase(0, 1);
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.pop_back();
+    return body;
+  }
+  return std::nullopt;
+}
+
+// A changed routine shows what a reviewer reads: its body, when that is what changed (the live
+// side's text is pg_get_functiondef's layout, the desired side's as written: their headers
+// differ in spelling alone).
+void BodiesOfRoutines(const ObjectRef& target, std::vector<AttributeChange>& attributes) {
+  if (target.kind != ObjectKind::kFunction) return;
+  for (auto& a : attributes) {
+    if (a.name != "definition") continue;
+    auto before = DollarBody(a.old_value), after = DollarBody(a.new_value);
+    if (!before || !after || *before == *after) continue;
+    a.name = "body";
+    a.old_value = *before + "\n";
+    a.new_value = *after + "\n";
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> UnifiedDiff(const std::string& old_text, const std::string& new_text) {
@@ -247,6 +283,7 @@ std::vector<Change> DescribeChanges(const std::vector<Step>& steps, const Schema
       for (const auto& at : *before) {
         if (old_by_name.count(at.name) && !at.key.empty()) c.attributes.push_back({at.name, at.shown, ""});
       }
+      BodiesOfRoutines(s.target, c.attributes);
     }
     out.push_back(std::move(c));
   }

@@ -84,7 +84,7 @@ TEST(ChangesTest, DefinitionsAsUnifiedDiffs) {
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   const Change* fn = Find(*plan, "function public.one()");
   ASSERT_NE(fn, nullptr);
-  const AttributeChange* body = Attribute(fn, "definition");
+  const AttributeChange* body = Attribute(fn, "body");  // the body changed: shown alone
   ASSERT_NE(body, nullptr);
   auto diff = UnifiedDiff(body->old_value, body->new_value);
   ASSERT_FALSE(diff.empty());
