@@ -188,6 +188,16 @@ std::string Code(const std::string& text) {
   return out + "`";
 }
 
+// A code fence longer than any run of backticks in `text` (a string literal may hold some).
+std::string Fence(const std::string& text) {
+  size_t longest = 0;
+  for (size_t i = 0, run = 0; i < text.size(); ++i) {
+    run = text[i] == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return std::string(std::max<size_t>(3, longest + 1), '`');
+}
+
 // A pull-request comment: what changes and what it risks at a glance, the hazards first, the
 // SQL as apply runs it folded away. GitHub's markdown: tables, <details>.
 std::string RenderMarkdown(const Plan& plan, bool reverse) {
@@ -236,12 +246,7 @@ std::string RenderMarkdown(const Plan& plan, bool reverse) {
           values.push_back(Cell(a.name) + ": see the diff below");
           std::string d;
           for (const auto& line : UnifiedDiff(a.old_value, a.new_value)) d += line + "\n";
-          size_t longest = 0;
-          for (size_t i = 0, run = 0; i < d.size(); ++i) {
-            run = d[i] == '`' ? run + 1 : 0;
-            longest = std::max(longest, run);
-          }
-          const std::string fence(std::max<size_t>(3, longest + 1), '`');
+          const std::string fence = Fence(d);
           diffs += "**" + Cell(o.object) + "** " + Cell(a.name) + "\n\n" + fence + "diff\n" + d + fence + "\n\n";
           continue;
         }
@@ -253,14 +258,8 @@ std::string RenderMarkdown(const Plan& plan, bool reverse) {
   }
   out += "\n</details>\n\n";
   if (!diffs.empty()) out += "<details><summary>Changed definitions</summary>\n\n" + diffs + "</details>\n\n";
-  // A fence longer than any run of backticks in the SQL (a string literal may hold some).
   const std::string sql = RenderSql(plan, reverse);
-  size_t longest = 0;
-  for (size_t i = 0, run = 0; i < sql.size(); ++i) {
-    run = sql[i] == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  const std::string fence(std::max<size_t>(3, longest + 1), '`');
+  const std::string fence = Fence(sql);
   out += "<details><summary>SQL, as apply runs it</summary>\n\n" + fence + "sql\n" + sql + fence + "\n\n</details>\n";
   return out;
 }
