@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "catalog/introspect_foreign.h"
+#include "catalog/shared_deparse.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
 #include "schemasync/timing.h"
@@ -377,16 +379,100 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
-Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
+// The tables, views and foreign tables in scope (their columns key shared definitions).
+std::string TablesInScope() {
+  return "SELECT c.oid FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm', 'f')";
+}
+
+// What pg_get_indexdef prints before " USING": "CREATE [UNIQUE ]INDEX name ON [ONLY ]schema.table "
+// (pg_get_indexdef_worker: ONLY for a partitioned index; the table always schema-qualified).
+std::string IndexPrefix(const std::string& unique, const std::string& index, const std::string& kind,
+                        const std::string& schema, const std::string& table) {
+  return "('CREATE ' || CASE WHEN " + unique + " THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || pg_catalog.quote_ident(" +
+         index + ") || ' ON ' || CASE WHEN " + kind + " = 'I' THEN 'ONLY ' ELSE '' END || pg_catalog.quote_ident(" +
+         schema + ") || '.' || pg_catalog.quote_ident(" + table + ") || ' ')";
+}
+
+// A policy expression (`column`: polqual or polwithcheck) as pg_get_expr prints it, shared.
+std::string PolicyExprCte(const std::string& name, const std::string& column) {
+  return SharedDeparseCte(name,
+                          "SELECT p.oid, p." + column + "::text, p.polrelid, '' FROM pg_catalog.pg_policy p "
+                          "JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN ns ON ns.oid = c.relnamespace "
+                          "WHERE p." + column + " IS NOT NULL",
+                          "(SELECT pg_catalog.pg_get_expr(p." + column + ", p.polrelid) FROM pg_catalog.pg_policy p "
+                          "WHERE p.oid = s.id)");
+}
+
+// The definitions printed against a table's columns, by object oid: CHECK constraints, indexes
+// (those not backing a constraint nor attached to a parent's), policies' USING and WITH CHECK.
+struct SharedDefinitions {
+  using ByOid = std::unordered_map<std::string, std::string>;
+  ByOid checks, indexes, policy_using, policy_check;
+  Result<std::string> Find(const ByOid& in, const std::string& oid, const std::string& what) const {
+    auto it = in.find(oid);
+    if (it == in.end()) return MakeError(ErrorKind::kCatalog, "no definition read for " + what);
+    return it->second;
+  }
+};
+
+// One statement prints them all, each distinct definition once (shared_deparse.h): the table
+// columns they are keyed by are gathered once for the four kinds.
+Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string& cte) {
+  const std::string ctes =
+      TableColumnsCte(TablesInScope()) +
+      SharedDeparseCte("kc",
+                       "SELECT k.oid, k.conbin::text, k.conrelid, k.connoinherit::text || k.convalidated::text "
+                       "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
+                       "JOIN ns ON ns.oid = c.relnamespace WHERE k.contype = 'c' AND k.conislocal AND k.conparentid = 0",
+                       "pg_catalog.pg_get_constraintdef(s.id)") +
+      // An index's text is its own name and table (IndexPrefix) and a tail after them, shared.
+      SharedDeparseCte(
+          "ixd",
+          "SELECT i.indexrelid, COALESCE(i.indexprs::text, '') || E'\\n' || COALESCE(i.indpred::text, ''), i.indrelid, "
+          "pg_catalog.concat_ws(' ', i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text, "
+          "i.indisunique, i.indnullsnotdistinct, x.relam, x.relkind, x.reloptions::text) "
+          "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class x ON x.oid = i.indexrelid JOIN ns ON ns.oid = x.relnamespace "
+          "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid) "
+          "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid "
+          "AND k.contype IN ('p', 'u', 'x'))",
+          "(SELECT CASE WHEN pg_catalog.starts_with(d.def, d.prefix) THEN pg_catalog.substr(d.def, pg_catalog.length(d.prefix) + 1) END "
+          "FROM (SELECT pg_catalog.pg_get_indexdef(pi.indexrelid) AS def, " +
+              IndexPrefix("pi.indisunique", "pc.relname", "pc.relkind", "pn.nspname", "pt.relname") + " AS prefix "
+          "FROM pg_catalog.pg_index pi JOIN pg_catalog.pg_class pc ON pc.oid = pi.indexrelid "
+          "JOIN pg_catalog.pg_class pt ON pt.oid = pi.indrelid JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
+          "WHERE pi.indexrelid = s.id) d)") +
+      PolicyExprCte("pq", "polqual") + PolicyExprCte("pw", "polwithcheck");
+  Rows r;
+  TRY_ASSIGN(r, db.Query(cte + ctes +
+                         "SELECT 'c', kc.id, kc.def FROM kc "
+                         // where the representative's text did not start as expected, the index's own
+                         "UNION ALL SELECT 'i', i.indexrelid, CASE WHEN ixd.def IS NOT NULL THEN " +
+                         IndexPrefix("i.indisunique", "c.relname", "c.relkind", "n.nspname", "t.relname") +
+                         " || ixd.def ELSE pg_catalog.pg_get_indexdef(i.indexrelid) END FROM ixd "
+                         "JOIN pg_catalog.pg_index i ON i.indexrelid = ixd.id JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
+                         "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                         "UNION ALL SELECT 'q', pq.id, pq.def FROM pq UNION ALL SELECT 'w', pw.id, pw.def FROM pw"));
+  SharedDefinitions out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    std::string kind = r.Get(i, 0);
+    auto& into = kind == "c" ? out.checks : kind == "i" ? out.indexes : kind == "q" ? out.policy_using : out.policy_check;
+    into[r.Get(i, 1)] = r.Get(i, 2);
+  }
+  return out;
+}
+
+Status ReadConstraints(Database& db, const std::string& cte, const SharedDefinitions& shared, Schema& out) {
   Rows r;
   // A partition's own key can have its index attached to a plain index of the parent (a unique
   // index created on the parent adopts a matching one): that index, schema and name.
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid), "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, "
+                               // a CHECK's text comes from the shared definitions
+                               "CASE WHEN k.contype <> 'c' THEN pg_catalog.pg_get_constraintdef(k.oid) END, "
                                "pn.nspname, pi.relname, " + Description("k.oid", "pg_constraint") + ", "
                                // pg_get_constraintdef prints a key's WITH (...) only as a full
                                // command (pg_get_constraintdef_worker): read its index's reloptions
                                "(SELECT pg_catalog.array_to_string(x.reloptions, E'\\n') FROM pg_catalog.pg_class x "
-                               "WHERE x.oid = k.conindid AND k.contype IN ('p', 'u')) "
+                               "WHERE x.oid = k.conindid AND k.contype IN ('p', 'u')), k.oid "
                                "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
                                "JOIN ns ON ns.oid = c.relnamespace "
                                "LEFT JOIN pg_catalog.pg_inherits ih ON k.contype IN ('p', 'u', 'x') AND ih.inhrelid = k.conindid "
@@ -400,7 +486,9 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
     if (it == out.tables.end()) continue;
     Constraint c;
-    TRY_ASSIGN(c, ParseConstraintDef(it->first, r.Get(i, 2), r.Get(i, 3)));
+    std::string def;
+    TRY_ASSIGN(def, r.IsNull(i, 3) ? shared.Find(shared.checks, r.Get(i, 8), "CHECK constraint " + r.Get(i, 2)) : r.Get(i, 3));
+    TRY_ASSIGN(c, ParseConstraintDef(it->first, r.Get(i, 2), def));
     c.name = r.Get(i, 2);
     if (!r.IsNull(i, 7)) c.options = Lines(r.Get(i, 7));
     if (!r.IsNull(i, 5)) it->second.attached_keys[c.name] = {r.Get(i, 4), r.Get(i, 5)};
@@ -410,7 +498,7 @@ Status ReadConstraints(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
-Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
+Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions& shared, Schema& out) {
   Rows r;
   // Indexes that back a constraint (pg_constraint.conindid) belong to the constraint. A
   // partition's index attached to an index of its parent (pg_inherits between indexes) is the
@@ -419,8 +507,7 @@ Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
   // and a table's primary key index is one of every three at 10,000 tables.
   const std::string backs = "EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid "
                             "AND k.contype IN ('p', 'u', 'x'))";
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, CASE WHEN ih.inhrelid IS NULL AND NOT " + backs +
-                               " THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, i.indisvalid, "
+  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, i.indexrelid, i.indisvalid, "
                                "pn.nspname, pi.relname, t.relname, " + Description("i.indexrelid", "pg_class") + ", " +
                                backs + " "
                                "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
@@ -438,7 +525,9 @@ Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
     }
     if (attached || r.Get(i, 8) == "t") continue;
     Index ix;
-    TRY_ASSIGN(ix, ParseIndexDef(r.Get(i, 2)));
+    std::string def;
+    TRY_ASSIGN(def, shared.Find(shared.indexes, r.Get(i, 2), "index " + r.Get(i, 1)));
+    TRY_ASSIGN(ix, ParseIndexDef(def));
     ix.name = {r.Get(i, 0), r.Get(i, 1)};
     ix.valid = r.Get(i, 3) == "t";
     if (!r.IsNull(i, 7)) ix.comment = r.Get(i, 7);
@@ -447,14 +536,14 @@ Status ReadIndexes(Database& db, const std::string& cte, Schema& out) {
   return Ok();
 }
 
-Status ReadPolicies(Database& db, const std::string& cte, Schema& out) {
+Status ReadPolicies(Database& db, const std::string& cte, const SharedDefinitions& shared, Schema& out) {
   Rows r;
   TRY_ASSIGN(r, db.Query(
       cte + "SELECT ns.nspname, c.relname, p.polname, p.polpermissive, p.polcmd, "
             "pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x) END "
             "FROM pg_catalog.unnest(p.polroles) x ORDER BY 1), E'\\n'), "
-            "pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), "
-            "" + Description("p.oid", "pg_policy") + " "
+            "p.polqual IS NOT NULL, p.polwithcheck IS NOT NULL, "
+            "" + Description("p.oid", "pg_policy") + ", p.oid "
             "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
             "JOIN ns ON ns.oid = c.relnamespace ORDER BY 1, 2, 3"));
   for (size_t i = 0; i < r.size(); ++i) {
@@ -472,8 +561,16 @@ Status ReadPolicies(Database& db, const std::string& cte, Schema& out) {
     }
     p.roles = Lines(r.Get(i, 5));
     std::sort(p.roles.begin(), p.roles.end());
-    if (!r.IsNull(i, 6)) TRY_ASSIGN(p.using_expr, ParseExpression(r.Get(i, 6)));
-    if (!r.IsNull(i, 7)) TRY_ASSIGN(p.check_expr, ParseExpression(r.Get(i, 7)));
+    const std::string what = "policy " + p.name;
+    std::string text;
+    if (r.Get(i, 6) == "t") {
+      TRY_ASSIGN(text, shared.Find(shared.policy_using, r.Get(i, 9), what));
+      TRY_ASSIGN(p.using_expr, ParseExpression(text));
+    }
+    if (r.Get(i, 7) == "t") {
+      TRY_ASSIGN(text, shared.Find(shared.policy_check, r.Get(i, 9), what));
+      TRY_ASSIGN(p.check_expr, ParseExpression(text));
+    }
     if (!r.IsNull(i, 8)) it->second.policy_comments[p.name] = r.Get(i, 8);
     it->second.policies[p.name] = std::move(p);
   }
@@ -894,9 +991,11 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
     TRY(ReadColumns(db, cte, out));
-    TRY(ReadConstraints(db, cte, out));
-    TRY(ReadIndexes(db, cte, out));
-    TRY(ReadPolicies(db, cte, out));
+    SharedDefinitions shared;
+    TRY_ASSIGN(shared, ReadSharedDefinitions(db, cte));
+    TRY(ReadConstraints(db, cte, shared, out));
+    TRY(ReadIndexes(db, cte, shared, out));
+    TRY(ReadPolicies(db, cte, shared, out));
     TRY(ReadViews(db, cte, out));
     TRY(ReadFunctions(db, cte, out));
     TRY(ReadAggregates(db, cte, out));

@@ -1,0 +1,29 @@
+// Server-side deparsing once per distinct definition (see shared_deparse.h).
+#include "catalog/shared_deparse.h"
+
+namespace schemasync {
+
+std::string TableColumnsCte(const std::string& relations) {
+  // Dropped columns included: a tree refers to columns by number (varattno).
+  return ", tcols AS (SELECT a.attrelid, pg_catalog.string_agg(a.attnum || ' ' || a.attname || ' ' || a.atttypid || "
+         "' ' || a.attcollation, E'\\n' ORDER BY a.attnum) AS cols FROM pg_catalog.pg_attribute a "
+         "WHERE a.attnum > 0 AND a.attrelid IN (" + relations + ") GROUP BY a.attrelid) ";
+}
+
+std::string SharedDeparseCte(const std::string& name, const std::string& source, const std::string& deparse) {
+  const std::string k = name + "_k";
+  return ", " + k + " AS (SELECT src.id, src.tree, src.rel, src.extra, "
+         "CASE WHEN src.tree ~ ':varattno 0 |\\{SUBLINK' THEN 'own ' || src.id::text "
+         "ELSE src.tree || E'\\n' || src.extra || E'\\n' || "
+         "COALESCE(tc.cols, '') END COLLATE \"C\" AS shape "
+         // a join, not a subquery per row: a CTE has no index, each lookup would scan it all
+         "FROM (" + source + ") src(id, tree, rel, extra) LEFT JOIN tcols tc ON tc.attrelid = src.rel), " +
+         // DISTINCT ON in a subquery first: the deparse runs on the representatives only.
+         // MATERIALIZED: else the planner folds the projection into the join above it and
+         // deparses the representative once per object again.
+         name + "_r AS MATERIALIZED (SELECT s.shape, " + deparse + " AS def FROM "
+         "(SELECT DISTINCT ON (shape) shape, id, tree, rel, extra FROM " + k + " ORDER BY shape, id) s), " +
+         name + " AS (SELECT k.id, r.def FROM " + k + " k JOIN " + name + "_r r ON r.shape = k.shape) ";
+}
+
+}  // namespace schemasync
