@@ -16,8 +16,8 @@ namespace schemasync {
 struct Planned {
   Schema live;
   Plan plan;
-  std::string source_fingerprint;  // of the live schema
-  std::string target_fingerprint;  // of the desired schema
+  std::string source_fingerprint;  // of the live schema (empty unless PlanOptions::fingerprints)
+  std::string target_fingerprint;  // of the desired schema (likewise)
   std::set<QualifiedName> unverified_views;  // desired views left out of the target fingerprint
 };
 

@@ -144,6 +144,7 @@ PlanOptions PlanOptionsOf(const Options& o) {
   po.concurrent_indexes = !o.no_concurrent_indexes && !o.no_online;
   po.online = !o.no_online;
   po.manage_owners = o.manage_owners;
+  po.fingerprints = !o.out.empty();  // only plan --out writes them
   return po;
 }
 

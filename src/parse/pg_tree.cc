@@ -213,8 +213,8 @@ void AppendShape(const ProtobufCMessage* msg, std::string* out) {
         raw(at, SizeOf(f.type));
     }
   };
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
+  for (auto [it, end] = FieldsToRead(msg); it != end; ++it) {
+    const ProtobufCFieldDescriptor& f = *it;
     if (std::strcmp(f.name, "location") == 0) continue;
     if (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
       if (*reinterpret_cast<const uint32_t*>(base + f.quantifier_offset) != f.id) continue;
@@ -278,8 +278,8 @@ void WalkNodes(ProtobufCMessage* msg, const std::function<void(PgQuery__Node*)>&
   const ProtobufCMessageDescriptor* d = msg->descriptor;
   if (d == skip) return;
   char* base = reinterpret_cast<char*>(msg);
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
+  for (auto [it, end] = FieldsToRead(msg); it != end; ++it) {
+    const ProtobufCFieldDescriptor& f = *it;
     if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
     if (f.label == PROTOBUF_C_LABEL_REPEATED) {
       size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);

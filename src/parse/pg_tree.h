@@ -92,15 +92,32 @@ std::string ShapeKey(const ProtobufCMessage* msg);
 void WalkNodes(ProtobufCMessage* msg, const std::function<void(PgQuery__Node*)>& visit,
                const ProtobufCMessageDescriptor* skip = nullptr);
 
+// The fields of a message a walk need read, as [first, last): for a Node, a oneof of some 250
+// kinds, only the one it holds (reading all of them cost more than the rest of a walk); for any
+// other message, all.
+struct FieldRange {
+  const ProtobufCFieldDescriptor* first;
+  const ProtobufCFieldDescriptor* last;
+};
+inline FieldRange FieldsToRead(const ProtobufCMessage* msg) {
+  const ProtobufCMessageDescriptor* d = msg->descriptor;
+  if (d == &pg_query__node__descriptor) {
+    const auto* n = reinterpret_cast<const PgQuery__Node*>(msg);
+    const ProtobufCFieldDescriptor* f =
+        n->node_case ? protobuf_c_message_descriptor_get_field(d, static_cast<unsigned>(n->node_case)) : nullptr;
+    return f ? FieldRange{f, f + 1} : FieldRange{d->fields, d->fields};
+  }
+  return {d->fields, d->fields + d->n_fields};
+}
+
 // Calls `visit` on every message of the tree (Nodes and the messages they wrap, RangeVars,
 // TypeNames, ...), parents before children.
 template <typename F>
 void WalkMessages(ProtobufCMessage* msg, const F& visit) {
   visit(msg);
-  const ProtobufCMessageDescriptor* d = msg->descriptor;
   char* base = reinterpret_cast<char*>(msg);
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
+  for (auto [it, end] = FieldsToRead(msg); it != end; ++it) {
+    const ProtobufCFieldDescriptor& f = *it;
     if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
     if (f.label == PROTOBUF_C_LABEL_REPEATED) {
       size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);

@@ -185,9 +185,11 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, Schema live, const st
   }
   TRY_ASSIGN(p.plan, BuildPlan(p.live, desired, options));
   timing::Scope phase(timing::Phase::kPlan);
-  p.source_fingerprint = Fingerprint(p.live);
   p.unverified_views = UnverifiedViews(desired);
-  p.target_fingerprint = Fingerprint(desired);
+  if (options.fingerprints) {
+    p.source_fingerprint = Fingerprint(p.live);
+    p.target_fingerprint = Fingerprint(desired);
+  }
   return p;
 }
 
