@@ -438,7 +438,7 @@ Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string&
       SharedDeparseCte(
           "ixd",
           "SELECT i.indexrelid, COALESCE(i.indexprs::text, '') || E'\\n' || COALESCE(i.indpred::text, ''), i.indrelid, "
-          "pg_catalog.concat_ws(' ', i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text, "
+          "pg_catalog.concat_ws(' ', i.indkey::text, i.indnkeyatts, i.indclass::text, i.indcollation::text, i.indoption::text, "
           "i.indisunique, i.indnullsnotdistinct, x.relam, x.relkind, x.reloptions::text) "
           "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class x ON x.oid = i.indexrelid JOIN ns ON ns.oid = x.relnamespace "
           "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid) "

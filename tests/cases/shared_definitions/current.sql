@@ -17,6 +17,9 @@ CREATE TABLE same_1 (n int CHECK (n > 0), m text);
 CREATE TABLE same_2 (n int CHECK (n > 0), m text);
 CREATE UNIQUE INDEX same_1_u ON same_1 (n, lower(m)) WHERE n > 5;
 CREATE UNIQUE INDEX same_2_u ON same_2 (n, lower(m)) WHERE n > 5;
+-- Equal column numbers, one with its second column INCLUDEd (indnkeyatts): two texts.
+CREATE INDEX same_1_nm ON same_1 (n) INCLUDE (m);
+CREATE INDEX same_2_nm ON same_2 (n, m);
 
 -- A whole-row reference prints the table's own name: never shared.
 CREATE TABLE row_1 (n int, CONSTRAINT whole CHECK (row_1.* IS NOT NULL));
