@@ -22,6 +22,7 @@ Status CanonicalizeViews(Database& db, Schema& desired) {
   std::vector<Probe> probes;
   std::vector<View*> views;
   for (auto& [name, v] : desired.views) {
+    if (v.canonical) continue;  // already spelled by the server (the desired files' reader)
     std::vector<std::string> columns;
     for (const auto& c : v.columns) columns.push_back(QuoteIdent(c));
     std::string column_list = columns.empty() ? "" : " (" + Join(columns, ", ") + ")";

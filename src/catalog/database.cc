@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <cstdlib>
 #include <regex>
 
@@ -26,13 +27,20 @@ namespace {
 
 // Passwords this process has seen (from --db, DATABASE_URL, PGPASSWORD, or the one libpq used,
 // which may come from ~/.pgpass): every message goes through Redact() before it is shown.
+// Guarded: plan and drift connect from two threads (the desired files' reader probes views on a
+// connection of its own).
 std::vector<std::string>& Secrets() {
   static std::vector<std::string> secrets;
   return secrets;
 }
+std::mutex& SecretsMutex() {
+  static std::mutex mu;
+  return mu;
+}
 
 void AddSecret(const std::string& s) {
   if (s.empty()) return;
+  std::lock_guard<std::mutex> lock(SecretsMutex());
   auto& all = Secrets();
   if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
 }
@@ -120,7 +128,12 @@ void RememberSecrets(const std::string& conninfo) {
 }  // namespace
 
 std::string Redact(std::string text) {
-  for (const auto& secret : Secrets()) {
+  std::vector<std::string> secrets;
+  {
+    std::lock_guard<std::mutex> lock(SecretsMutex());
+    secrets = Secrets();
+  }
+  for (const auto& secret : secrets) {
     // A short password is removed where it stands quoted (as libpq quotes what it rejects);
     // from four characters on, wherever it appears.
     for (const std::string& needle : {"\"" + secret + "\"", "'" + secret + "'", secret}) {

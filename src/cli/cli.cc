@@ -179,7 +179,14 @@ Result<Planned> PlanFromFiles(const Options& o) {
     }
     return p;
   }
-  DesiredReader reader(o.desired);
+  // Once the files are read, the reader has the server spell their views on a connection of
+  // its own (CanonicalizeViews: a probe per view, most of what follows the catalog read), while
+  // this thread still reads the catalog. Whatever it could not spell is asked again below.
+  DesiredReader reader(o.desired, [&o](Schema& desired) {
+    if (desired.views.empty()) return;
+    auto side = Connect(o);
+    if (side.ok()) (void)CanonicalizeViews(*side, desired);
+  });
   auto db = Connect(o);
   std::optional<Result<Schema>> live;
   if (db.ok()) live.emplace(ReadLiveSchema(*db, o.schemas));

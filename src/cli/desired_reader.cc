@@ -15,9 +15,13 @@ struct DesiredReader::State {
   std::unique_ptr<util::BigStackThread> thread;
 };
 
-DesiredReader::DesiredReader(std::string path) : state_(std::make_unique<State>(std::move(path))) {
+DesiredReader::DesiredReader(std::string path, std::function<void(Schema&)> then)
+    : state_(std::make_unique<State>(std::move(path))) {
   State* s = state_.get();
-  s->thread = std::make_unique<util::BigStackThread>([s] { s->result.emplace(s->files.Build()); });
+  s->thread = std::make_unique<util::BigStackThread>([s, then = std::move(then)] {
+    s->result.emplace(s->files.Build());
+    if (then && s->result->ok()) then(s->result->value().schema);
+  });
 }
 
 DesiredReader::~DesiredReader() = default;  // the thread joins

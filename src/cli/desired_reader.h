@@ -3,6 +3,7 @@
 // answering for them), so a run takes the longer of the two instead of their sum.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,7 +17,10 @@ class DesiredReader {
  public:
   // Starts reading `path` (DesiredFiles). Falls back to reading it in Wait() on this thread when
   // no thread can be started.
-  explicit DesiredReader(std::string path);
+  // `then`, when given, runs on the reading thread with the schema read, before Wait() returns
+  // it: work that needs the desired schema but not the catalog, done while the caller still
+  // reads the catalog.
+  explicit DesiredReader(std::string path, std::function<void(Schema&)> then = {});
   ~DesiredReader();  // waits for the thread
   DesiredReader(const DesiredReader&) = delete;
   DesiredReader& operator=(const DesiredReader&) = delete;
