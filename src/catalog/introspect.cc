@@ -317,17 +317,17 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
   Rows r;
   // The sequences a column owns (serial: deptype 'a') or is the identity of ('i'), found from
   // the few sequences through pg_depend's index on the dependent object, then hash-joined: a
-  // lookup per column was a quarter of this query's time at 10,000 tables. DISTINCT ON: a column
-  // can own more than one sequence (OWNED BY); serial's is any one of them that it reads.
+  // lookup per column was a quarter of this query's time at 10,000 tables. A column can own
+  // more than one sequence (OWNED BY): all their names, the one its default reads is serial's.
   const std::string seqs =
-      ", seqs AS (SELECT DISTINCT ON (d.refobjid, d.refobjsubid, d.deptype) d.refobjid, d.refobjsubid, d.deptype, "
-      "s.relname, q.seqincrement, q.seqmin, q.seqmax, q.seqstart, q.seqcache, q.seqcycle, "
-      "pg_catalog.format_type(q.seqtypid, NULL) AS seqtype "
+      ", seqs AS (SELECT d.refobjid, d.refobjsubid, d.deptype, s.relname, q.seqincrement, q.seqmin, q.seqmax, "
+      "q.seqstart, q.seqcache, q.seqcycle, pg_catalog.format_type(q.seqtypid, NULL) AS seqtype "
       "FROM pg_catalog.pg_class s JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass "
       "AND d.objid = s.oid AND d.objsubid = 0 AND d.refclassid = 'pg_catalog.pg_class'::regclass "
       "AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 "
-      "JOIN pg_catalog.pg_sequence q ON q.seqrelid = s.oid WHERE s.relkind = 'S' "
-      "ORDER BY d.refobjid, d.refobjsubid, d.deptype, s.oid) ";
+      "JOIN pg_catalog.pg_sequence q ON q.seqrelid = s.oid WHERE s.relkind = 'S'), "
+      "owned AS (SELECT refobjid, refobjsubid, pg_catalog.string_agg(relname, E'\\n') AS names FROM seqs "
+      "WHERE deptype = 'a' GROUP BY refobjid, refobjsubid) ";
   TRY_ASSIGN(r, db.Query(
       cte + seqs + "SELECT ns.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
             // A default reads no column (PostgreSQL refuses column references in one), so it is
@@ -339,7 +339,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
             "pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated <> '' THEN ad.adrelid ELSE 0 END), a.attinhcount = 0, "
             "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, dsc.description, "
             // (only a column with a default can be serial)
-            "CASE WHEN ad.adbin IS NOT NULL THEN ser.relname END, "
+            "CASE WHEN ad.adbin IS NOT NULL THEN ser.names END, "
             "idn.seqincrement, idn.seqmin, idn.seqmax, idn.seqstart, idn.seqcache, idn.seqcycle, idn.seqtype "
             "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
             "JOIN ns ON ns.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -347,7 +347,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
             "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
             "LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid "
             "AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = a.attnum "
-            "LEFT JOIN seqs ser ON ser.deptype = 'a' AND ser.refobjid = c.oid AND ser.refobjsubid = a.attnum "
+            "LEFT JOIN owned ser ON ser.refobjid = c.oid AND ser.refobjsubid = a.attnum "
             "LEFT JOIN seqs idn ON a.attidentity <> '' AND idn.deptype = 'i' AND idn.refobjid = c.oid "
             "AND idn.refobjsubid = a.attnum "
             // Each table's columns in their order; the tables in any order (sorting by oid, not
@@ -379,9 +379,13 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
       q.cache = std::stoll(r.Get(i, 16));
       q.cycle = r.Get(i, 17) == "t";
     }
-    std::string seq = r.Get(i, 11);
-    if (!seq.empty() && col.default_expr.key.find("nextval(") == 0 && col.default_expr.key.find(seq) != std::string::npos) {
-      col.serial_sequence = seq;
+    if (col.default_expr.key.find("nextval(") == 0) {
+      for (const std::string& seq : Lines(r.Get(i, 11))) {
+        if (!seq.empty() && col.default_expr.key.find(seq) != std::string::npos) {
+          col.serial_sequence = seq;
+          break;
+        }
+      }
     }
     it->second.columns.push_back(std::move(col));
   }
