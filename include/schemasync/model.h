@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "schemasync/interned.h"
 #include "schemasync/object_ref.h"
 
 namespace schemasync {
@@ -25,9 +26,10 @@ struct QualifiedName {
 };
 
 // An SQL expression: the text to execute and the normalized key it compares by.
+// Both are interned (interned.h): the same text on many objects is held once.
 struct Expr {
-  std::string text;  // as written (desired) or as the server printed it (live)
-  std::string key;   // normalized (parse/normalize.h): equality compares this only
+  Interned text;  // as written (desired) or as the server printed it (live)
+  Interned key;   // normalized (parse/normalize.h): equality compares this only
   bool empty() const { return key.empty(); }
   bool operator==(const Expr& o) const { return key == o.key; }
 };

@@ -64,7 +64,7 @@ Status CanonicalizeLiterals(Database& db, Schema& desired) {
   std::map<std::tuple<std::string, std::string, std::string>, std::optional<std::string>> respelled;
   auto respell = [&](Expr& e, const std::string& bare_type) {
     if (e.empty()) return;
-    auto memo = std::make_tuple(e.text, e.key, bare_type);
+    auto memo = std::make_tuple(e.text.str(), e.key.str(), bare_type);
     if (asking) {
       if (respelled.emplace(memo, std::nullopt).second) (void)RespellLiterals(e, bare_type, spell);
       return;
@@ -72,7 +72,7 @@ Status CanonicalizeLiterals(Database& db, Schema& desired) {
     auto& done = respelled[memo];
     if (!done) {
       auto key = RespellLiterals(e, bare_type, spell);
-      done = key.ok() ? key.value() : e.key;
+      done = key.ok() ? key.value() : e.key.str();
     }
     e.key = *done;
   };

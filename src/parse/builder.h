@@ -27,6 +27,10 @@ class Builder {
   // order): statements run in passes (desired.cc), but what depends on the order PostgreSQL would
   // run them in (GRANT ... ON ALL TABLES IN SCHEMA, ALTER DEFAULT PRIVILEGES) reads this.
   void SetOrdinal(int ordinal) { ordinal_ = ordinal; }
+  // False when no statement can make or attach a partition (the driver found no PARTITION
+  // keyword in any file): indexes and keys then stay their tables' own, and the records the
+  // replay of partitioned indexes needs (a copy of every index and key) are not kept.
+  void SetPartitionsPossible(bool possible) { partitions_possible_ = possible; }
   // "file:line:col" of `offset` (of the statement's start when negative); "" without a locator.
   std::string Where(int offset = -1) const { return where_ ? where_(offset < 0 ? statement_ : offset) : ""; }
   // Records where `key` was first written (Schema::locations).
@@ -208,6 +212,7 @@ class Builder {
   std::map<QualifiedName, IndexDef> index_defs_;
   std::vector<PartEvent> AttachesAfterTheirPartitions(std::vector<PartEvent> events) const;
   std::vector<PartEvent> part_events_;
+  bool partitions_possible_ = true;
   std::set<QualifiedName> alive_;             // during the replay: indexes made so far
   std::set<QualifiedName> partitions_alive_;  // during the replay: partitions so far
 

@@ -44,16 +44,18 @@ Index KeyIndexShape(const QualifiedName& table, const Constraint& c) {
 }
 
 void Builder::AddPartEvent(PartEvent::Kind kind, const QualifiedName& a, const QualifiedName& b, bool cascade) {
+  if (!partitions_possible_) return;
   part_events_.push_back({ordinal_, static_cast<int>(part_events_.size()), kind, a, b, cascade, Where()});
 }
 
 void Builder::RecordIndex(const Index& ix, std::vector<std::string> name_columns, bool cascade) {
+  if (!partitions_possible_) return;
   index_defs_[ix.name] = {ix, false, ConstraintKind::kCheck, std::move(name_columns), 0};
   AddPartEvent(PartEvent::kIndex, ix.name, {}, cascade);
 }
 
 void Builder::RecordKey(const Table& t, const Constraint& c) {
-  if (!IsKey(c)) return;
+  if (!IsKey(c) || !partitions_possible_) return;
   std::vector<std::string> cols = c.columns;
   cols.insert(cols.end(), c.include.begin(), c.include.end());
   index_defs_[{t.name.schema, c.name}] = {KeyIndexShape(t.name, c), true, c.kind, std::move(cols), 0};
@@ -97,7 +99,18 @@ std::vector<Builder::PartEvent> Builder::AttachesAfterTheirPartitions(std::vecto
 }
 
 Status Builder::ReplayPartitionIndexes() {
-  std::vector<PartEvent> events = part_events_;
+  // Without a partition, an ATTACH or an index reaching down to partitions, nothing attaches:
+  // every index and key stays its table's own. The records go (a copy of every index and key).
+  bool attaching = std::any_of(part_events_.begin(), part_events_.end(), [](const PartEvent& e) {
+    return e.kind == PartEvent::kPartition || e.kind == PartEvent::kAttachIndex || e.cascade;
+  });
+  std::vector<PartEvent> events = std::move(part_events_);
+  part_events_ = {};
+  size_t recorded = events.size();
+  if (!attaching) {
+    index_defs_.clear();
+    return Ok();
+  }
   // A partition written (in a file read earlier) before its parent's CREATE TABLE becomes one
   // right after that statement, with the keys and indexes it made: no partition exists before
   // its parent, whichever file is read first.
@@ -108,7 +121,7 @@ Status Builder::ReplayPartitionIndexes() {
     auto parent = created_.find({'r', t->second.partition_of});
     if (parent == created_.end() || parent->second <= e.ordinal) continue;
     e.ordinal = parent->second;
-    e.order += static_cast<int>(part_events_.size());  // after the parent's own events
+    e.order += static_cast<int>(recorded);  // after the parent's own events
   }
   std::stable_sort(events.begin(), events.end(), [](const PartEvent& a, const PartEvent& b) {
     return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.order < b.order;

@@ -2,6 +2,7 @@
 // is not supported is an error naming file:line:col.
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
@@ -140,6 +141,19 @@ std::string Where(const Source& src, size_t offset) {
   if (src.line_starts.empty()) return WhereIn(src.file, src.text, offset);
   auto [line, col] = LineColumn(src, offset);
   return src.file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+// Whether `text` holds the word PARTITION in any case (anywhere: a comment or a name counts too,
+// which errs on the safe side).
+bool MentionsPartition(std::string_view text) {
+  static constexpr std::string_view kWord = "partition";
+  for (size_t i = text.find_first_of("pP"); i != std::string_view::npos; i = text.find_first_of("pP", i + 1)) {
+    if (text.size() - i < kWord.size()) return false;
+    size_t k = 0;
+    while (k < kWord.size() && std::tolower(static_cast<unsigned char>(text[i + k])) == kWord[k]) ++k;
+    if (k == kWord.size()) return true;
+  }
+  return false;
 }
 
 // stmt_location points just past the previous ';': skip blanks and comments to the first token.
@@ -489,6 +503,11 @@ Result<DesiredRead> Build(std::vector<Source>& sources, std::vector<std::string>
   // Then each statement in its pass, unpacked again, built, and freed: the trees of all files
   // are never held at once.
   Builder b;
+  // Every statement that makes or attaches a partition says PARTITION (PARTITION BY, PARTITION
+  // OF, ATTACH PARTITION): without the word in any file, in any case, none does.
+  b.SetPartitionsPossible(std::any_of(sources.begin(), sources.end(), [](const Source& s) {
+    return MentionsPartition(s.text);
+  }));
   std::vector<parse::FunctionSource> functions;
   std::vector<parse::StmtTree> function_trees;  // CheckFunctionBodies reads them at the end
   for (const auto& it : items) {
@@ -519,6 +538,9 @@ Result<DesiredRead> Build(std::vector<Source>& sources, std::vector<std::string>
       function_trees.push_back(std::move(t));
     }
   }
+  // Every statement is built (the functions' trees are held above): the packed trees are done
+  // with, and are most of what the files take (17 MB at 10,000 tables) while Finish runs.
+  for (Source& s : sources) std::string().swap(s.parsed.bytes);
   std::vector<parse::PlpgsqlBody> plpgsql;
   TRY_ASSIGN(plpgsql, parse::CheckFunctionBodies(functions, &WhereIn));
   Schema schema;

@@ -377,7 +377,7 @@ Result<std::string> RespellLiterals(const Expr& e, const std::string& bare_type,
     if (IsTextLikeType(tc->type_name)) return;
     respell(tc->arg->a_const, CanonicalTypeName(tc->type_name));
   });
-  if (!changed) return e.key;
+  if (!changed) return e.key.str();
   NormalizeTree(&t->base);
   std::string s;
   TRY_ASSIGN(s, Deparse(t.get()));
