@@ -37,6 +37,9 @@ class Interned {
   size_t find(char c, size_t pos = 0) const { return str().find(c, pos); }
   size_t rfind(std::string_view s, size_t pos = std::string::npos) const { return str().rfind(s, pos); }
   std::string substr(size_t pos, size_t n = std::string::npos) const { return str().substr(pos, n); }
+  int compare(size_t pos, size_t n, std::string_view s) const { return str().compare(pos, n, s); }
+  bool starts_with(std::string_view s) const { return str().starts_with(s); }
+  bool ends_with(std::string_view s) const { return str().ends_with(s); }
   Interned& operator+=(std::string_view s) { return *this = str() + std::string(s); }
 
   // One content, one address: equality is a pointer comparison.

@@ -15,9 +15,11 @@
 
 namespace schemasync {
 
+// Both parts interned (interned.h): a schema's name is on every object in it, a table's on its
+// indexes, constraints, grants and references.
 struct QualifiedName {
-  std::string schema;
-  std::string name;
+  Interned schema;
+  Interned name;
   auto operator<=>(const QualifiedName&) const = default;
   bool operator==(const QualifiedName&) const = default;
   // "schema.name" with each part quoted only where PostgreSQL needs it.
@@ -83,10 +85,11 @@ class Boxed {
   std::unique_ptr<T> p_;
 };
 
+// Names, types and collations are interned (interned.h): the same few repeat on every table.
 struct Column {
-  std::string name;
-  std::string type;           // format_type() spelling: "integer", "character varying(20)"
-  std::string collation;      // empty: the type's default
+  Interned name;
+  Interned type;              // format_type() spelling: "integer", "character varying(20)"
+  Interned collation;         // empty: the type's default
   bool not_null = false;
   Expr default_expr;          // empty: none
   char identity = 0;          // pg_attribute.attidentity: 0, 'a' (ALWAYS), 'd' (BY DEFAULT)
@@ -131,7 +134,7 @@ struct Constraint {
   char match = 's';                      // pg_constraint.confmatchtype: s, f, p
   char on_update = 'a';                  // confupdtype: a r c n d
   char on_delete = 'a';                  // confdeltype
-  std::string method;                    // EXCLUDE USING method
+  Interned method;                       // EXCLUDE USING method
   std::vector<Expr> elements;            // EXCLUDE elements: "c WITH &&"
   Expr where;                            // EXCLUDE ... WHERE (pred)
   bool deferrable = false;
@@ -159,7 +162,7 @@ struct Index {
   QualifiedName table;
   bool unique = false;
   bool nulls_not_distinct = false;
-  std::string method = "btree";
+  Interned method = "btree";
   std::vector<Expr> elements;            // "col", "(lower(email))", "data jsonb_path_ops", "ts DESC"
   std::vector<std::string> include;
   Expr where;

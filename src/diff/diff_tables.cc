@@ -271,7 +271,7 @@ Sequence Retyped(Sequence have, const std::string& type) {
 
 std::string ColumnSpec(const Column& c) {
   std::string serial = c.serial_sequence.empty() ? "" : SerialName(c.type);
-  std::string s = QuoteIdent(c.name) + " " + (serial.empty() ? c.type : serial);
+  std::string s = QuoteIdent(c.name) + " " + (serial.empty() ? c.type.str() : serial);
   if (!c.collation.empty()) s += " COLLATE " + QuoteIdent(c.collation);
   if (!c.generated.empty()) s += " GENERATED ALWAYS AS (" + c.generated.text + ") STORED";
   if (c.identity) s += " " + IdentitySpec(c);

@@ -546,7 +546,7 @@ class Renamer {
     });
     // Spelled as format_type prints it: bare in public, with one [] for an array.
     const std::string was = parse::CanonicalTypeName(from.schema, from.name, {}, 0), now = parse::CanonicalTypeName(to.schema, to.name, {}, 0);
-    auto type = [&](std::string& t) {
+    auto type = [&](auto& t) {
       if (t == was) t = now;
       else if (t == was + "[]") t = now + "[]";
     };
