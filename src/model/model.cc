@@ -33,9 +33,38 @@ std::string Texts(const std::vector<Expr>& exprs, bool keys) {
 
 }  // namespace
 
+Place Place::Of(const std::string& where) {
+  // "file:line:col": the two numbers after the last two colons (a file name may hold colons).
+  size_t c2 = where.rfind(':');
+  size_t c1 = c2 == std::string::npos || c2 == 0 ? std::string::npos : where.rfind(':', c2 - 1);
+  auto number = [&](size_t from, size_t to, int* out) {
+    if (from >= to || to - from > 9) return false;
+    int v = 0;
+    for (size_t i = from; i < to; ++i) {
+      if (where[i] < '0' || where[i] > '9') return false;
+      v = v * 10 + (where[i] - '0');
+    }
+    *out = v;
+    return v > 0;
+  };
+  Place p;
+  if (c1 != std::string::npos && number(c1 + 1, c2, &p.line) && number(c2 + 1, where.size(), &p.column)) {
+    p.file = where.substr(0, c1);
+    return p;
+  }
+  return Place{where, 0, 0};
+}
+
+std::string Place::Text() const {
+  if (line == 0) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
 std::string Schema::At(const std::string& key) const {
   auto it = locations.find(key);
-  return it == locations.end() || it->second.empty() ? "" : it->second + ": ";
+  if (it == locations.end()) return "";
+  std::string where = it->second.Text();
+  return where.empty() ? "" : where + ": ";
 }
 
 std::string QualifiedName::Sql() const { return QuoteIdent(schema) + "." + QuoteIdent(name); }

@@ -34,7 +34,7 @@ class Builder {
   // "file:line:col" of `offset` (of the statement's start when negative); "" without a locator.
   std::string Where(int offset = -1) const { return where_ ? where_(offset < 0 ? statement_ : offset) : ""; }
   // Records where `key` was first written (Schema::locations).
-  void Remember(const std::string& key, int offset = -1) { schema_.locations.emplace(key, Where(offset)); }
+  void Remember(const std::string& key, int offset = -1) { schema_.locations.emplace(key, Place::Of(Where(offset))); }
   // The name in a `-- schemasync:renamed-from name` annotation on the line before `offset` (the
   // statement's start when negative), or ""; the driver sets how to read it with SetLocator.
   // A part of a statement (a column, a constraint) written on the statement's first line has

@@ -87,16 +87,19 @@ bool SliceStatements(const std::string& bytes, std::vector<std::pair<size_t, siz
 std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql) {
   auto parsed = ParseToProtobuf(sql);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) return *f;
+  const std::string& bytes = std::get<std::string>(parsed);
+  std::vector<std::pair<size_t, size_t>> slices;
+  if (!SliceStatements(bytes, &slices)) return ParseFailure{"cannot read the parse tree", 0};
   PackedParse p;
-  p.bytes = std::move(std::get<std::string>(parsed));
-  if (!SliceStatements(p.bytes, &p.stmts)) return ParseFailure{"cannot read the parse tree", 0};
+  p.stmts.reserve(slices.size());
+  for (const auto& [at, len] : slices) p.stmts.emplace_back(bytes, at, len);
   return p;
 }
 
 bool PackedParse::ReadHeader(size_t i, Header* out) const {
   *out = Header{};
-  const auto& [start, len] = stmts[i];
-  size_t at = start, end = start + len;
+  const std::string& bytes = stmts[i];
+  size_t at = 0, end = bytes.size();
   while (at < end) {
     uint64_t tag = 0, value = 0;
     if (!ReadVarint(bytes, &at, &tag) || !ReadVarint(bytes, &at, &value) || at > end) return false;
@@ -124,8 +127,9 @@ bool PackedParse::ReadHeader(size_t i, Header* out) const {
 }
 
 StmtTree::StmtTree(const PackedParse& p, size_t i) {
-  const auto& [at, len] = p.stmts[i];
-  tree_.reset(pg_query__raw_stmt__unpack(nullptr, len, reinterpret_cast<const uint8_t*>(p.bytes.data() + at)));
+  const std::string& bytes = p.stmts[i];
+  if (bytes.empty()) return;  // released: no tree
+  tree_.reset(pg_query__raw_stmt__unpack(nullptr, bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data())));
 }
 
 Result<std::string> Deparse(const PgQuery__ParseResult* tree) {
