@@ -25,6 +25,7 @@ class Interned {
   operator std::string_view() const { return str(); }    // NOLINT
 
   bool empty() const { return p_ == nullptr; }
+  void clear() { p_ = nullptr; }
   size_t size() const { return str().size(); }
   const char* c_str() const { return str().c_str(); }
   const char* data() const { return str().data(); }

@@ -97,8 +97,8 @@ struct Column {
   // PostgreSQL's choice: not compared); default-constructed for other columns.
   Boxed<Sequence> identity_sequence;
   Expr generated;             // GENERATED ALWAYS AS (expr) STORED; empty: none
-  std::string serial_sequence;// owned sequence behind a serial column (name only, same schema)
-  std::optional<std::string> comment;
+  Interned serial_sequence;   // owned sequence behind a serial column (name only, same schema)
+  std::optional<Interned> comment;
   bool inherited = false;     // live side: (also) inherited from a parent (pg_attribute.attinhcount > 0)
   bool operator==(const Column&) const = default;
 };

@@ -419,12 +419,13 @@ std::string PolicyExprCte(const std::string& name, const std::string& column) {
 // The definitions printed against a table's columns, by object oid: CHECK constraints, indexes
 // (those not backing a constraint nor attached to a parent's), policies' USING and WITH CHECK.
 struct SharedDefinitions {
-  using ByOid = std::unordered_map<std::string, std::string>;
+  // Oid -> text, interned: most texts are one representative's, on thousands of objects.
+  using ByOid = std::unordered_map<std::string, Interned>;
   ByOid checks, indexes, policy_using, policy_check;
   Result<std::string> Find(const ByOid& in, const std::string& oid, const std::string& what) const {
     auto it = in.find(oid);
     if (it == in.end()) return MakeError(ErrorKind::kCatalog, "no definition read for " + what);
-    return it->second;
+    return it->second.str();
   }
 };
 
