@@ -1,6 +1,7 @@
 // A live PostgreSQL connection (libpq behind a pimpl: <libpq-fe.h> stays in src/).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,11 @@ class Database {
   ~Database();
 
   Result<Rows> Query(const std::string& sql);
+  // Query, a row at a time (libpq's single-row mode): `each` gets each row (row `i` of `rows`)
+  // while the server still sends the rest, and the whole result is never held (the columns of
+  // 10,000 tables were 30 MB as one PGresult). The first error (the server's or `each`'s) is
+  // returned once the result is drained; rows after an error of `each` are skipped.
+  Status Stream(const std::string& sql, const std::function<Status(const Rows& rows, size_t i)>& each);
   Status Exec(const std::string& sql);
   // The connection target without password: "postgresql://user@host:port/db".
   std::string Describe() const;

@@ -103,7 +103,7 @@ struct Column {
   bool operator==(const Column&) const = default;
 };
 
-enum class ConstraintKind { kPrimaryKey, kUnique, kForeignKey, kCheck, kExclude };
+enum class ConstraintKind : unsigned char { kPrimaryKey, kUnique, kForeignKey, kCheck, kExclude };
 
 // Storage parameters ("fillfactor=70") in the order written: PostgreSQL keeps that order in
 // reloptions and pg_dump prints it, so the plan writes them so; it means nothing, so they compare
@@ -123,25 +123,27 @@ struct RelOptionList : std::vector<std::string> {
 // user's DDL reduce to. Expressions are normalized text.
 struct Constraint {
   std::string name;
-  ConstraintKind kind = ConstraintKind::kCheck;
   std::vector<std::string> columns;      // PK/UNIQUE keys, FK referencing columns
   std::vector<std::string> include;      // INCLUDE (...)
-  bool nulls_not_distinct = false;
   Expr expr;                             // CHECK expression
-  bool no_inherit = false;
   QualifiedName ref_table;               // FOREIGN KEY target
   std::vector<std::string> ref_columns;
-  char match = 's';                      // pg_constraint.confmatchtype: s, f, p
-  char on_update = 'a';                  // confupdtype: a r c n d
-  char on_delete = 'a';                  // confdeltype
   Interned method;                       // EXCLUDE USING method
   std::vector<Expr> elements;            // EXCLUDE elements: "c WITH &&"
   Expr where;                            // EXCLUDE ... WHERE (pred)
-  bool deferrable = false;
-  bool deferred = false;
   // PRIMARY KEY / UNIQUE / EXCLUDE ... WITH (...): the reloptions of the constraint's index
   // ("fillfactor=70", as written). ALTER INDEX changes them in place.
   RelOptionList options;
+  // The small members together (no padding between them: 50,000 constraints a side at 10,000
+  // tables).
+  ConstraintKind kind = ConstraintKind::kCheck;
+  bool nulls_not_distinct = false;
+  bool no_inherit = false;
+  char match = 's';                      // pg_constraint.confmatchtype: s, f, p
+  char on_update = 'a';                  // confupdtype: a r c n d
+  char on_delete = 'a';                  // confdeltype
+  bool deferrable = false;
+  bool deferred = false;
   // pg_constraint.convalidated: false after ADD CONSTRAINT ... NOT VALID (CHECK, FOREIGN KEY).
   // CREATE TABLE validates every constraint it makes, NOT VALID or not (transformCreateStmt).
   bool validated = true;

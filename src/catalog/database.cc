@@ -225,18 +225,23 @@ Result<Database> Database::Connect(const std::string& conninfo) {
   return db;
 }
 
+namespace {
+// The error of a failed statement, with its SQLSTATE.
+Error ResultError(PGresult* r, PGconn* conn) {
+  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  Error e = MakeError(ErrorKind::kCatalog, msg);
+  if (r && PQresultErrorField(r, PG_DIAG_SQLSTATE)) e.sqlstate = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  return e;
+}
+}  // namespace
+
 Result<Rows> Database::Query(const std::string& sql) {
   auto sent = std::chrono::steady_clock::now();
   std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(impl_->conn.get(), sql.c_str()), &PQclear);
   timing::CountStatement(std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count());
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY) {
-    std::string msg = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(impl_->conn.get());
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    Error e = MakeError(ErrorKind::kCatalog, msg);
-    if (r && PQresultErrorField(r.get(), PG_DIAG_SQLSTATE)) e.sqlstate = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
-    return e;
-  }
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY) return ResultError(r.get(), impl_->conn.get());
   return Rows(std::make_shared<const Rows::Server>(r.release()));
 }
 
@@ -247,6 +252,35 @@ struct Rows::Server {
   Server& operator=(const Server&) = delete;
   PGresult* result;
 };
+
+Status Database::Stream(const std::string& sql, const std::function<Status(const Rows& rows, size_t i)>& each) {
+  using Clock = std::chrono::steady_clock;
+  PGconn* conn = impl_->conn.get();
+  if (!PQsendQuery(conn, sql.c_str())) return ResultError(nullptr, conn);
+  (void)PQsetSingleRowMode(conn);  // if refused, the rows come as one result: read alike
+  double waiting = 0;
+  std::optional<Error> failed;
+  for (auto asked = Clock::now();; asked = Clock::now()) {
+    PGresult* raw = PQgetResult(conn);
+    waiting += std::chrono::duration<double>(Clock::now() - asked).count();
+    if (!raw) break;
+    auto result = std::make_shared<const Rows::Server>(raw);
+    ExecStatusType st = PQresultStatus(raw);
+    if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) {
+      if (failed) continue;
+      Rows rows(result);
+      for (size_t i = 0; i < rows.size() && !failed; ++i) {
+        Status s = each(rows, i);
+        if (!s.ok()) failed = s.error();
+      }
+    } else if (!failed) {
+      failed = ResultError(raw, conn);
+    }
+  }
+  timing::CountStatement(waiting);
+  if (failed) return *failed;
+  return Ok();
+}
 
 Rows::Rows(std::shared_ptr<const Server> server) : server_(std::move(server)) {}
 

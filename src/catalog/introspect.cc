@@ -314,7 +314,6 @@ Status ReadTables(Database& db, const std::string& cte, Schema& out) {
 Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
   // attidentity / attgenerated ('s' = stored) / the default from pg_attrdef; a serial column is
   // one whose default reads a sequence that the column owns (pg_depend deptype 'a').
-  Rows r;
   // The sequences a column owns (serial: deptype 'a') or is the identity of ('i'), found from
   // the few sequences through pg_depend's index on the dependent object, then hash-joined: a
   // lookup per column was a quarter of this query's time at 10,000 tables. A column can own
@@ -328,7 +327,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
       "JOIN pg_catalog.pg_sequence q ON q.seqrelid = s.oid WHERE s.relkind = 'S'), "
       "owned AS (SELECT refobjid, refobjsubid, pg_catalog.string_agg(relname, E'\\n') AS names FROM seqs "
       "WHERE deptype = 'a' GROUP BY refobjid, refobjsubid) ";
-  TRY_ASSIGN(r, db.Query(
+  TRY(db.Stream(
       cte + seqs + "SELECT ns.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
             // A default reads no column (PostgreSQL refuses column references in one), so it is
             // printed without the table as context (relid 0, as the pg_get_expr documentation
@@ -352,10 +351,9 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
             "AND idn.refobjsubid = a.attnum "
             // Each table's columns in their order; the tables in any order (sorting by oid, not
             // by name, spares the server 80,000 string comparisons at 10,000 tables).
-            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.oid, a.attnum"));
-  for (size_t i = 0; i < r.size(); ++i) {
+            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.oid, a.attnum", [&](const Rows& r, size_t i) -> Status {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
-    if (it == out.tables.end()) continue;  // an extension's table
+    if (it == out.tables.end()) return Ok();  // an extension's table
     Column col;
     col.name = r.Get(i, 2);
     col.type = r.Get(i, 3);
@@ -388,7 +386,8 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
       }
     }
     it->second.columns.push_back(std::move(col));
-  }
+    return Ok();
+  }));
   return Ok();
 }
 
@@ -456,8 +455,8 @@ Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string&
           "JOIN pg_catalog.pg_class pt ON pt.oid = pi.indrelid JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
           "WHERE pi.indexrelid = s.id) d)") +
       PolicyExprCte("pq", "polqual") + PolicyExprCte("pw", "polwithcheck");
-  Rows r;
-  TRY_ASSIGN(r, db.Query(cte + ctes +
+  SharedDefinitions out;
+  TRY(db.Stream(cte + ctes +
                          "SELECT 'c', kc.id, kc.def FROM kc "
                          // where the representative's text did not start as expected, the index's own
                          "UNION ALL SELECT 'i', i.indexrelid, CASE WHEN ixd.def IS NOT NULL THEN " +
@@ -465,21 +464,23 @@ Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string&
                          " || ixd.def ELSE pg_catalog.pg_get_indexdef(i.indexrelid) END FROM ixd "
                          "JOIN pg_catalog.pg_index i ON i.indexrelid = ixd.id JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                          "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                         "UNION ALL SELECT 'q', pq.id, pq.def FROM pq UNION ALL SELECT 'w', pw.id, pw.def FROM pw"));
-  SharedDefinitions out;
-  for (size_t i = 0; i < r.size(); ++i) {
-    std::string kind = r.Get(i, 0);
-    auto& into = kind == "c" ? out.checks : kind == "i" ? out.indexes : kind == "q" ? out.policy_using : out.policy_check;
-    into[r.Get(i, 1)] = r.Get(i, 2);
-  }
+                         "UNION ALL SELECT 'q', pq.id, pq.def FROM pq UNION ALL SELECT 'w', pw.id, pw.def FROM pw",
+                [&](const Rows& r, size_t i) -> Status {
+                  std::string kind = r.Get(i, 0);
+                  auto& into = kind == "c"   ? out.checks
+                               : kind == "i" ? out.indexes
+                               : kind == "q" ? out.policy_using
+                                             : out.policy_check;
+                  into[r.Get(i, 1)] = r.Get(i, 2);
+                  return Ok();
+                }));
   return out;
 }
 
 Status ReadConstraints(Database& db, const std::string& cte, const SharedDefinitions& shared, Schema& out) {
-  Rows r;
   // A partition's own key can have its index attached to a plain index of the parent (a unique
   // index created on the parent adopts a matching one): that index, schema and name.
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, k.conname, "
+  TRY(db.Stream(cte + "SELECT ns.nspname, c.relname, k.conname, "
                                // a CHECK's text comes from the shared definitions
                                "CASE WHEN k.contype <> 'c' THEN pg_catalog.pg_get_constraintdef(k.oid) END, "
                                "pn.nspname, pi.relname, " + Description("k.oid", "pg_constraint") + ", "
@@ -495,10 +496,9 @@ Status ReadConstraints(Database& db, const std::string& cte, const SharedDefinit
                                "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') "
                                // inherited from a parent or cloned onto a partition: the parent's
                                "AND k.conislocal AND k.conparentid = 0 "
-                               "ORDER BY 1, 2, 3"));
-  for (size_t i = 0; i < r.size(); ++i) {
+                               "ORDER BY 1, 2, 3", [&](const Rows& r, size_t i) -> Status {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
-    if (it == out.tables.end()) continue;
+    if (it == out.tables.end()) return Ok();
     Constraint c;
     std::string def;
     TRY_ASSIGN(def, r.IsNull(i, 3) ? shared.Find(shared.checks, r.Get(i, 8), "CHECK constraint " + r.Get(i, 2)) : r.Get(i, 3));
@@ -508,12 +508,12 @@ Status ReadConstraints(Database& db, const std::string& cte, const SharedDefinit
     if (!r.IsNull(i, 5)) it->second.attached_keys[c.name] = {r.Get(i, 4), r.Get(i, 5)};
     if (!r.IsNull(i, 6)) it->second.constraint_comments[c.name] = r.Get(i, 6);
     it->second.constraints[c.name] = std::move(c);
-  }
+    return Ok();
+  }));
   return Ok();
 }
 
 Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions& shared, Schema& out) {
-  Rows r;
   // Indexes that back a constraint (pg_constraint.conindid) belong to the constraint. A
   // partition's index attached to an index of its parent (pg_inherits between indexes) is the
   // parent's: only its name is the partition's (Table::attached_indexes).
@@ -521,7 +521,7 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
   // and a table's primary key index is one of every three at 10,000 tables.
   const std::string backs = "EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid "
                             "AND k.contype IN ('p', 'u', 'x'))";
-  TRY_ASSIGN(r, db.Query(cte + "SELECT ns.nspname, c.relname, i.indexrelid, i.indisvalid, "
+  TRY(db.Stream(cte + "SELECT ns.nspname, c.relname, i.indexrelid, i.indisvalid, "
                                "pn.nspname, pi.relname, t.relname, " + Description("i.indexrelid", "pg_class") + ", " +
                                backs + " "
                                "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
@@ -530,14 +530,13 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
                                "LEFT JOIN pg_catalog.pg_class pi ON pi.oid = ih.inhparent "
                                "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pi.relnamespace "
                                "WHERE t.relkind IN ('r', 'p', 'm') AND" +
-                               NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2"));
-  for (size_t i = 0; i < r.size(); ++i) {
+                               NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2", [&](const Rows& r, size_t i) -> Status {
     bool attached = !r.IsNull(i, 5);
     if (attached) {
       auto t = out.tables.find({r.Get(i, 0), r.Get(i, 6)});
       if (t != out.tables.end()) t->second.attached_indexes[r.Get(i, 1)] = {r.Get(i, 4), r.Get(i, 5)};
     }
-    if (attached || r.Get(i, 8) == "t") continue;
+    if (attached || r.Get(i, 8) == "t") return Ok();
     Index ix;
     std::string def;
     TRY_ASSIGN(def, shared.Find(shared.indexes, r.Get(i, 2), "index " + r.Get(i, 1)));
@@ -546,7 +545,8 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
     ix.valid = r.Get(i, 3) == "t";
     if (!r.IsNull(i, 7)) ix.comment = r.Get(i, 7);
     out.indexes[ix.name] = std::move(ix);
-  }
+    return Ok();
+  }));
   return Ok();
 }
 
@@ -1004,13 +1004,13 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadRanges(db, cte, out));
     TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
-    TRY(ReadColumns(db, cte, out));
+      TRY(ReadColumns(db, cte, out));
     SharedDefinitions shared;
     TRY_ASSIGN(shared, ReadSharedDefinitions(db, cte));
-    TRY(ReadConstraints(db, cte, shared, out));
-    TRY(ReadIndexes(db, cte, shared, out));
-    TRY(ReadPolicies(db, cte, shared, out));
-    TRY(ReadViews(db, cte, out));
+      TRY(ReadConstraints(db, cte, shared, out));
+      TRY(ReadIndexes(db, cte, shared, out));
+      TRY(ReadPolicies(db, cte, shared, out));
+      TRY(ReadViews(db, cte, out));
     TRY(ReadFunctions(db, cte, out));
     TRY(ReadAggregates(db, cte, out));
     TRY(ReadTriggers(db, cte, out));
@@ -1022,7 +1022,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
     TRY(ReadForeignData(db, cte, schemas.empty(), out));
     TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
-    TRY(ReadOwners(db, cte, schemas.empty(), out));
+      TRY(ReadOwners(db, cte, schemas.empty(), out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

@@ -33,6 +33,11 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_TOP_PAD, 16 << 20);
+  // One heap for both threads (the desired files' reader and the catalog's): what one frees the
+  // other reuses. Per-thread arenas left the reader's freed records unusable to the catalog
+  // read that went on allocating: 161 MB of memory for 117 MB in use at 10,000 tables, 149 MB
+  // with one. The two threads allocate in turns more than at once (the reader mostly parses).
+  mallopt(M_ARENA_MAX, 1);
   Args args{argc, argv};
   pthread_attr_t attr;
   pthread_t thread;

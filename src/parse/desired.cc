@@ -539,8 +539,19 @@ Result<DesiredRead> Build(std::vector<Source>& sources, std::vector<std::string>
       function_trees.push_back(std::move(t));
     }
   }
+  items = {};
+  headers = {};
   std::vector<parse::PlpgsqlBody> plpgsql;
   TRY_ASSIGN(plpgsql, parse::CheckFunctionBodies(functions, &WhereIn));
+  // The files' text is done with: Finish's messages carry places found while building, and
+  // the bodies checked later are copies. It goes before the rest of the model is finished.
+  functions = {};
+  b.SetLocator(nullptr, 0);
+  b.SetAnnotations(nullptr);
+  for (Source& s : sources) {
+    s.text = {};
+    s.line_starts = {};
+  }
   Schema schema;
   TRY_ASSIGN(schema, b.Finish());
   return DesiredRead{std::move(schema),

@@ -5,6 +5,7 @@
 
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "catalog/probes.h"
 #include "integration/pg_fixture.h"
@@ -146,6 +147,50 @@ TEST(ScaleTest, PlacesInALongFileAreExact) {
   CommandResult plan = Schemasync("plan --db 'host=/nonexistent' --desired " + ShellQuote(tmp.File("long.sql")));
   EXPECT_EQ(plan.status, 1) << Describe(plan);
   EXPECT_NE(plan.err.find("long.sql:301:30"), std::string::npos) << plan.err;
+}
+
+TEST(ScaleTest, StreamGivesEveryRowInOrderAndAnyErrorAfterDraining) {
+  REQUIRE_SERVER();
+  ScratchDb db("stream");
+  ASSERT_TRUE(db.ok()) << db.error();
+  auto conn = db.Connect();
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  std::vector<std::string> got;
+  Status st = conn->Stream("SELECT g::text, CASE WHEN g % 2 = 0 THEN NULL ELSE 'odd' END FROM generate_series(1, 5000) g",
+                           [&](const Rows& r, size_t i) -> Status {
+                             got.push_back(r.Get(i, 0) + (r.IsNull(i, 1) ? "" : r.Get(i, 1)));
+                             return Ok();
+                           });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  ASSERT_EQ(got.size(), 5000u);
+  EXPECT_EQ(got.front(), "1odd");
+  EXPECT_EQ(got[1], "2");
+  EXPECT_EQ(got.back(), "5000");
+  // No rows: the callback is not called.
+  int calls = 0;
+  ASSERT_TRUE(conn->Stream("SELECT 1 WHERE false", [&](const Rows&, size_t) -> Status { ++calls; return Ok(); }).ok());
+  EXPECT_EQ(calls, 0);
+  // The server's error, after some rows were given.
+  calls = 0;
+  st = conn->Stream("SELECT 1 / (3 - g) FROM generate_series(1, 5) g", [&](const Rows&, size_t) -> Status {
+    ++calls;
+    return Ok();
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().sqlstate, "22012");
+  EXPECT_EQ(calls, 2);
+  // The callback's error stops the rows; the result is drained and the connection still answers.
+  calls = 0;
+  st = conn->Stream("SELECT g FROM generate_series(1, 1000) g", [&](const Rows&, size_t) -> Status {
+    if (++calls == 3) return MakeError(ErrorKind::kCatalog, "stop here");
+    return Ok();
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, "stop here");
+  EXPECT_EQ(calls, 3);
+  auto after = conn->Query("SELECT 42");
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_EQ(after->Get(0, 0), "42");
 }
 
 }  // namespace
