@@ -351,7 +351,8 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
             "AND idn.refobjsubid = a.attnum "
             // Each table's columns in their order; the tables in any order (sorting by oid, not
             // by name, spares the server 80,000 string comparisons at 10,000 tables).
-            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.oid, a.attnum", [&](const Rows& r, size_t i) -> Status {
+            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.oid, a.attnum",
+      [&](const Rows& r, size_t i) -> Status {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
     if (it == out.tables.end()) return Ok();  // an extension's table
     Column col;
@@ -496,7 +497,8 @@ Status ReadConstraints(Database& db, const std::string& cte, const SharedDefinit
                                "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') "
                                // inherited from a parent or cloned onto a partition: the parent's
                                "AND k.conislocal AND k.conparentid = 0 "
-                               "ORDER BY 1, 2, 3", [&](const Rows& r, size_t i) -> Status {
+                               "ORDER BY 1, 2, 3",
+      [&](const Rows& r, size_t i) -> Status {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
     if (it == out.tables.end()) return Ok();
     Constraint c;
@@ -530,7 +532,8 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
                                "LEFT JOIN pg_catalog.pg_class pi ON pi.oid = ih.inhparent "
                                "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pi.relnamespace "
                                "WHERE t.relkind IN ('r', 'p', 'm') AND" +
-                               NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2", [&](const Rows& r, size_t i) -> Status {
+                               NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2",
+      [&](const Rows& r, size_t i) -> Status {
     bool attached = !r.IsNull(i, 5);
     if (attached) {
       auto t = out.tables.find({r.Get(i, 0), r.Get(i, 6)});
