@@ -1007,13 +1007,13 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadRanges(db, cte, out));
     TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
-      TRY(ReadColumns(db, cte, out));
+    TRY(ReadColumns(db, cte, out));
     SharedDefinitions shared;
     TRY_ASSIGN(shared, ReadSharedDefinitions(db, cte));
-      TRY(ReadConstraints(db, cte, shared, out));
-      TRY(ReadIndexes(db, cte, shared, out));
-      TRY(ReadPolicies(db, cte, shared, out));
-      TRY(ReadViews(db, cte, out));
+    TRY(ReadConstraints(db, cte, shared, out));
+    TRY(ReadIndexes(db, cte, shared, out));
+    TRY(ReadPolicies(db, cte, shared, out));
+    TRY(ReadViews(db, cte, out));
     TRY(ReadFunctions(db, cte, out));
     TRY(ReadAggregates(db, cte, out));
     TRY(ReadTriggers(db, cte, out));
@@ -1025,7 +1025,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
     TRY(ReadForeignData(db, cte, schemas.empty(), out));
     TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
-      TRY(ReadOwners(db, cte, schemas.empty(), out));
+    TRY(ReadOwners(db, cte, schemas.empty(), out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");
