@@ -71,6 +71,10 @@ Result<Schema> ParseDesired(std::string_view sql, const std::string& filename);
 Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::string& name,
                                       const std::string& definition);
 Result<Index> ParseIndexDef(const std::string& indexdef);
+// An index from what pg_get_indexdef prints after "CREATE [UNIQUE] INDEX name ON [ONLY] table "
+// (`tail`: "USING btree (a) WHERE ..."), its name and table left for the caller to set. The
+// same tail on 10,000 tables is parsed once.
+Result<Index> ParseIndexTail(bool unique, bool only, const std::string& tail);
 Result<Function> ParseFunctionDef(const std::string& functiondef);
 Result<Trigger> ParseTriggerDef(const std::string& triggerdef);
 // pg_get_ruledef text; with `on`, the rule taken as written on that table instead of its own.

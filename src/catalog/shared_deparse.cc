@@ -13,7 +13,9 @@ std::string TableColumnsCte(const std::string& relations) {
 std::string SharedDeparseCte(const std::string& name, const std::string& source, const std::string& deparse) {
   const std::string k = name + "_k";
   return ", " + k + " AS (SELECT src.id, src.tree, src.rel, src.extra, "
-         "CASE WHEN src.tree ~ ':varattno 0 |\\{SUBLINK' THEN 'own ' || src.id::text "
+         // strpos, not a regular expression: a third of the time over 80,000 trees
+         "CASE WHEN pg_catalog.strpos(src.tree, ':varattno 0 ') > 0 OR pg_catalog.strpos(src.tree, '{SUBLINK') > 0 "
+         "THEN 'own ' || src.id::text "
          "ELSE src.tree || E'\\n' || src.extra || E'\\n' || "
          "COALESCE(tc.cols, '') END COLLATE \"C\" AS shape "
          // a join, not a subquery per row: a CTE has no index, each lookup would scan it all

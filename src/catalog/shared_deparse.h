@@ -9,11 +9,16 @@
 // What such a call prints depends only on the stored node tree (pg_node_tree: every operator,
 // function, type and collation by OID) and on the names, types and collations of the table's
 // columns; the `:location` fields in the tree are offsets into the statement that created the
-// object and are never printed. So objects whose trees are equal once `:location` is removed,
-// on tables whose columns are the same, print the same text: the server deparses one of them
+// object and are never printed. So objects whose trees are equal, on tables whose columns are
+// the same, print the same text: the server deparses one of them
 // (the lowest id) and the others share its text. Two things print the table's own name and are
 // never shared: a whole-row reference (`:varattno 0`) and a subquery (SubLink), whose column
 // references to the outer table are qualified with it.
+// The trees are compared with their `:location`s: equal when the same text made them at the
+// same offset (one CHECK written the same way on many tables). Removing them first would share
+// more, but regexp_replace over 30,000 constraint trees took 0.54 s where reading them took 0.08.
+// (Grouping the trees by a hash instead of sorting them was tried: the joins that then compare
+// each tree with its representative's cost what the sort had.)
 #pragma once
 
 #include <string>

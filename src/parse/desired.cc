@@ -511,7 +511,7 @@ Result<DesiredRead> Build(std::vector<Source>& sources, std::vector<std::string>
   std::vector<parse::FunctionSource> functions;
   std::vector<parse::StmtTree> function_trees;  // CheckFunctionBodies reads them at the end
   for (const auto& it : items) {
-    parse::StmtTree t(it.src->parsed, it.index);
+    parse::StmtTree t(it.src->parsed, it.index, it.path ? parse::StmtTree::Memory::kMalloc : parse::StmtTree::Memory::kArena);
     it.src->parsed.Release(it.index);  // built once: its bytes are done with
     if (!t || !t->stmt) return MakeError(ErrorKind::kSyntax, it.src->file + ": cannot read the parse tree");
     if (it.path) paths.Qualify(t->stmt, *it.path);
@@ -869,6 +869,20 @@ Result<Index> ParseIndexDef(const std::string& indexdef) {
   auto ix = parse::TransformIndexStmt(stmt->index_stmt);
   if (!ix.ok()) return MakeError(ErrorKind::kCatalog, ix.error().message + " in: " + indexdef);
   return ix;
+}
+
+Result<Index> ParseIndexTail(bool unique, bool only, const std::string& tail) {
+  // Errors are not kept (they end the run).
+  thread_local std::unordered_map<std::string, Index> cache;
+  std::string key = std::string(unique ? "u" : "-") + (only ? "o" : "-") + tail;
+  auto hit = cache.find(key);
+  if (hit == cache.end()) {
+    Index ix;
+    TRY_ASSIGN(ix, ParseIndexDef(std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX i ON " + (only ? "ONLY " : "") +
+                                 "s.t " + tail));
+    hit = cache.emplace(std::move(key), std::move(ix)).first;
+  }
+  return hit->second;
 }
 
 Result<Expr> ParseExpression(std::string_view expr) { return parse::MakeExprFromText(expr); }

@@ -1,6 +1,8 @@
 // RAII over libpg_query's protobuf parse tree (see pg_tree.h).
 #include "parse/pg_tree.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
@@ -84,7 +86,10 @@ bool SliceStatements(const std::string& bytes, std::vector<std::pair<size_t, siz
 
 }  // namespace
 
-std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql) {
+namespace {
+
+// The whole text parsed at once: each statement's bytes, locations as they are.
+std::variant<PackedParse, ParseFailure> ParseWhole(std::string_view sql) {
   auto parsed = ParseToProtobuf(sql);
   if (auto* f = std::get_if<ParseFailure>(&parsed)) return *f;
   const std::string& bytes = std::get<std::string>(parsed);
@@ -93,6 +98,116 @@ std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql)
   PackedParse p;
   p.stmts.reserve(slices.size());
   for (const auto& [at, len] : slices) p.stmts.emplace_back(bytes, at, len);
+  p.pieces.resize(p.stmts.size());
+  return p;
+}
+
+// A byte that continues an identifier (scan.l: ident_cont, `$` included).
+bool IdentByte(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+
+// The dollar-quote delimiter at text[at] ("$$", "$tag$"; scan.l: dolqdelim), or 0.
+size_t DollarDelimiter(std::string_view text, size_t at) {
+  size_t i = at + 1;
+  if (i < text.size() && !std::isdigit(static_cast<unsigned char>(text[i]))) {
+    while (i < text.size() && text[i] != '$' && IdentByte(static_cast<unsigned char>(text[i]))) ++i;
+  }
+  return i < text.size() && text[i] == '$' ? i + 1 - at : 0;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::pair<size_t, size_t>>> SplitStatements(std::string_view text) {
+  // PostgreSQL's scanner rules (scan.l) for what can hold a `;` that ends nothing: quoted
+  // strings ('', and E'' with backslash escapes), quoted identifiers, dollar quotes, comments
+  // (block comments nest), parentheses.
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t from = 0, i = 0, n = text.size();
+  int depth = 0;
+  auto at = [&](size_t k) { return k < n ? text[k] : '\0'; };
+  while (i < n) {
+    char c = text[i];
+    bool token_start = i == 0 || !IdentByte(static_cast<unsigned char>(text[i - 1]));
+    if (c == '-' && at(i + 1) == '-') {
+      while (i < n && text[i] != '\n' && text[i] != '\r') ++i;
+    } else if (c == '/' && at(i + 1) == '*') {
+      int nest = 0;
+      for (; i < n; ++i) {
+        if (text[i] == '/' && at(i + 1) == '*') ++nest, ++i;
+        else if (text[i] == '*' && at(i + 1) == '/' && --nest == 0) break;
+        else if (text[i] == '*' && at(i + 1) == '/') ++i;
+      }
+      if (i >= n) return std::nullopt;
+      i += 2;
+    } else if (c == '\'' || c == '"') {
+      bool backslashes = c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e') &&
+                         (i == 1 || !IdentByte(static_cast<unsigned char>(text[i - 2])));
+      for (++i;; ++i) {
+        if (i >= n) return std::nullopt;
+        if (backslashes && text[i] == '\\') ++i;
+        else if (text[i] == c && at(i + 1) == c) ++i;
+        else if (text[i] == c) break;
+      }
+      ++i;
+    } else if (c == '$' && token_start && DollarDelimiter(text, i)) {
+      size_t len = DollarDelimiter(text, i);
+      size_t close = text.find(text.substr(i, len), i + len);
+      if (close == std::string_view::npos) return std::nullopt;
+      i = close + len;
+    } else {
+      if (c == '(') ++depth;
+      if (c == ')' && --depth < 0) return std::nullopt;
+      if (c == ';' && depth == 0) {
+        out.push_back({from, i});
+        from = i + 1;
+      }
+      ++i;
+    }
+  }
+  if (depth != 0) return std::nullopt;
+  out.push_back({from, n});
+  return out;
+}
+
+namespace {
+
+// PostgreSQL's scanner_yyerror says "at end of input" when the parser ran out of tokens.
+bool EndedEarly(const ParseFailure& f) { return f.message.find("at end of input") != std::string::npos; }
+
+}  // namespace
+
+std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql) {
+  std::string text(sql);
+  auto split = SplitStatements(text);
+  if (!split) return ParseWhole(sql);
+  const std::vector<std::pair<size_t, size_t>>& ranges = *split;  // [from, to) of each piece
+  // A BEGIN ATOMIC body is a few statements at most: past this many pieces joined, or on any
+  // other error, the whole text decides.
+  constexpr size_t kMaxJoined = 64;
+  PackedParse p;
+  p.stmts.reserve(ranges.size());
+  p.pieces.reserve(ranges.size());
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    size_t from = ranges[i].first, to = ranges[i].second;
+    if (text.find_first_not_of(" \t\r\n\f\v", from) >= to) continue;  // blank: no statement
+    for (size_t joined = 0;; ++joined) {
+      // A blank first: no token of the piece is then at offset 0, which in a tree means "none"
+      // (PublicationObjSpec leaves it so), so every location > 0 is a place to move.
+      auto parsed = ParseToProtobuf(" " + text.substr(from, to - from));
+      if (auto* f = std::get_if<ParseFailure>(&parsed)) {
+        if (!EndedEarly(*f) || i + 1 == ranges.size() || joined == kMaxJoined) return ParseWhole(sql);
+        to = ranges[++i].second;  // the `;` between them and the next piece, together
+        continue;
+      }
+      const std::string& bytes = std::get<std::string>(parsed);
+      std::vector<std::pair<size_t, size_t>> slices;
+      if (!SliceStatements(bytes, &slices)) return ParseFailure{"cannot read the parse tree", 0};
+      for (const auto& [at, len] : slices) {
+        p.stmts.emplace_back(bytes, at, len);
+        p.pieces.push_back({static_cast<int>(from) - 1, static_cast<int>(to)});
+      }
+      break;
+    }
+  }
   return p;
 }
 
@@ -123,13 +238,76 @@ bool PackedParse::ReadHeader(size_t i, Header* out) const {
         return false;
     }
   }
+  AddPiece(pieces[i], &out->location, &out->length);
   return out->node_case != PG_QUERY__NODE__NODE__NOT_SET;
 }
 
-StmtTree::StmtTree(const PackedParse& p, size_t i) {
+void PackedParse::AddPiece(const Piece& piece, int* location, int* length) {
+  if (!piece.end) return;  // of a whole-file parse: right as it is
+  // stmt_location 0: the start of the text parsed, the blank before the piece; stmt_len 0: to
+  // the end of it, as PostgreSQL's grammar leaves both for a first and a last statement.
+  int start = *location == 0 ? piece.base + 1 : piece.base + *location;
+  if (*length == 0) *length = piece.end - start;
+  *location = start;
+}
+
+namespace {
+
+// Offset of message type d's `location` field (an int32 byte offset into the text parsed), or -1.
+// Cached by type: the messages of a tree are few types many times.
+int LocationOffset(const ProtobufCMessageDescriptor* d) {
+  thread_local std::unordered_map<const ProtobufCMessageDescriptor*, int> offsets;
+  auto [it, fresh] = offsets.try_emplace(d, -1);
+  if (fresh) {
+    const ProtobufCFieldDescriptor* f = protobuf_c_message_descriptor_get_field_by_name(d, "location");
+    if (f && f->type == PROTOBUF_C_TYPE_INT32 && f->label != PROTOBUF_C_LABEL_REPEATED) it->second = static_cast<int>(f->offset);
+  }
+  return it->second;
+}
+
+}  // namespace
+
+void* StmtTree::Arena::Take(size_t n) {
+  n = (n + 15) & ~size_t{15};  // malloc's alignment
+  if (used + n > size) {
+    size = std::max(n, size ? size * 2 : first);
+    blocks.emplace_back(new char[size]);  // not zeroed: the unpacker sets every field
+    used = 0;
+  }
+  void* at = blocks.back().get() + used;
+  used += n;
+  return at;
+}
+
+StmtTree::StmtTree(const PackedParse& p, size_t i, Memory memory) : tree_(nullptr, Free(memory == Memory::kArena)) {
   const std::string& bytes = p.stmts[i];
   if (bytes.empty()) return;  // released: no tree
-  tree_.reset(pg_query__raw_stmt__unpack(nullptr, bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data())));
+  ProtobufCAllocator* allocator = nullptr;
+  if (memory == Memory::kArena) {
+    arena_ = std::make_unique<Arena>();
+    // An unpacked tree takes several times its packed bytes (pointers, whole structs for
+    // small values): the first block is sized to hold most trees whole. Function trees are
+    // kept to the end of the read; a fixed big block each would hold a lot of nothing.
+    arena_->first = std::max<size_t>(1024, bytes.size() * 8);
+    arena_->allocator.alloc = [](void* data, size_t n) { return static_cast<Arena*>(data)->Take(n); };
+    arena_->allocator.free = [](void*, void*) {};
+    arena_->allocator.allocator_data = arena_.get();
+    allocator = &arena_->allocator;
+  }
+  tree_.reset(pg_query__raw_stmt__unpack(allocator, bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data())));
+  const PackedParse::Piece& piece = p.pieces[i];
+  if (!tree_ || !piece.end) return;
+  // A piece's locations count from the blank before it: each is moved to where it stands in
+  // the file (-1 and 0, "none", stay).
+  PackedParse::AddPiece(piece, &tree_->stmt_location, &tree_->stmt_len);
+  if (tree_->stmt) {
+    WalkMessages(&tree_->stmt->base, [&](ProtobufCMessage* m) {
+      int at = LocationOffset(m->descriptor);
+      if (at < 0) return;
+      int32_t& location = *reinterpret_cast<int32_t*>(reinterpret_cast<char*>(m) + at);
+      if (location > 0) location += piece.base;
+    });
+  }
 }
 
 Result<std::string> Deparse(const PgQuery__ParseResult* tree) {

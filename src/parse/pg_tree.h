@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,8 +46,25 @@ class ParseTree {
 // few bytes a node. A statement's tree is unpacked when it is needed (StmtTree) and freed after:
 // the unpacked trees of 10,000 tables were 150 MB. A statement built is released (its packed
 // bytes were 17 MB at 10,000 tables, held while every later statement was built).
+//
+// Statements are parsed one at a time, each its own text as SplitStatements cuts the file (at
+// each `;` outside parentheses, quotes and comments). One parse of a whole file took 2.5 times
+// as long: libpg_query builds the protobuf of all its statements at once, tens of megabytes of
+// fresh memory, and packs it, where one statement's stays in the cache. (libpg_query's own
+// split runs its scanner over the file: as long as parsing it.) A BEGIN ATOMIC body is cut at
+// its inner `;`s: a piece that ends before its statement does ("at end of input") is parsed
+// again with the next one. Where a piece is bad otherwise, or the cut is unsure, the whole
+// file is parsed as before: the trees, and an error, are the same either way.
 struct PackedParse {
   std::vector<std::string> stmts;  // each RawStmt's bytes; empty once released
+  // Statement i's piece, when parsed as one: its text parsed was a blank and then the file's
+  // [base + 1, end), so every location in its tree is relative to `base` (StmtTree adds it
+  // back). end 0: a statement of a whole-file parse, whose tree has them right.
+  struct Piece {
+    int base = 0;
+    int end = 0;
+  };
+  std::vector<Piece> pieces;
   void Release(size_t i) { std::string().swap(stmts[i]); }
   // Parses SQL text; on failure the parser's message and cursor position.
   static std::variant<PackedParse, ParseFailure> Parse(std::string_view sql);
@@ -58,21 +76,47 @@ struct PackedParse {
     int location = 0, length = 0;
   };
   bool ReadHeader(size_t i, Header* out) const;
+  // A statement's location and length in its piece -> in the file.
+  static void AddPiece(const Piece& piece, int* location, int* length);
 };
+
+// The pieces of `text` between the `;`s that end statements, as [from, to) byte ranges (the
+// `;` in neither), as PostgreSQL's scanner reads quotes, comments and parentheses; none when
+// the text ends inside one of them, or closes a parenthesis it did not open. A BEGIN ATOMIC
+// body is split at its inner `;`s (PackedParse joins the pieces again).
+std::optional<std::vector<std::pair<size_t, size_t>>> SplitStatements(std::string_view text);
 
 // Owns one unpacked RawStmt; freed exactly once.
 class StmtTree {
  public:
+  // How the tree's memory is had. kArena: from blocks of its own, given back all at once (no
+  // node is freed alone: unpacking and freeing node by node with malloc was a sixth of reading
+  // the files); the tree is then read-only as far as memory goes: nothing in it may be freed
+  // or replaced by a malloc'd one (SetString, PrependName, FreeNode). kMalloc: for a tree that
+  // is changed (a statement qualified for its search path).
+  enum class Memory { kArena, kMalloc };
   // Unpacks statement `i` of `p`; null tree when the bytes do not unpack.
-  StmtTree(const PackedParse& p, size_t i);
+  StmtTree(const PackedParse& p, size_t i, Memory memory = Memory::kMalloc);
   PgQuery__RawStmt* get() const { return tree_.get(); }
   PgQuery__RawStmt* operator->() const { return tree_.get(); }
   explicit operator bool() const { return tree_ != nullptr; }
 
  private:
-  struct Free {
-    void operator()(PgQuery__RawStmt* r) const { pg_query__raw_stmt__free_unpacked(r, nullptr); }
+  // Blocks that the unpacker takes memory from; freed with the tree.
+  struct Arena {
+    ProtobufCAllocator allocator{};
+    std::vector<std::unique_ptr<char[]>> blocks;
+    size_t used = 0, size = 0, first = 0;
+    void* Take(size_t n);
   };
+  struct Free {
+    explicit Free(bool from_arena = false) : arena(from_arena) {}
+    bool arena;
+    void operator()(PgQuery__RawStmt* r) const {
+      if (!arena) pg_query__raw_stmt__free_unpacked(r, nullptr);
+    }
+  };
+  std::unique_ptr<Arena> arena_;  // declared first: freed after the tree that points into it
   std::unique_ptr<PgQuery__RawStmt, Free> tree_;
 };
 

@@ -44,6 +44,120 @@ TEST(PgTreeTest, HeaderReadOffTheBytesMatchesTheUnpackedStatement) {
   EXPECT_GT(h.location, 0);
 }
 
+// Bytes of a statement's tree, locations and all.
+std::string Packed(const PgQuery__Node* s) {
+  std::string out(pg_query__node__get_packed_size(s), '\0');
+  pg_query__node__pack(s, reinterpret_cast<uint8_t*>(out.data()));
+  return out;
+}
+
+TEST(PgTreeTest, StatementsParsedOneByOneAreTheWholeFilesTreesLocationsAndAll) {
+  // What the scanner's split gets wrong or nearly: `;` in a BEGIN ATOMIC body (split there,
+  // joined again), in a rule's parenthesized actions, in quotes, dollar quotes and comments;
+  // comments between statements; a last statement without its `;`.
+  const std::string sql =
+      "  -- leading comment; with a semicolon\n"
+      "CREATE TABLE t (id int PRIMARY KEY, n text DEFAULT 'a;b' CHECK (n <> $$;$$));\n"
+      "/* block; comment */ CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql\n"
+      "  BEGIN ATOMIC SELECT x + 1; SELECT x + 2; END;\n"
+      "CREATE RULE r AS ON INSERT TO t DO ALSO (NOTIFY a; NOTIFY b);;\n"
+      "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1, 'x'); END;\n"
+      "COMMENT ON TABLE t IS 'it''s; here';\n"
+      "CREATE VIEW v AS SELECT id, n FROM t WHERE n LIKE '%;%'\n"
+      "-- trailing comment";
+  auto pieces = PackedParse::Parse(sql);
+  ASSERT_TRUE(std::holds_alternative<PackedParse>(pieces));
+  const PackedParse& p = std::get<PackedParse>(pieces);
+  auto whole = ParseTree::Parse(sql);
+  ASSERT_TRUE(std::holds_alternative<ParseTree>(whole));
+  const ParseTree& w = std::get<ParseTree>(whole);
+  ASSERT_EQ(p.stmts.size(), w->n_stmts);
+  ASSERT_EQ(p.stmts.size(), 6u);
+  for (size_t i = 0; i < p.stmts.size(); ++i) {
+    StmtTree t(p, i);
+    ASSERT_TRUE(t && t->stmt) << i;
+    EXPECT_EQ(Packed(t->stmt), Packed(w->stmts[i]->stmt)) << "statement " << i;
+    PackedParse::Header h;
+    ASSERT_TRUE(p.ReadHeader(i, &h)) << i;
+    EXPECT_EQ(h.location, w->stmts[i]->stmt_location) << i;
+    EXPECT_EQ(t->stmt_location, w->stmts[i]->stmt_location) << i;
+    // The last: 0 in the whole file's tree (to the end), the rest of the text in a piece's.
+    int whole_len = w->stmts[i]->stmt_len ? w->stmts[i]->stmt_len : static_cast<int>(sql.size()) - h.location;
+    EXPECT_EQ(h.length, whole_len) << i;
+    EXPECT_EQ(t->stmt_len, whole_len) << i;
+  }
+}
+
+TEST(PgTreeTest, ASyntaxErrorIsReportedWhereTheWholeFileParseReportsIt) {
+  for (const std::string& sql : {
+           std::string("CREATE TABLE a (x int);\nCREATE TABLE b (x int,);\nCREATE TABLE c (x int);\n"),
+           std::string("CREATE TABLE a (x int);\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;"),
+           // the scanner's split drops what follows an unbalanced parenthesis
+           std::string("CREATE TABLE a (x int);\nCREATE TABLE b (x int"),
+           std::string("CREATE TABLE a (x int);\nCREATE TABLE b (x int));\nCREATE TABLE c (x int);"),
+           std::string("CREATE TABLE a (x int);\nSELECT 'open"),
+           std::string("CREATE TABLE a (x int); /* open comment"),
+       }) {
+    auto pieces = PackedParse::Parse(sql);
+    auto whole = ParseTree::Parse(sql);
+    ASSERT_TRUE(std::holds_alternative<ParseFailure>(pieces)) << sql;
+    ASSERT_TRUE(std::holds_alternative<ParseFailure>(whole)) << sql;
+    EXPECT_EQ(std::get<ParseFailure>(pieces).message, std::get<ParseFailure>(whole).message) << sql;
+    EXPECT_EQ(std::get<ParseFailure>(pieces).cursor, std::get<ParseFailure>(whole).cursor) << sql;
+  }
+}
+
+// Every statement of `sql` parsed alone is the whole text's statement, locations and all.
+void ExpectPiecesAreTheWhole(const std::string& sql, const std::string& what) {
+  auto pieces = PackedParse::Parse(sql);
+  auto whole = ParseTree::Parse(sql);
+  ASSERT_EQ(std::holds_alternative<PackedParse>(pieces), std::holds_alternative<ParseTree>(whole)) << what;
+  if (!std::holds_alternative<ParseTree>(whole)) return;
+  const PackedParse& p = std::get<PackedParse>(pieces);
+  const ParseTree& w = std::get<ParseTree>(whole);
+  ASSERT_EQ(p.stmts.size(), w->n_stmts) << what;
+  for (size_t i = 0; i < p.stmts.size(); ++i) {
+    StmtTree t(p, i);
+    ASSERT_TRUE(t && t->stmt) << what << " statement " << i;
+    EXPECT_EQ(Packed(t->stmt), Packed(w->stmts[i]->stmt)) << what << " statement " << i;
+    EXPECT_EQ(t->stmt_location, w->stmts[i]->stmt_location) << what << " statement " << i;
+  }
+}
+
+TEST(PgTreeTest, SplitStatementsCutsAtTheSemicolonsThatEndStatementsOnly) {
+  const std::string sql =
+      "SELECT 'a;b', E'c\\';d', \"e;\"\"f\", $$g;h$$, $t$ $$; $t$, a$b$c, U&'x;', x'0;' -- i;j\n"
+      "/* k; /* l; */ m; */ FROM (SELECT 1; 2);SELECT 3";
+  auto split = SplitStatements(sql);
+  ASSERT_TRUE(split) << "a$b$c is an identifier, not a dollar quote left open";
+  ASSERT_EQ(split->size(), 2u);
+  EXPECT_EQ((*split)[0].second, sql.find(");SELECT 3") + 1);
+  EXPECT_EQ(sql.substr((*split)[1].first), "SELECT 3");
+  // Unsure: the text ends inside something, or a parenthesis closes that never opened.
+  for (const char* bad : {"SELECT 'a", "SELECT $x$ a", "SELECT /* /* */", "SELECT (1", "SELECT 1); SELECT 2",
+                          "SELECT \"a"}) {
+    EXPECT_FALSE(SplitStatements(bad)) << bad;
+  }
+}
+
+TEST(PgTreeTest, EveryFileOfOurOwnCasesParsesTheSameInPiecesAsWhole) {
+  // The files users write, as this repository holds them: the cases, the examples, desired/.
+  namespace fs = std::filesystem;
+  size_t files = 0;
+  for (const char* dir : {"tests", "examples", "desired"}) {
+    fs::path root = fs::path(SCHEMASYNC_SOURCE_DIR) / dir;
+    if (!fs::exists(root)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+      if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
+      std::ifstream f(e.path(), std::ios::binary);
+      std::string sql((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      ExpectPiecesAreTheWhole(sql, e.path().string());
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 200u);
+}
+
 // The first target of "SELECT <expr>" in its own tree.
 struct Target {
   ParseTree tree;
