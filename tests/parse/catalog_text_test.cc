@@ -27,5 +27,27 @@ TEST(CatalogTextTest, WrongShapesAreErrors) {
   EXPECT_TRUE(ParseIndexDef("CREATE INDEX a ON public.t USING btree (x)").ok());
 }
 
+TEST(CatalogTextTest, AnIndexFromItsTailIsTheIndexFromItsWholeText) {
+  // What introspection reads: the text after "CREATE [UNIQUE] INDEX name ON [ONLY] table ",
+  // shared by many indexes, parsed once; the name and table are the caller's to set.
+  const std::string tail = "USING btree (lower(email), created_at DESC) INCLUDE (id) WHERE (deleted_at IS NULL)";
+  for (bool unique : {false, true}) {
+    auto whole = ParseIndexDef(std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX ix ON app.t " + tail);
+    ASSERT_TRUE(whole.ok()) << whole.error().message;
+    for (int pass = 0; pass < 2; ++pass) {  // the second from the cache
+      auto from_tail = ParseIndexTail(unique, false, tail);
+      ASSERT_TRUE(from_tail.ok()) << from_tail.error().message;
+      Index ix = from_tail.value();
+      EXPECT_TRUE(ix.SameShape(*whole));
+      EXPECT_EQ(ix.unique, unique);
+      ix.name = whole->name;
+      ix.table = whole->table;
+      EXPECT_TRUE(ix == *whole);
+    }
+  }
+  EXPECT_FALSE(ParseIndexTail(false, false, "USING btree (").ok());
+  EXPECT_FALSE(ParseIndexTail(false, false, "; DROP TABLE t").ok());
+}
+
 }  // namespace
 }  // namespace schemasync
