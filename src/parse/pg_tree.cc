@@ -188,7 +188,8 @@ std::variant<PackedParse, ParseFailure> PackedParse::Parse(std::string_view sql)
   p.pieces.reserve(ranges.size());
   for (size_t i = 0; i < ranges.size(); ++i) {
     size_t from = ranges[i].first, to = ranges[i].second;
-    if (text.find_first_not_of(" \t\r\n\f\v", from) >= to) continue;  // blank: no statement
+    // blank (scan.l's space, which in PostgreSQL 15 has no \v): no statement
+    if (text.find_first_not_of(" \t\r\n\f", from) >= to) continue;
     for (size_t joined = 0;; ++joined) {
       // A blank first: no token of the piece is then at offset 0, which in a tree means "none"
       // (PublicationObjSpec leaves it so), so every location > 0 is a place to move.
