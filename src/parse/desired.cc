@@ -597,23 +597,16 @@ Status CheckTokenCount(const std::string& text, size_t base, const std::string& 
 
 // A token is at least one byte, so a statement of more than kMaxStatementTokens tokens is longer
 // than that many bytes: only such statements are counted token by token (scanning every file
-// into tokens cost a tenth of the parse). The split uses the scanner alone, no parse tree.
+// into tokens cost a tenth of the parse). The cut is SplitStatements', the one the parse makes.
 Status CheckStatementSizes(const std::string& text, const std::string& file) {
   if (text.size() <= kMaxStatementTokens) return Ok();
-  PgQuerySplitResult split = pg_query_split_with_scanner(text.c_str());
-  Status st = Ok();
-  if (split.error) {
-    st = CheckTokenCount(text, 0, file, text);  // let the token count find it, if any
-  } else {
-    for (int i = 0; i < split.n_stmts && st.ok(); ++i) {
-      size_t from = static_cast<size_t>(std::max(0, split.stmts[i]->stmt_location));
-      size_t len = split.stmts[i]->stmt_len > 0 ? static_cast<size_t>(split.stmts[i]->stmt_len) : text.size() - std::min(from, text.size());
-      if (len <= kMaxStatementTokens || from >= text.size()) continue;
-      st = CheckTokenCount(text.substr(from, len), from, file, text);
-    }
+  auto split = parse::SplitStatements(text);
+  if (!split) return CheckTokenCount(text, 0, file, text);  // let the token count find it, if any
+  for (const auto& [from, to] : *split) {
+    if (to - from <= kMaxStatementTokens) continue;
+    TRY(CheckTokenCount(text.substr(from, to - from), from, file, text));
   }
-  pg_query_free_split_result(split);
-  return st;
+  return Ok();
 }
 
 Result<Source> ParseSource(std::string text, const std::string& file) {
