@@ -72,9 +72,9 @@ Result<Constraint> ParseConstraintDef(const QualifiedName& table, const std::str
                                       const std::string& definition);
 Result<Index> ParseIndexDef(const std::string& indexdef);
 // An index from what pg_get_indexdef prints after "CREATE [UNIQUE] INDEX name ON [ONLY] table "
-// (`tail`: "USING btree (a) WHERE ..."), its name and table left for the caller to set. The
-// same tail on 10,000 tables is parsed once.
-Result<Index> ParseIndexTail(bool unique, bool only, const std::string& tail);
+// (`tail`: "USING btree (a) WHERE ..."), its name and table left for the caller to set (ONLY,
+// a partitioned table's, is not part of the model). The same tail on 10,000 tables is parsed once.
+Result<Index> ParseIndexTail(bool unique, const std::string& tail);
 Result<Function> ParseFunctionDef(const std::string& functiondef);
 Result<Trigger> ParseTriggerDef(const std::string& triggerdef);
 // pg_get_ruledef text; with `on`, the rule taken as written on that table instead of its own.

@@ -532,7 +532,7 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
                             "AND k.contype IN ('p', 'u', 'x'))";
   TRY(db.Stream(cte + "SELECT ns.nspname, c.relname, i.indexrelid, i.indisvalid, "
                                "pn.nspname, pi.relname, t.relname, " + Description("i.indexrelid", "pg_class") + ", " +
-                               backs + ", i.indisunique, c.relkind = 'I' "
+                               backs + ", i.indisunique "
                                "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                                "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace "
                                "LEFT JOIN pg_catalog.pg_inherits ih ON ih.inhrelid = i.indexrelid "
@@ -553,7 +553,7 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
     } else {
       std::string tail;
       TRY_ASSIGN(tail, shared.Find(shared.indexes, r.Get(i, 2), "index " + r.Get(i, 1)));
-      TRY_ASSIGN(ix, ParseIndexTail(r.Get(i, 9) == "t", r.Get(i, 10) == "t", tail));
+      TRY_ASSIGN(ix, ParseIndexTail(r.Get(i, 9) == "t", tail));
     }
     ix.name = {r.Get(i, 0), r.Get(i, 1)};
     ix.table = {r.Get(i, 0), r.Get(i, 6)};  // an index is in its table's schema

@@ -864,15 +864,14 @@ Result<Index> ParseIndexDef(const std::string& indexdef) {
   return ix;
 }
 
-Result<Index> ParseIndexTail(bool unique, bool only, const std::string& tail) {
+Result<Index> ParseIndexTail(bool unique, const std::string& tail) {
   // Errors are not kept (they end the run).
   thread_local std::unordered_map<std::string, Index> cache;
-  std::string key = std::string(unique ? "u" : "-") + (only ? "o" : "-") + tail;
+  std::string key = (unique ? "u" : "-") + tail;
   auto hit = cache.find(key);
   if (hit == cache.end()) {
     Index ix;
-    TRY_ASSIGN(ix, ParseIndexDef(std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX i ON " + (only ? "ONLY " : "") +
-                                 "s.t " + tail));
+    TRY_ASSIGN(ix, ParseIndexDef(std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX i ON s.t " + tail));
     hit = cache.emplace(std::move(key), std::move(ix)).first;
   }
   return hit->second;

@@ -35,7 +35,7 @@ TEST(CatalogTextTest, AnIndexFromItsTailIsTheIndexFromItsWholeText) {
     auto whole = ParseIndexDef(std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX ix ON app.t " + tail);
     ASSERT_TRUE(whole.ok()) << whole.error().message;
     for (int pass = 0; pass < 2; ++pass) {  // the second from the cache
-      auto from_tail = ParseIndexTail(unique, false, tail);
+      auto from_tail = ParseIndexTail(unique, tail);
       ASSERT_TRUE(from_tail.ok()) << from_tail.error().message;
       Index ix = from_tail.value();
       EXPECT_TRUE(ix.SameShape(*whole));
@@ -45,8 +45,8 @@ TEST(CatalogTextTest, AnIndexFromItsTailIsTheIndexFromItsWholeText) {
       EXPECT_TRUE(ix == *whole);
     }
   }
-  EXPECT_FALSE(ParseIndexTail(false, false, "USING btree (").ok());
-  EXPECT_FALSE(ParseIndexTail(false, false, "; DROP TABLE t").ok());
+  EXPECT_FALSE(ParseIndexTail(false, "USING btree (").ok());
+  EXPECT_FALSE(ParseIndexTail(false, "; DROP TABLE t").ok());
 }
 
 }  // namespace
