@@ -1,12 +1,14 @@
 // libFuzzer target: the desired-SQL front end (parse, build, normalize, function-body checks)
 // and the differ over what it builds. No input may crash any of them; and the file read as
-// statements one by one must be the file parsed whole (CheckPiecesAreTheWhole).
+// statements one by one must be the file parsed whole (CheckPiecesAreTheWhole), and our packing
+// of a parse tree libpg_query's (CheckPackedAsLibpgQueryPacks).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <variant>
 
 #include "parse/pg_tree.h"
+#include "parse/protobuf_pack.h"
 #include "schemasync/model.h"
 #include "schemasync/parse.h"
 #include "schemasync/plan.h"
@@ -41,11 +43,28 @@ void CheckPiecesAreTheWhole(const std::string& text) {
   }
 }
 
+// The bytes of a parse packed by libpg_query itself (no PackedParseScope here) are those that
+// PackMessage makes of the same tree.
+void CheckPackedAsLibpgQueryPacks(const std::string& text) {
+  PgQueryProtobufParseResult r = pg_query_parse_protobuf(text.c_str());
+  if (!r.error) {
+    PgQuery__ParseResult* tree =
+        pg_query__parse_result__unpack(nullptr, r.parse_tree.len, reinterpret_cast<const uint8_t*>(r.parse_tree.data));
+    if (!tree) __builtin_trap();
+    if (schemasync::parse::PackMessage(&tree->base) != std::string(r.parse_tree.data, r.parse_tree.len)) __builtin_trap();
+    pg_query__parse_result__free_unpacked(tree, nullptr);
+  }
+  pg_query_free_protobuf_parse_result(r);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  if (size < 65536) CheckPiecesAreTheWhole(text);
+  if (size < 65536) {
+    CheckPiecesAreTheWhole(text);
+    CheckPackedAsLibpgQueryPacks(text);
+  }
   auto desired = schemasync::ParseDesired(text, "fuzz.sql");
   if (desired.ok()) {
     const schemasync::Schema empty;

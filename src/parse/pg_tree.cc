@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "parse/protobuf_pack.h"
+
 namespace schemasync::parse {
 
 size_t ParseFailure::ByteOffset(std::string_view text) const {
@@ -24,13 +26,15 @@ namespace {
 // libpg_query's parse, its packed protobuf output copied out; or the parser's failure.
 std::variant<std::string, ParseFailure> ParseToProtobuf(std::string_view sql) {
   std::string text(sql);
+  PackedParseScope packing;  // packed in one pass (protobuf_pack.h)
   PgQueryProtobufParseResult r = pg_query_parse_protobuf(text.c_str());
   if (r.error) {
     ParseFailure f{r.error->message ? r.error->message : "syntax error", r.error->cursorpos};
     pg_query_free_protobuf_parse_result(r);
     return f;
   }
-  std::string bytes(r.parse_tree.data, r.parse_tree.len);
+  std::string bytes;
+  if (!packing.Take(&bytes)) bytes.assign(r.parse_tree.data, r.parse_tree.len);
   pg_query_free_protobuf_parse_result(r);
   return bytes;
 }
