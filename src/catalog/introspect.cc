@@ -503,8 +503,9 @@ Status ReadConstraints(Database& db, const std::string& cte, const SharedDefinit
                                "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pi.relnamespace "
                                "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') "
                                // inherited from a parent or cloned onto a partition: the parent's
-                               "AND k.conislocal AND k.conparentid = 0 "
-                               "ORDER BY 1, 2, 3",
+                               "AND k.conislocal AND k.conparentid = 0",
+      // in no order: each row goes into its table's map (the sort spilled 11 MB to disk at
+      // 10,000 tables)
       [&](const Rows& r, size_t i) -> Status {
     auto it = out.tables.find({r.Get(i, 0), r.Get(i, 1)});
     if (it == out.tables.end()) return Ok();
@@ -539,7 +540,8 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
                                "LEFT JOIN pg_catalog.pg_class pi ON pi.oid = ih.inhparent "
                                "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pi.relnamespace "
                                "WHERE t.relkind IN ('r', 'p', 'm') AND" +
-                               NotExtensionMember("pg_catalog.pg_class", "t.oid") + "ORDER BY 1, 2",
+                               NotExtensionMember("pg_catalog.pg_class", "t.oid"),
+      // in no order: each row goes into a map by name
       [&](const Rows& r, size_t i) -> Status {
     bool attached = !r.IsNull(i, 5);
     if (attached) {

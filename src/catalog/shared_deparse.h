@@ -32,7 +32,7 @@ std::string TableColumnsCte(const std::string& relations);
 // CTEs named `<name>_k` and `<name>`, `<name>` holding (id, def). `source` is a SELECT of
 // (id, tree text, rel, extra) where tree text is the pg_node_tree(s) cast to text, rel the table
 // the tree is read against (its columns join the key) and extra whatever else the printed text
-// depends on. `deparse` prints the representative row `s` (columns id, tree, rel, extra).
+// depends on. `deparse` prints the representative `s` (column id: the lowest id of its shape).
 std::string SharedDeparseCte(const std::string& name, const std::string& source, const std::string& deparse);
 
 }  // namespace schemasync

@@ -3,6 +3,7 @@
 // not move, so a pointer to one stays valid for the process.
 #include "schemasync/interned.h"
 
+#include <limits>
 #include <mutex>
 #include <unordered_set>
 
@@ -19,16 +20,22 @@ struct Pool {
   std::unordered_set<std::string, Hash, std::equal_to<>> texts;
 };
 
-Pool& Shared() {
-  static Pool* pool = new Pool;  // never destroyed: an Interned may outlive static destructors
-  return *pool;
+// The set in shards by hash, each with its own lock: with one, the thread reading the catalog
+// and the one building the desired model waited on each other thousands of times a run (futex
+// calls were most of the system time of a drift at 10,000 tables).
+constexpr int kShardBits = 6;
+
+Pool& Shared(std::string_view s) {
+  static Pool* pools = new Pool[size_t{1} << kShardBits];  // never destroyed: an Interned may outlive static destructors
+  // The high bits: the set's buckets are picked by the low ones of the same hash.
+  return pools[Hash{}(s) >> (std::numeric_limits<size_t>::digits - kShardBits)];
 }
 
 }  // namespace
 
 Interned::Interned(std::string_view s) {
   if (s.empty()) return;
-  Pool& pool = Shared();
+  Pool& pool = Shared(s);
   std::lock_guard<std::mutex> lock(pool.mu);
   auto it = pool.texts.find(s);
   if (it == pool.texts.end()) it = pool.texts.emplace(s).first;
