@@ -7,10 +7,13 @@
 #include <dlfcn.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace schemasync::parse {
 namespace {
@@ -243,15 +246,64 @@ void Field(BackWriter& w, const ProtobufCMessage* m, const ProtobufCFieldDescrip
   }
 }
 
+// A message type's fields as packing visits them: those outside any oneof, and each oneof by
+// the offset of its case. pg_query's Node is one oneof of some 250 messages: protobuf-c looks at
+// every one of them for every node of a tree; here the case names the one to pack.
+struct Layout {
+  std::vector<unsigned> plain;       // field indexes, ascending
+  std::vector<unsigned> oneof_cases;  // quantifier offsets, one per oneof
+};
+
+const Layout& LayoutOf(const ProtobufCMessageDescriptor* d) {
+  thread_local std::unordered_map<const ProtobufCMessageDescriptor*, Layout> layouts;
+  auto [it, fresh] = layouts.try_emplace(d);
+  if (fresh) {
+    for (unsigned i = 0; i < d->n_fields; ++i) {
+      const ProtobufCFieldDescriptor& f = d->fields[i];
+      bool oneof = (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+                   (f.label == PROTOBUF_C_LABEL_OPTIONAL || f.label == PROTOBUF_C_LABEL_NONE);
+      if (!oneof) {
+        it->second.plain.push_back(i);
+      } else if (std::find(it->second.oneof_cases.begin(), it->second.oneof_cases.end(), f.quantifier_offset) ==
+                 it->second.oneof_cases.end()) {
+        it->second.oneof_cases.push_back(f.quantifier_offset);
+      }
+    }
+  }
+  return it->second;
+}
+
 void Message(BackWriter& w, const ProtobufCMessage* m) {
-  // Written last to first: unknown fields (packed after the known ones), then the fields.
+  // Written last to first: unknown fields (packed after the known ones), then the fields in
+  // descending order of their index (protobuf-c packs them ascending).
   for (size_t i = m->n_unknown_fields; i-- > 0;) {
     const ProtobufCMessageUnknownField& u = m->unknown_fields[i];
     w.Bytes(u.data, u.len);
     w.Tag(u.tag, u.wire_type);
   }
   const ProtobufCMessageDescriptor* d = m->descriptor;
-  for (size_t i = d->n_fields; i-- > 0;) Field(w, m, d->fields + i);
+  const Layout& layout = LayoutOf(d);
+  // The set member of each oneof (its case is the member's field number; 0: none), ascending.
+  constexpr size_t kMaxOneofs = 8;
+  if (layout.oneof_cases.size() > kMaxOneofs) {  // no such message in pg_query: every field, as protobuf-c does
+    for (size_t i = d->n_fields; i-- > 0;) Field(w, m, d->fields + i);
+    return;
+  }
+  unsigned chosen[kMaxOneofs];
+  size_t n_chosen = 0;
+  for (unsigned offset : layout.oneof_cases) {
+    uint32_t id = *reinterpret_cast<const uint32_t*>(reinterpret_cast<const char*>(m) + offset);
+    const ProtobufCFieldDescriptor* f = id ? protobuf_c_message_descriptor_get_field(d, id) : nullptr;
+    if (!f || f->quantifier_offset != offset) continue;  // unset, or a number of no member
+    chosen[n_chosen++] = static_cast<unsigned>(f - d->fields);
+  }
+  std::sort(chosen, chosen + n_chosen);
+  // The two ascending lists merged, walked from their ends.
+  size_t p = layout.plain.size(), q = n_chosen;
+  while (p > 0 || q > 0) {
+    unsigned index = (q == 0 || (p > 0 && layout.plain[p - 1] > chosen[q - 1])) ? layout.plain[--p] : chosen[--q];
+    Field(w, m, d->fields + index);
+  }
 }
 
 // The packing of this thread's PackedParseScope.
