@@ -15,6 +15,9 @@ namespace schemasync {
 
 struct Planned {
   Schema live;
+  // The desired schema as compared (the server's spellings in): handed back rather than freed
+  // inside, so that the caller decides when it goes (the CLI lets it go with the process).
+  Schema desired;
   Plan plan;
   std::string source_fingerprint;  // of the live schema (empty unless PlanOptions::fingerprints)
   std::string target_fingerprint;  // of the desired schema (likewise)

@@ -13,9 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "cli/desired_reader.h"
 #include "schemasync/apply.h"
@@ -159,6 +161,14 @@ Result<Planned> ComputePlan(Database& db, const Options& o) {
   return ComputePlan(db, o, std::move(desired));
 }
 
+// Keeps a run's two models until the process ends, which gives their memory back at once: freed
+// node by node they took a tenth of a second after the answer was known, at 10,000 tables. They
+// stay reachable (from `kept`), so LeakSanitizer reports nothing.
+void KeepUntilExit(Planned&& p) {
+  static auto* kept = new std::vector<std::unique_ptr<Planned>>;
+  kept->push_back(std::make_unique<Planned>(std::move(p)));
+}
+
 // Plans from the desired files, read on a thread of their own while this one connects and reads
 // the catalog. The desired files' errors still come first: they need no database.
 Result<Planned> PlanFromFiles(const Options& o) {
@@ -222,6 +232,10 @@ int CmdPlan(const Options& o) {
   }
   auto c = PlanFromFiles(o);
   if (!c.ok()) return FailAs(c.error(), o);
+  struct Keep {
+    Planned& p;
+    ~Keep() { KeepUntilExit(std::move(p)); }
+  } keep{*c};
   std::optional<Plan> reversed;
   if (o.reverse) reversed = c->plan.Reverse();
   const Plan& shown = reversed ? *reversed : c->plan;  // a plan of 10,000 tables is not copied to be printed
@@ -242,6 +256,10 @@ int CmdPlan(const Options& o) {
 int CmdDrift(const Options& o) {
   auto c = PlanFromFiles(o);
   if (!c.ok()) return FailAs(c.error(), o);
+  struct Keep {
+    Planned& p;
+    ~Keep() { KeepUntilExit(std::move(p)); }
+  } keep{*c};
   Warn(c->plan);
   // For people by default; a pipeline asking for json or sql gets a document in every outcome.
   Format format = ParseFormat(o.format, Format::kText);

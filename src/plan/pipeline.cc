@@ -190,6 +190,7 @@ Result<Planned> PlanDatabase(Database& db, Schema desired, Schema live, const st
     p.source_fingerprint = Fingerprint(p.live);
     p.target_fingerprint = Fingerprint(desired);
   }
+  p.desired = std::move(desired);
   return p;
 }
 
@@ -284,6 +285,7 @@ Result<Planned> PlanOffline(Schema from, Schema desired, const std::string& role
   }
   p.live = std::move(from);
   p.unverified_views = UnverifiedViews(desired);
+  p.desired = std::move(desired);
   return p;
 }
 
