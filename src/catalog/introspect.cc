@@ -337,7 +337,12 @@ class TableOfRow {
   bool set_ = false;
 };
 
-Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
+// Each table's columns as the server prints references to them (by number: name, type,
+// collation), as a number per distinct list: tables of equal numbers print a definition alike
+// (shared_deparse.h). Table oid -> number.
+using ColumnKeys = std::vector<std::pair<std::string, int>>;
+
+Status ReadColumns(Database& db, const std::string& cte, Schema& out, ColumnKeys* keys) {
   // attidentity / attgenerated ('s' = stored) / the default from pg_attrdef; a serial column is
   // one whose default reads a sequence that the column owns (pg_depend deptype 'a').
   // The sequences a column owns (serial: deptype 'a') or is the identity of ('i'), found from
@@ -357,6 +362,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
   TableOfRow table_of(out);
   std::pair<const QualifiedName, Table>* last = nullptr;
   std::vector<std::pair<int, Column>>* columns = nullptr;  // last's
+  std::unordered_map<Table*, std::string> oids;
   TRY(db.Stream(
       cte + seqs + "SELECT ns.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
             // A default reads no column (PostgreSQL refuses column references in one), so it is
@@ -369,7 +375,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
             "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, dsc.description, "
             // (only a column with a default can be serial)
             "CASE WHEN ad.adbin IS NOT NULL THEN ser.names END, "
-            "idn.seqincrement, idn.seqmin, idn.seqmax, idn.seqstart, idn.seqcache, idn.seqcycle, idn.seqtype, a.attnum "
+            "idn.seqincrement, idn.seqmin, idn.seqmax, idn.seqstart, idn.seqcache, idn.seqcycle, idn.seqtype, a.attnum, c.oid "
             "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
             "JOIN ns ON ns.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
             "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
@@ -385,7 +391,10 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
       [&](const Rows& r, size_t i) -> Status {
     auto* table = table_of(r, i);
     if (!table) return Ok();  // an extension's table
-    if (table != last) columns = &numbered[&table->second];
+    if (table != last) {
+      columns = &numbered[&table->second];
+      oids.try_emplace(&table->second, r.Get(i, 20));
+    }
     last = table;
     Column col;
     col.name = r.Get(i, 2);
@@ -421,18 +430,24 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out) {
     columns->push_back({std::stoi(r.Get(i, 19)), std::move(col)});
     return Ok();
   }));
+  std::unordered_map<std::string, int> numbers;  // a list of columns -> its number
+  std::string list;
   for (auto& [table, columns] : numbered) {
     std::sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    list.clear();
+    for (const auto& [attnum, col] : columns) {  // each text after its length: no two lists read alike
+      list += std::to_string(attnum);
+      for (const Interned* text : {&col.name, &col.type, &col.collation}) {
+        list += ' ' + std::to_string(text->size()) + ':' + text->str();
+      }
+      list += '\n';
+    }
+    keys->push_back({oids[table], numbers.try_emplace(list, static_cast<int>(numbers.size())).first->second});
     table->columns.reserve(table->columns.size() + columns.size());
     for (auto& [attnum, col] : columns) table->columns.push_back(std::move(col));
     std::vector<std::pair<int, Column>>().swap(columns);  // given back table by table, not all at the end
   }
   return Ok();
-}
-
-// The tables, views and foreign tables in scope (their columns key shared definitions).
-std::string TablesInScope() {
-  return "SELECT c.oid FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm', 'f')";
 }
 
 // What pg_get_indexdef prints before " USING": "CREATE [UNIQUE ]INDEX name ON [ONLY ]schema.table "
@@ -471,9 +486,9 @@ struct SharedDefinitions {
 
 // One statement prints them all, each distinct definition once (shared_deparse.h): the table
 // columns they are keyed by are gathered once for the four kinds.
-Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string& cte) {
+Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string& cte, const ColumnKeys& column_keys) {
   const std::string ctes =
-      TableColumnsCte(TablesInScope()) +
+      TableColumnsCte(column_keys) +
       SharedDeparseCte("kc",
                        "SELECT k.oid, k.conbin::text, k.conrelid, k.connoinherit::text || k.convalidated::text "
                        "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
@@ -1053,9 +1068,10 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadRanges(db, cte, out));
     TRY(ReadCollations(db, cte, out));
     TRY(ReadTables(db, cte, out));
-    TRY(ReadColumns(db, cte, out));
+    ColumnKeys column_keys;
+    TRY(ReadColumns(db, cte, out, &column_keys));
     SharedDefinitions shared;
-    TRY_ASSIGN(shared, ReadSharedDefinitions(db, cte));
+    TRY_ASSIGN(shared, ReadSharedDefinitions(db, cte, column_keys));
     TRY(ReadConstraints(db, cte, shared, out));
     TRY(ReadIndexes(db, cte, shared, out));
     TRY(ReadPolicies(db, cte, shared, out));

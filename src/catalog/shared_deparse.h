@@ -22,12 +22,17 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace schemasync {
 
-// CTEs to append after the scope CTE (which opens with WITH): `tcols`, each table's columns as
-// the deparser sees them, for the relations `relations` (a SELECT of oids).
-std::string TableColumnsCte(const std::string& relations);
+// CTEs to append after the scope CTE (which opens with WITH): `tcols` (attrelid, cols), each
+// table's columns as the deparser sees them, as a number per distinct list: `keys` pairs a
+// table's oid with that number (the client makes them from the columns it has just read: the
+// server aggregating pg_attribute again was a quarter of the statement at 10,000 tables). A
+// relation without a number (a materialized view, a foreign table) shares nothing.
+std::string TableColumnsCte(const std::vector<std::pair<std::string, int>>& keys);
 
 // CTEs named `<name>_k` and `<name>`, `<name>` holding (id, def). `source` is a SELECT of
 // (id, tree text, rel, extra) where tree text is the pg_node_tree(s) cast to text, rel the table
