@@ -12,7 +12,6 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "parse/builder.h"
@@ -674,10 +673,13 @@ namespace {
 Result<Source> ReadSource(const std::string& f) {
   std::ifstream in(f, std::ios::binary);
   if (!in) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
-  std::stringstream ss;
-  ss << in.rdbuf();
+  std::string text;  // read in blocks into its own string (a stringstream copied it twice more)
+  std::error_code size_unknown;
+  if (auto size = std::filesystem::file_size(f, size_unknown); !size_unknown) text.reserve(size);
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) text.append(block, static_cast<size_t>(in.gcount()));
   if (in.bad()) return MakeError(ErrorKind::kIo, f + ": cannot read (" + std::strerror(errno) + ")");
-  return ParseSource(ss.str(), f);
+  return ParseSource(std::move(text), f);
 }
 }  // namespace
 

@@ -107,7 +107,10 @@ std::variant<PackedParse, ParseFailure> ParseWhole(std::string_view sql) {
 }
 
 // A byte that continues an identifier (scan.l: ident_cont, `$` included).
-bool IdentByte(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+bool IdentByte(unsigned char c) {
+  // scan.l's ident_cont is [A-Za-z\200-\377_0-9\$]: ASCII letters and digits, whatever the locale
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+}
 
 // The dollar-quote delimiter at text[at] ("$$", "$tag$"; scan.l: dolqdelim), or 0.
 size_t DollarDelimiter(std::string_view text, size_t at) {
