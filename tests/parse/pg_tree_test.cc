@@ -10,6 +10,7 @@
 
 #include "parse/pg_tree.h"
 #include "schemasync/parse.h"
+#include "support/our_sql_files.h"
 
 namespace schemasync::parse {
 namespace {
@@ -144,19 +145,7 @@ TEST(PgTreeTest, SplitStatementsCutsAtTheSemicolonsThatEndStatementsOnly) {
 
 TEST(PgTreeTest, EveryFileOfOurOwnCasesParsesTheSameInPiecesAsWhole) {
   // The files users write, as this repository holds them: the cases, the examples, desired/.
-  namespace fs = std::filesystem;
-  size_t files = 0;
-  for (const char* dir : {"tests", "examples", "desired"}) {
-    fs::path root = fs::path(SCHEMASYNC_SOURCE_DIR) / dir;
-    if (!fs::exists(root)) continue;
-    for (const auto& e : fs::recursive_directory_iterator(root)) {
-      if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
-      std::ifstream f(e.path(), std::ios::binary);
-      std::string sql((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-      ExpectPiecesAreTheWhole(sql, e.path().string());
-      ++files;
-    }
-  }
+  size_t files = testing_support::ForEachSqlFileOfOurOwn(ExpectPiecesAreTheWhole);
   EXPECT_GT(files, 200u);
 }
 

@@ -6,11 +6,10 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "parse/protobuf_pack.h"
+#include "support/our_sql_files.h"
 
 namespace schemasync::parse {
 namespace {
@@ -65,19 +64,7 @@ void ExpectSameBytes(const std::string& sql, const std::string& what) {
 }
 
 TEST(ProtobufPackTest, EveryFileOfOurOwnPacksAsLibpgQueryPacksIt) {
-  namespace fs = std::filesystem;
-  size_t files = 0;
-  for (const char* dir : {"tests", "examples", "desired"}) {
-    fs::path root = fs::path(SCHEMASYNC_SOURCE_DIR) / dir;
-    if (!fs::exists(root)) continue;
-    for (const auto& e : fs::recursive_directory_iterator(root)) {
-      if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
-      std::ifstream f(e.path(), std::ios::binary);
-      std::string sql((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-      ExpectSameBytes(sql, e.path().string());
-      ++files;
-    }
-  }
+  size_t files = testing_support::ForEachSqlFileOfOurOwn(ExpectSameBytes);
   EXPECT_GT(files, 200u);
   // On the platform we build for (Debian's libpg_query), the parse's packing is ours.
   EXPECT_GT(routed, 200u) << "libpg_query packs its parse results itself here (its calls are bound inside the "
