@@ -335,10 +335,10 @@ std::string PackMessage(const ProtobufCMessage* m) {
   return std::move(w).Take();
 }
 
-PackedParseScope::PackedParseScope() { t_capture = new Capture; }
+PackedParseScope::PackedParseScope() : outer_(t_capture) { t_capture = new Capture; }
 PackedParseScope::~PackedParseScope() {
   delete t_capture;
-  t_capture = nullptr;
+  t_capture = static_cast<Capture*>(outer_);  // a scope inside another gives the thread back to it
 }
 
 bool PackedParseScope::Take(std::string* bytes) {

@@ -38,6 +38,9 @@ class PackedParseScope {
   // The bytes of the last parse result packed in this scope, moved out; false when none was
   // (libpg_query packed it itself: take its buffer).
   bool Take(std::string* bytes);
+
+ private:
+  void* outer_;  // the scope this one is inside of, if any
 };
 
 }  // namespace schemasync::parse

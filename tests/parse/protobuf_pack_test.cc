@@ -111,5 +111,28 @@ TEST(ProtobufPackTest, EncodingsNoParseTreeHoldsPackTheSame) {
   EXPECT_EQ(PackMessage(&node.base), ProtobufC(&node.base));
 }
 
+TEST(ProtobufPackTest, AScopeInsideAnotherGivesTheThreadBackToIt) {
+  auto parse = [](const char* sql) {
+    PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
+    std::string bytes(r.parse_tree.data, r.parse_tree.len);
+    pg_query_free_protobuf_parse_result(r);
+    return bytes;
+  };
+  PackedParseScope outer;
+  bool routed = false;  // libpg_query's packing comes here on this platform
+  {
+    PackedParseScope inner;
+    std::string returned = parse("SELECT 1");
+    std::string taken;
+    routed = inner.Take(&taken);
+    if (routed) EXPECT_EQ(taken, returned);
+  }
+  std::string returned = parse("SELECT 2");
+  std::string taken;
+  EXPECT_EQ(outer.Take(&taken), routed);  // the outer scope packs again
+  if (routed) EXPECT_EQ(taken, returned);
+  EXPECT_FALSE(outer.Take(&taken));  // and hands its bytes over once
+}
+
 }  // namespace
 }  // namespace schemasync::parse
