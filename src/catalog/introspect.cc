@@ -358,11 +358,14 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out, ColumnKeys
       "JOIN pg_catalog.pg_sequence q ON q.seqrelid = s.oid WHERE s.relkind = 'S'), "
       "owned AS (SELECT refobjid, refobjsubid, pg_catalog.string_agg(relname, E'\\n') AS names FROM seqs "
       "WHERE deptype = 'a' GROUP BY refobjid, refobjsubid) ";
-  std::unordered_map<Table*, std::vector<std::pair<int, Column>>> numbered;  // by attnum, sorted below
+  struct Read {
+    std::string oid;
+    std::vector<std::pair<int, Column>> columns;  // by attnum, sorted below
+  };
+  std::unordered_map<Table*, Read> read;
   TableOfRow table_of(out);
   std::pair<const QualifiedName, Table>* last = nullptr;
-  std::vector<std::pair<int, Column>>* columns = nullptr;  // last's
-  std::unordered_map<Table*, std::string> oids;
+  Read* into = nullptr;  // last's
   TRY(db.Stream(
       cte + seqs + "SELECT ns.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
             // A default reads no column (PostgreSQL refuses column references in one), so it is
@@ -392,8 +395,8 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out, ColumnKeys
     auto* table = table_of(r, i);
     if (!table) return Ok();  // an extension's table
     if (table != last) {
-      columns = &numbered[&table->second];
-      oids.try_emplace(&table->second, r.Get(i, 20));
+      into = &read[&table->second];
+      into->oid = r.Get(i, 20);
     }
     last = table;
     Column col;
@@ -427,12 +430,13 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out, ColumnKeys
         }
       }
     }
-    columns->push_back({std::stoi(r.Get(i, 19)), std::move(col)});
+    into->columns.push_back({std::stoi(r.Get(i, 19)), std::move(col)});
     return Ok();
   }));
   std::unordered_map<std::string, int> numbers;  // a list of columns -> its number
   std::string list;
-  for (auto& [table, columns] : numbered) {
+  for (auto& [table, r] : read) {
+    auto& columns = r.columns;
     std::sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     list.clear();
     for (const auto& [attnum, col] : columns) {  // each text after its length: no two lists read alike
@@ -442,7 +446,7 @@ Status ReadColumns(Database& db, const std::string& cte, Schema& out, ColumnKeys
       }
       list += '\n';
     }
-    keys->push_back({oids[table], numbers.try_emplace(list, static_cast<int>(numbers.size())).first->second});
+    keys->push_back({r.oid, numbers.try_emplace(list, static_cast<int>(numbers.size())).first->second});
     table->columns.reserve(table->columns.size() + columns.size());
     for (auto& [attnum, col] : columns) table->columns.push_back(std::move(col));
     std::vector<std::pair<int, Column>>().swap(columns);  // given back table by table, not all at the end
@@ -484,8 +488,8 @@ struct SharedDefinitions {
   }
 };
 
-// One statement prints them all, each distinct definition once (shared_deparse.h): the table
-// columns they are keyed by are gathered once for the four kinds.
+// One statement prints them all, each distinct definition once (shared_deparse.h), keyed by the
+// tables' column lists as ReadColumns numbered them, for the four kinds.
 Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string& cte, const ColumnKeys& column_keys) {
   const std::string ctes =
       TableColumnsCte(column_keys) +
