@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -216,6 +215,11 @@ void Field(BackWriter& w, const ProtobufCMessage* m, const ProtobufCFieldDescrip
   const void* member = base + f->offset;
   const void* quantifier = base + f->quantifier_offset;
   bool pointer = f->type == PROTOBUF_C_TYPE_MESSAGE || f->type == PROTOBUF_C_TYPE_STRING;
+  // A oneof member or an optional message or string is left out when unset or at its default.
+  auto absent = [&] {
+    const void* p = *static_cast<const void* const*>(member);
+    return p == nullptr || p == f->default_value;
+  };
   switch (f->label) {
     case PROTOBUF_C_LABEL_REQUIRED:
       Required(w, f, member);
@@ -223,18 +227,9 @@ void Field(BackWriter& w, const ProtobufCMessage* m, const ProtobufCFieldDescrip
     case PROTOBUF_C_LABEL_OPTIONAL:
     case PROTOBUF_C_LABEL_NONE:
       if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-        if (*static_cast<const uint32_t*>(quantifier) != f->id) return;
-        if (pointer) {
-          const void* p = *static_cast<const void* const*>(member);
-          if (p == nullptr || p == f->default_value) return;
-        }
+        if (*static_cast<const uint32_t*>(quantifier) != f->id || (pointer && absent())) return;
       } else if (f->label == PROTOBUF_C_LABEL_OPTIONAL) {
-        if (pointer) {
-          const void* p = *static_cast<const void* const*>(member);
-          if (p == nullptr || p == f->default_value) return;
-        } else if (!*static_cast<const protobuf_c_boolean*>(quantifier)) {
-          return;
-        }
+        if (pointer ? absent() : !*static_cast<const protobuf_c_boolean*>(quantifier)) return;
       } else if (Zeroish(f, member)) {
         return;
       }
@@ -350,8 +345,6 @@ bool PackedParseScope::Take(std::string* bytes) {
 }
 
 }  // namespace schemasync::parse
-
-using schemasync::parse::PackMessage;
 
 // libpg_query's pg_query_nodes_to_protobuf: get_packed_size, malloc that many bytes, pack.
 // Under a PackedParseScope the bytes are made once, by the first; the second copies them out
