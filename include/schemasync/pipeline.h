@@ -13,6 +13,8 @@
 
 namespace schemasync {
 
+class SideConnection;  // side_connection.h
+
 struct Planned {
   Schema live;
   // The desired schema as compared (the server's spellings in): handed back rather than freed
@@ -50,7 +52,8 @@ Result<Planned> PlanOffline(Schema from, Schema desired, const std::string& role
 // same name (MergeAttributes), then its own.
 void AsCatalogShowsIt(Schema& parsed);
 
-// The live schema as the pipeline compares it (extensions left out under a schema filter).
-Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas = {});
+// The live schema as the pipeline compares it (extensions left out under a schema filter); part
+// of it read on `side` where given (Introspect).
+Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas = {}, SideConnection* side = nullptr);
 
 }  // namespace schemasync

@@ -19,22 +19,21 @@
 namespace schemasync {
 
 Status CanonicalizeViews(Database& db, Schema& desired) {
-  std::vector<Probe> probes;
+  std::vector<std::string> creates;
   std::vector<View*> views;
   for (auto& [name, v] : desired.views) {
     if (v.canonical) continue;  // already spelled by the server (the desired files' reader)
     std::vector<std::string> columns;
     for (const auto& c : v.columns) columns.push_back(QuoteIdent(c));
     std::string column_list = columns.empty() ? "" : " (" + Join(columns, ", ") + ")";
-    probes.push_back({"CREATE TEMPORARY VIEW schemasync_canonical" + column_list + " AS " + v.query,
-                      "SELECT pg_catalog.pg_get_viewdef('pg_temp.schemasync_canonical'::pg_catalog.regclass)"});
+    creates.push_back("CREATE TEMPORARY VIEW schemasync_canonical" + column_list + " AS " + v.query);
     views.push_back(&v);
   }
-  std::vector<std::optional<Rows>> answers;
-  TRY_ASSIGN(answers, RunProbes(db, probes));
+  std::vector<std::optional<std::string>> answers;
+  TRY_ASSIGN(answers, RunViewProbes(db, creates));
   for (size_t i = 0; i < views.size(); ++i) {
-    if (!answers[i] || answers[i]->size() != 1 || answers[i]->IsNull(0, 0)) continue;
-    views[i]->query = answers[i]->Get(0, 0);
+    if (!answers[i]) continue;
+    views[i]->query = std::move(*answers[i]);
     views[i]->canonical = true;
   }
   return Ok();

@@ -13,6 +13,7 @@
 #include "catalog/shared_deparse.h"
 #include "schemasync/catalog.h"
 #include "schemasync/parse.h"
+#include "schemasync/side_connection.h"
 #include "schemasync/timing.h"
 #include "util/quote.h"
 
@@ -1058,12 +1059,49 @@ Status ReadDefaultAcls(Database& db, const std::string& cte, bool global, Schema
 
 }  // namespace
 
-Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas) {
+// Offers the live views to the side connection, in this transaction's snapshot; the caller
+// reads them itself where that did not work out (TakeViews).
+class ViewsOnTheSide {
+ public:
+  ViewsOnTheSide(Database& db, SideConnection* side, const std::string& cte) : side_(side) {
+    if (!side_) return;
+    auto snapshot = db.Query("SELECT pg_catalog.pg_export_snapshot()");
+    if (snapshot.ok() && snapshot->size() == 1) {
+      offered_ = side_->Offer(snapshot->Get(0, 0), [this, cte](Database& d) { return ReadViews(d, cte, views_); });
+    } else if (!snapshot.ok()) {
+      // The failed statement ended the transaction's use: a new one, the views read here.
+      (void)db.Exec("ROLLBACK");
+      (void)db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+  }
+  // Before the transaction ends, in every case: the side must not outlive the snapshot.
+  ~ViewsOnTheSide() {
+    if (offered_ && !finished_) (void)side_->Finish();
+  }
+  ViewsOnTheSide(const ViewsOnTheSide&) = delete;
+  ViewsOnTheSide& operator=(const ViewsOnTheSide&) = delete;
+  // The side's views into `out`; false when the caller must read them.
+  bool TakeViews(Schema& out) {
+    if (!offered_) return false;
+    finished_ = true;
+    if (!side_->Finish().ok()) return false;
+    out.views = std::move(views_.views);
+    return true;
+  }
+
+ private:
+  SideConnection* side_;
+  bool offered_ = false, finished_ = false;
+  Schema views_;
+};
+
+Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas, SideConnection* side) {
   timing::Scope phase(timing::Phase::kIntrospect);
   Schema out;
   std::string cte = ScopeCte(schemas);
   TRY(db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));  // one snapshot for all queries
   Status st = [&]() -> Status {
+    ViewsOnTheSide views(db, side, cte);
     TRY(ReadSchemas(db, cte, out));
     TRY(ReadExtensions(db, out));
     TRY(ReadEnums(db, cte, out));
@@ -1079,7 +1117,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas)
     TRY(ReadConstraints(db, cte, shared, out));
     TRY(ReadIndexes(db, cte, shared, out));
     TRY(ReadPolicies(db, cte, shared, out));
-    TRY(ReadViews(db, cte, out));
+    if (!views.TakeViews(out)) TRY(ReadViews(db, cte, out));
     TRY(ReadFunctions(db, cte, out));
     TRY(ReadAggregates(db, cte, out));
     TRY(ReadTriggers(db, cte, out));

@@ -33,6 +33,30 @@ BEGIN
 END
 $schemasync$)sql";
 
+// The views' probe, narrowed: each CREATE in its own subtransaction, pg_get_viewdef called
+// directly (by name, looked up when it runs) rather than through a dynamic query whose rows are
+// turned into JSON. Planning and executing that query for every view was a third of the probe's
+// server time at 1,000 views.
+constexpr const char* kViewProbeFunction = R"sql(
+CREATE FUNCTION pg_temp.schemasync_view_probe(creates text[]) RETURNS SETOF text LANGUAGE plpgsql AS $schemasync$
+DECLARE
+  c text;
+  answer text;
+BEGIN
+  FOREACH c IN ARRAY creates LOOP
+    answer := NULL;
+    BEGIN
+      EXECUTE c;
+      answer := pg_catalog.pg_get_viewdef('pg_temp.schemasync_canonical'::text);
+      RAISE EXCEPTION USING ERRCODE = 'SSPRB';
+    EXCEPTION WHEN OTHERS THEN
+      NULL;
+    END;
+    RETURN NEXT answer;
+  END LOOP;
+END
+$schemasync$)sql";
+
 // One probe at a time: a savepoint each, three round trips per probe.
 Result<std::vector<std::optional<Rows>>> RunOneByOne(Database& db, const std::vector<Probe>& probes) {
   std::vector<std::optional<Rows>> out;
@@ -52,6 +76,54 @@ Result<std::vector<std::optional<Rows>>> RunOneByOne(Database& db, const std::ve
 }
 
 }  // namespace
+
+Result<std::vector<std::optional<std::string>>> RunViewProbes(Database& db, const std::vector<std::string>& creates) {
+  std::vector<std::optional<std::string>> out;
+  if (creates.empty()) return out;
+  TRY(db.Exec("BEGIN"));
+  if (!db.Exec(kViewProbeFunction).ok()) {
+    TRY(db.Exec("ROLLBACK"));
+    // No PL/pgSQL or no TEMP: the general probes' own fallback, one round trip each.
+    std::vector<Probe> probes;
+    for (const auto& c : creates) {
+      probes.push_back({c, "SELECT pg_catalog.pg_get_viewdef('pg_temp.schemasync_canonical'::pg_catalog.regclass)"});
+    }
+    std::vector<std::optional<Rows>> answers;
+    TRY_ASSIGN(answers, RunProbes(db, probes));
+    for (const auto& a : answers) {
+      if (a && a->size() == 1 && !a->IsNull(0, 0)) out.emplace_back(a->Get(0, 0));
+      else out.emplace_back();
+    }
+    return out;
+  }
+  std::string array = "{";
+  for (const auto& c : creates) {
+    if (array.size() > 1) array += ',';
+    // An array literal's element, double-quoted: backslash and double quote escaped.
+    array += '"';
+    for (char ch : c) {
+      if (ch == '"' || ch == '\\') array += '\\';
+      array += ch;
+    }
+    array += '"';
+  }
+  array += '}';
+  auto answers = db.Query("SELECT a FROM pg_temp.schemasync_view_probe(" + QuoteLiteral(array) +
+                          "::pg_catalog.text[]) WITH ORDINALITY AS t(a, n) ORDER BY n");
+  Status rolled_back = db.Exec("ROLLBACK");
+  if (!answers.ok()) return answers.error();
+  TRY(rolled_back);
+  if (answers->size() != creates.size()) {
+    return MakeError(ErrorKind::kCatalog, "view probe returned " + std::to_string(answers->size()) + " answers for " +
+                                              std::to_string(creates.size()) + " views");
+  }
+  out.reserve(creates.size());
+  for (size_t i = 0; i < answers->size(); ++i) {
+    if (answers->IsNull(i, 0)) out.emplace_back();
+    else out.emplace_back(answers->Get(i, 0));
+  }
+  return out;
+}
 
 std::string ProbeColumns(const std::vector<Column>& columns) {
   std::vector<std::string> cols;

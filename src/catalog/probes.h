@@ -32,4 +32,9 @@ std::string ProbeColumns(const std::vector<Column>& columns);
 // round trip per probe instead.
 Result<std::vector<std::optional<Rows>>> RunProbes(Database& db, const std::vector<Probe>& probes);
 
+// For each `CREATE ... VIEW schemasync_canonical ...` statement (a temporary view), in order:
+// pg_get_viewdef of the view it made, or nullopt where it failed. RunProbes' way (a
+// subtransaction each, one round trip for all, rolled back), with less work per view.
+Result<std::vector<std::optional<std::string>>> RunViewProbes(Database& db, const std::vector<std::string>& creates);
+
 }  // namespace schemasync

@@ -28,6 +28,7 @@
 #include "schemasync/plan.h"
 #include "schemasync/plan_file.h"
 #include "schemasync/render.h"
+#include "schemasync/side_connection.h"
 #include "schemasync/step_kind.h"
 #include "schemasync/timing.h"
 #include "util/quote.h"
@@ -199,17 +200,24 @@ Result<Planned> PlanFromFiles(const Options& o) {
     }
     return p;
   }
-  // Once the files are read, the reader has the server spell their views on a connection of
-  // its own (CanonicalizeViews: a probe per view, most of what follows the catalog read), while
-  // this thread still reads the catalog. Whatever it could not spell is asked again below.
-  DesiredReader reader(o.desired, [&o](Schema& desired) {
+  // A second connection reads the live views in the catalog read's snapshot (side_connection.h);
+  // once the files are read, the reader has the server spell their views there
+  // (CanonicalizeViews: a probe per view, most of what follows the catalog read), while this
+  // thread still reads the catalog. Whatever it could not spell is asked again below.
+  SideConnection side([&o] { return Connect(o); });
+  DesiredReader reader(o.desired, [&o, &side](Schema& desired) {
     if (desired.views.empty()) return;
-    auto side = Connect(o);
-    if (side.ok()) (void)CanonicalizeViews(*side, desired);
+    Database* on = side.Connection();
+    std::optional<Result<Database>> own;
+    if (!on) {
+      own.emplace(Connect(o));
+      if (own->ok()) on = &own->value();
+    }
+    if (on) (void)CanonicalizeViews(*on, desired);
   });
   auto db = Connect(o);
   std::optional<Result<Schema>> live;
-  if (db.ok()) live.emplace(ReadLiveSchema(*db, o.schemas));
+  if (db.ok()) live.emplace(ReadLiveSchema(*db, o.schemas, &side));
   Schema desired;
   TRY_ASSIGN(desired, reader.Wait());
   if (!db.ok()) return db.error();

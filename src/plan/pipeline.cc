@@ -142,9 +142,9 @@ Status CheckTypeChanges(Database& db, const Schema& live, const Schema& desired)
 
 }  // namespace
 
-Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas) {
+Result<Schema> ReadLiveSchema(Database& db, const std::vector<std::string>& schemas, SideConnection* side) {
   Schema live;
-  TRY_ASSIGN(live, Introspect(db, schemas));
+  TRY_ASSIGN(live, Introspect(db, schemas, side));
   if (!schemas.empty()) live.extensions.clear();  // Introspect reads no global default privileges then
   return live;
 }
