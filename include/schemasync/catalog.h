@@ -13,8 +13,9 @@ namespace schemasync {
 class SideConnection;
 
 // Reads every non-system schema not owned by an extension (or only `schemas`, when given);
-// objects that belong to extensions are skipped. With `side`, the live views are read on that
-// connection in this read's snapshot (side_connection.h), while this one reads the rest.
+// objects that belong to extensions are skipped. With `side`, what does not hang off the tables
+// (views, types, functions, ...) is read on that connection in this read's snapshot
+// (side_connection.h), while this one reads the tables.
 Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas = {}, SideConnection* side = nullptr);
 
 // Rewrites each desired view's query into pg_get_viewdef's spelling by compiling it on the

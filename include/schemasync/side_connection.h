@@ -1,12 +1,14 @@
 // A second connection for the catalog read: part of the read runs there, in the snapshot of the
-// main connection's transaction, while the main connection reads the rest.
+// main connection's transaction, while the main connection reads the rest (Introspect: the
+// tables and what hangs off them on the main one; the views, types, functions, triggers,
+// grants, owners, ... here). The two are CPU-bound server processes on different cores.
 //
-// What goes there is the live views (pg_get_viewdef): printing a view opens every relation it
+// The live views come first there (pg_get_viewdef): printing a view opens every relation it
 // reads (ruleutils.c, set_relation_column_names), and a backend that has not opened a relation
 // yet builds its relation cache entry first: ~0.35 ms a table, a third of a second at 1,000
 // views over 1,000 tables. The desired views' probe (CanonicalizeViews) opens the same relations
 // to compile the same queries: run on the backend that printed the live views, it finds them
-// built. So the views take one warm-up instead of two, and neither is on the main connection.
+// built. So the views take one warm-up instead of two.
 #pragma once
 
 #include <functional>

@@ -10,6 +10,7 @@
 #include <map>
 #include <regex>
 #include <tuple>
+#include <unordered_map>
 
 #include "catalog/probes.h"
 #include "schemasync/catalog.h"
@@ -59,18 +60,30 @@ Status CanonicalizeLiterals(Database& db, Schema& desired) {
     auto it = spelled.find(key);
     return it == spelled.end() ? std::nullopt : it->second;
   };
-  // The same expression text on many tables (one policy on every table) is respelled once.
-  std::map<std::tuple<std::string, std::string, std::string>, std::optional<std::string>> respelled;
-  auto respell = [&](Expr& e, const std::string& bare_type) {
+  // The same expression text on many tables (one policy on every table) is respelled once. An
+  // expression's text and key are interned: their addresses stand for their contents, and the
+  // memo is keyed by them rather than by copies of the texts (100,000 expressions at 10,000
+  // tables, each looked up twice).
+  using Memo = std::tuple<const std::string*, const std::string*, std::string_view>;
+  struct MemoHash {
+    size_t operator()(const Memo& m) const {
+      size_t h = std::hash<const void*>()(std::get<0>(m));
+      h = h * 31 + std::hash<const void*>()(std::get<1>(m));
+      return h * 31 + std::hash<std::string_view>()(std::get<2>(m));
+    }
+  };
+  std::unordered_map<Memo, std::optional<std::string>, MemoHash> respelled;
+  auto respell = [&](Expr& e, std::string_view bare_type) {
     if (e.empty()) return;
-    auto memo = std::make_tuple(e.text.str(), e.key.str(), bare_type);
+    // (a column's type lives in the desired schema, unchanged here; the others are literals)
+    Memo memo{&e.text.str(), &e.key.str(), bare_type};
     if (asking) {
-      if (respelled.emplace(memo, std::nullopt).second) (void)RespellLiterals(e, bare_type, spell);
+      if (respelled.emplace(memo, std::nullopt).second) (void)RespellLiterals(e, std::string(bare_type), spell);
       return;
     }
     auto& done = respelled[memo];
     if (!done) {
-      auto key = RespellLiterals(e, bare_type, spell);
+      auto key = RespellLiterals(e, std::string(bare_type), spell);
       done = key.ok() ? key.value() : e.key.str();
     }
     e.key = *done;

@@ -257,11 +257,13 @@ struct Rows::Server {
   PGresult* result;
 };
 
-Status Database::Stream(const std::string& sql, const std::function<Status(const Rows& rows, size_t i)>& each) {
+Status Database::Stream(const std::string& sql, const std::function<Status(const Rows& rows, size_t i)>& each,
+                        RowMode mode) {
   using Clock = std::chrono::steady_clock;
   PGconn* conn = impl_->conn.get();
   if (!PQsendQuery(conn, sql.c_str())) return ResultError(nullptr, conn);
-  (void)PQsetSingleRowMode(conn);  // if refused, the rows come as one result: read alike
+  // If refused, the rows come as one result: read alike.
+  if (mode == RowMode::kOneByOne) (void)PQsetSingleRowMode(conn);
   double waiting = 0;
   std::optional<Error> failed;
   for (auto asked = Clock::now();; asked = Clock::now()) {

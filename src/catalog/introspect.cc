@@ -533,7 +533,8 @@ Result<SharedDefinitions> ReadSharedDefinitions(Database& db, const std::string&
                                              : out.policy_check;
                   into[r.Get(i, 1)] = r.Get(i, 2);
                   return Ok();
-                }));
+                },
+                Database::RowMode::kWhole));
   return out;
 }
 
@@ -571,7 +572,8 @@ Status ReadConstraints(Database& db, const std::string& cte, const SharedDefinit
     if (!r.IsNull(i, 6)) it->second.constraint_comments[c.name] = r.Get(i, 6);
     it->second.constraints[c.name] = std::move(c);
     return Ok();
-  }));
+  },
+                Database::RowMode::kWhole));
   return Ok();
 }
 
@@ -615,7 +617,8 @@ Status ReadIndexes(Database& db, const std::string& cte, const SharedDefinitions
     if (!r.IsNull(i, 7)) ix.comment = r.Get(i, 7);
     out.indexes[ix.name] = std::move(ix);
     return Ok();
-  }));
+  },
+                Database::RowMode::kWhole));
   return Ok();
 }
 
@@ -1059,40 +1062,76 @@ Status ReadDefaultAcls(Database& db, const std::string& cte, bool global, Schema
 
 }  // namespace
 
-// Offers the live views to the side connection, in this transaction's snapshot; the caller
-// reads them itself where that did not work out (TakeViews).
-class ViewsOnTheSide {
+// The reads that need nothing the others read, and write parts of the model no other read
+// writes: on the side connection when there is one, in the main read's snapshot. The views
+// first: printing them builds the relation cache entries of their tables, which the desired
+// views' probe then finds on the same connection (side_connection.h).
+Status ReadIndependentParts(Database& db, const std::string& cte, const std::vector<std::string>& schemas, Schema& out) {
+  TRY(ReadViews(db, cte, out));
+  TRY(ReadSchemas(db, cte, out));
+  TRY(ReadExtensions(db, out));
+  TRY(ReadEnums(db, cte, out));
+  TRY(ReadDomains(db, cte, out));
+  TRY(ReadComposites(db, cte, out));
+  TRY(ReadRanges(db, cte, out));
+  TRY(ReadCollations(db, cte, out));
+  TRY(ReadFunctions(db, cte, out));
+  TRY(ReadAggregates(db, cte, out));
+  TRY(ReadTriggers(db, cte, out));
+  TRY(ReadRules(db, cte, out));
+  if (schemas.empty()) TRY(ReadEventTriggers(db, out));
+  if (schemas.empty()) TRY(ReadPublications(db, out));
+  TRY(ReadSequences(db, cte, out));
+  TRY(ReadGrants(db, cte, out));
+  TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
+  TRY(ReadForeignData(db, cte, schemas.empty(), out));
+  TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
+  TRY(ReadOwners(db, cte, schemas.empty(), out));
+  return Ok();
+}
+
+// Offers ReadIndependentParts to the side connection, in this transaction's snapshot; the
+// caller reads them itself where that did not work out (Take).
+class SideReads {
  public:
-  ViewsOnTheSide(Database& db, SideConnection* side, const std::string& cte) : side_(side) {
+  SideReads(Database& db, SideConnection* side, const std::string& cte, const std::vector<std::string>& schemas)
+      : side_(side) {
     if (!side_) return;
     auto snapshot = db.Query("SELECT pg_catalog.pg_export_snapshot()");
     if (snapshot.ok() && snapshot->size() == 1) {
-      offered_ = side_->Offer(snapshot->Get(0, 0), [this, cte](Database& d) { return ReadViews(d, cte, views_); });
+      offered_ = side_->Offer(snapshot->Get(0, 0), [this, cte, schemas](Database& d) {
+        return ReadIndependentParts(d, cte, schemas, read_);
+      });
     } else if (!snapshot.ok()) {
-      // The failed statement ended the transaction's use: a new one, the views read here.
+      // The failed statement ended the transaction's use: a new one, all read here.
       (void)db.Exec("ROLLBACK");
       (void)db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     }
   }
   // Before the transaction ends, in every case: the side must not outlive the snapshot.
-  ~ViewsOnTheSide() {
+  ~SideReads() {
     if (offered_ && !finished_) (void)side_->Finish();
   }
-  ViewsOnTheSide(const ViewsOnTheSide&) = delete;
-  ViewsOnTheSide& operator=(const ViewsOnTheSide&) = delete;
-  // The side's views into `out`; false when the caller must read them.
-  bool TakeViews(Schema& out) {
+  SideReads(const SideReads&) = delete;
+  SideReads& operator=(const SideReads&) = delete;
+  // `out` (the tables and indexes read here) completed with what the side read; false when
+  // the caller must read it.
+  bool Take(Schema& out) {
     if (!offered_) return false;
     finished_ = true;
     if (!side_->Finish().ok()) return false;
-    out.views = std::move(views_.views);
+    // Every part but the two read here comes from the side: a part added to the model is read
+    // on one side or the other, never lost between them.
+    read_.tables = std::move(out.tables);
+    read_.indexes = std::move(out.indexes);
+    out = std::move(read_);
     return true;
   }
 
  private:
   SideConnection* side_;
   bool offered_ = false, finished_ = false;
-  Schema views_;
+  Schema read_;
 };
 
 Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas, SideConnection* side) {
@@ -1101,14 +1140,9 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas,
   std::string cte = ScopeCte(schemas);
   TRY(db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));  // one snapshot for all queries
   Status st = [&]() -> Status {
-    ViewsOnTheSide views(db, side, cte);
-    TRY(ReadSchemas(db, cte, out));
-    TRY(ReadExtensions(db, out));
-    TRY(ReadEnums(db, cte, out));
-    TRY(ReadDomains(db, cte, out));
-    TRY(ReadComposites(db, cte, out));
-    TRY(ReadRanges(db, cte, out));
-    TRY(ReadCollations(db, cte, out));
+    SideReads elsewhere(db, side, cte, schemas);
+    // The tables' parts, each read needing the one before it (the columns' keys, the shared
+    // definitions).
     TRY(ReadTables(db, cte, out));
     ColumnKeys column_keys;
     TRY(ReadColumns(db, cte, out, &column_keys));
@@ -1117,19 +1151,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas,
     TRY(ReadConstraints(db, cte, shared, out));
     TRY(ReadIndexes(db, cte, shared, out));
     TRY(ReadPolicies(db, cte, shared, out));
-    if (!views.TakeViews(out)) TRY(ReadViews(db, cte, out));
-    TRY(ReadFunctions(db, cte, out));
-    TRY(ReadAggregates(db, cte, out));
-    TRY(ReadTriggers(db, cte, out));
-    TRY(ReadRules(db, cte, out));
-    if (schemas.empty()) TRY(ReadEventTriggers(db, out));
-    if (schemas.empty()) TRY(ReadPublications(db, out));
-    TRY(ReadSequences(db, cte, out));
-    TRY(ReadGrants(db, cte, out));
-    TRY(ReadDefaultAcls(db, cte, schemas.empty(), out));
-    TRY(ReadForeignData(db, cte, schemas.empty(), out));
-    TRY(ReadUnmanaged(db, cte, schemas.empty(), out));
-    TRY(ReadOwners(db, cte, schemas.empty(), out));
+    if (!elsewhere.Take(out)) TRY(ReadIndependentParts(db, cte, schemas, out));
     return Ok();
   }();
   (void)db.Exec("COMMIT");

@@ -200,7 +200,8 @@ Result<Planned> PlanFromFiles(const Options& o) {
     }
     return p;
   }
-  // A second connection reads the live views in the catalog read's snapshot (side_connection.h);
+  // A second connection reads part of the catalog in the catalog read's snapshot, the live views
+  // among it (side_connection.h);
   // once the files are read, the reader has the server spell their views there
   // (CanonicalizeViews: a probe per view, most of what follows the catalog read), while this
   // thread still reads the catalog. Whatever it could not spell is asked again below.

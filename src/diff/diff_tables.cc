@@ -608,8 +608,10 @@ void Differ::DiffTable(const Table& live, const Table& want) {
 }
 
 void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) {
-  const std::string col = "ALTER COLUMN " + QuoteIdent(want.name) + " ";
-  const std::string obj = ColObj(t, want);
+  // Spelled only for a step: nearly every column of a schema in sync has none (80,000 at
+  // 10,000 tables).
+  auto col = [&] { return "ALTER COLUMN " + QuoteIdent(want.name) + " "; };
+  auto obj = [&] { return ColObj(t, want); };
   const ObjectRef ref = ColumnRef(t.name, want.name);
   // A generation expression cannot be changed or added in place (PostgreSQL 15 only has
   // DROP EXPRESSION): such a column is dropped and added again.
@@ -620,33 +622,33 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
   bool reads_retyped = !have.generated.empty() && !want.generated.empty() && Mentions(have.generated.key, retyped_);
   if (regenerate || reads_retyped) {
     // Around the type change by the graph: the drop releases the table, the add needs it.
-    Emit(Action::kDrop, ref, StepKind::kDropColumn, obj, Alter(t) + "DROP COLUMN " + QuoteIdent(have.name),
+    Emit(Action::kDrop, ref, StepKind::kDropColumn, obj(), Alter(t) + "DROP COLUMN " + QuoteIdent(have.name),
          Alter(t) + "ADD COLUMN " + ColumnSpec(have),
          reads_retyped ? std::vector<Hazard>{} : std::vector<Hazard>{Hazard::kDataLoss})
         .releases = Releases(ColumnUses(t, have));
-    Emit(Action::kCreate, ref, StepKind::kAddColumn, obj, Alter(t) + "ADD COLUMN " + ColumnSpec(want),
+    Emit(Action::kCreate, ref, StepKind::kAddColumn, obj(), Alter(t) + "ADD COLUMN " + ColumnSpec(want),
          Alter(t) + "DROP COLUMN " + QuoteIdent(want.name))
         .needs = Needs(ColumnUses(t, want));
-    DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, std::nullopt, want.comment);
+    DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj(), std::nullopt, want.comment);
     return;
   }
   if (!have.generated.empty() && want.generated.empty()) {
     // DROP EXPRESSION keeps the stored values; the way back is to re-add the generated column.
-    Emit(Action::kAlter, ref, StepKind::kDropExpression, obj, Alter(t) + col + "DROP EXPRESSION",
+    Emit(Action::kAlter, ref, StepKind::kDropExpression, obj(), Alter(t) + col() + "DROP EXPRESSION",
          Alter(t) + "DROP COLUMN " + QuoteIdent(have.name) + "; " + Alter(t) + "ADD COLUMN " + ColumnSpec(have));
   }
   if (have.identity && have.identity != want.identity && !want.identity) {
-    Emit(Action::kAlter, ref, StepKind::kDropIdentity, obj, Alter(t) + col + "DROP IDENTITY",
-         Alter(t) + col + "ADD " + IdentitySpec(have));
+    Emit(Action::kAlter, ref, StepKind::kDropIdentity, obj(), Alter(t) + col() + "DROP IDENTITY",
+         Alter(t) + col() + "ADD " + IdentitySpec(have));
   }
   bool type_change = have.type != want.type || have.collation != want.collation;
   // A default that does not fit the new type would block ALTER TYPE: drop it first, set after.
   // So does a default calling a function that the plan replaces (it goes around the function).
   bool reset_default = have.default_expr != want.default_expr || (type_change && !have.default_expr.empty()) ||
-                       (Forced(ref) && !have.default_expr.empty());
+                       (!have.default_expr.empty() && Forced(ref));
   if (reset_default && !have.default_expr.empty()) {
-    Emit(Action::kAlter, ref, StepKind::kDropDefault, obj, Alter(t) + col + "DROP DEFAULT",
-         Alter(t) + col + "SET DEFAULT " + have.default_expr.text)
+    Emit(Action::kAlter, ref, StepKind::kDropDefault, obj(), Alter(t) + col() + "DROP DEFAULT",
+         Alter(t) + col() + "SET DEFAULT " + have.default_expr.text)
         .releases = Releases(DefaultUses(have));
     // A serial column giving up its sequence drops it now, not at the end: an identity added
     // next would otherwise be named t_c_seq1 (ChooseRelationName avoids the taken name).
@@ -663,9 +665,9 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     std::string back = have.type + (have.collation.empty() ? "" : " COLLATE " + QuoteIdent(have.collation));
     // Enum types have no casts to one another or from other types but text: go through text.
     std::string via = IsEnumType(have.type) || IsEnumType(want.type) ? "::text" : "";
-    Step& step = Emit(Action::kAlter, ref, StepKind::kAlterColumnType, obj,
-                      Alter(t) + col + "TYPE " + to + " USING " + QuoteIdent(want.name) + via + "::" + want.type,
-                      Alter(t) + col + "TYPE " + back + " USING " + QuoteIdent(want.name) + via + "::" + have.type,
+    Step& step = Emit(Action::kAlter, ref, StepKind::kAlterColumnType, obj(),
+                      Alter(t) + col() + "TYPE " + to + " USING " + QuoteIdent(want.name) + via + "::" + want.type,
+                      Alter(t) + col() + "TYPE " + back + " USING " + QuoteIdent(want.name) + via + "::" + have.type,
                       TypeChangeHazards(have.type, want.type));
     for (Hazard h : TypeChangeHazards(want.type, have.type)) step.reverse_hazards.emplace_back(Name(h));
     // Views, policies and generated columns reading the column block ALTER TYPE: they go
@@ -681,30 +683,30 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     if (want.not_null && OnlineTable(t.name)) {
       SetNotNullOnline(t, want);
     } else if (want.not_null) {
-      Emit(Action::kAlter, ref, StepKind::kSetNotNull, obj, Alter(t) + col + "SET NOT NULL", Alter(t) + col + "DROP NOT NULL");
+      Emit(Action::kAlter, ref, StepKind::kSetNotNull, obj(), Alter(t) + col() + "SET NOT NULL", Alter(t) + col() + "DROP NOT NULL");
     } else {
-      Emit(Action::kAlter, ref, StepKind::kDropNotNull, obj, Alter(t) + col + "DROP NOT NULL", Alter(t) + col + "SET NOT NULL");
+      Emit(Action::kAlter, ref, StepKind::kDropNotNull, obj(), Alter(t) + col() + "DROP NOT NULL", Alter(t) + col() + "SET NOT NULL");
     }
   }
   if (reset_default && !want.default_expr.empty()) {
-    Emit(Action::kAlter, ref, StepKind::kSetDefault, obj, Alter(t) + col + "SET DEFAULT " + want.default_expr.text,
-         Alter(t) + col + "DROP DEFAULT")
+    Emit(Action::kAlter, ref, StepKind::kSetDefault, obj(), Alter(t) + col() + "SET DEFAULT " + want.default_expr.text,
+         Alter(t) + col() + "DROP DEFAULT")
         .needs = Needs(DefaultUses(want));
   }
   if (want.identity && want.identity != have.identity) {
     std::string kind = want.identity == 'a' ? "ALWAYS" : "BY DEFAULT";
     if (have.identity) {
-      Emit(Action::kAlter, ref, StepKind::kSetIdentity, obj, Alter(t) + col + "SET GENERATED " + kind,
-           Alter(t) + col + "SET GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
+      Emit(Action::kAlter, ref, StepKind::kSetIdentity, obj(), Alter(t) + col() + "SET GENERATED " + kind,
+           Alter(t) + col() + "SET GENERATED " + (have.identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
     } else {
       // ADD ... AS IDENTITY needs NOT NULL first; the inverse drops both again.
-      std::string fwd = Alter(t) + col + "ADD " + IdentitySpec(want);
-      std::string rev = Alter(t) + col + "DROP IDENTITY";
+      std::string fwd = Alter(t) + col() + "ADD " + IdentitySpec(want);
+      std::string rev = Alter(t) + col() + "DROP IDENTITY";
       if (!have.not_null) {
-        fwd = Alter(t) + col + "SET NOT NULL; " + fwd;
-        rev += "; " + Alter(t) + col + "DROP NOT NULL";
+        fwd = Alter(t) + col() + "SET NOT NULL; " + fwd;
+        rev += "; " + Alter(t) + col() + "DROP NOT NULL";
       }
-      Emit(Action::kAlter, ref, StepKind::kAddIdentity, obj, fwd, rev);
+      Emit(Action::kAlter, ref, StepKind::kAddIdentity, obj(), fwd, rev);
     }
   }
   if (want.identity && have.identity) {
@@ -712,11 +714,13 @@ void Differ::DiffColumn(const Table& t, const Column& have, const Column& want) 
     Sequence now = Retyped(have.identity_sequence, want.type);
     std::string fwd = IdentityOptions(want.identity_sequence, now, "SET ");
     if (!fwd.empty()) {
-      Emit(Action::kAlter, ref, StepKind::kAlterIdentity, obj, Alter(t) + col + fwd,
-           Alter(t) + col + IdentityOptions(now, want.identity_sequence, "SET "));
+      Emit(Action::kAlter, ref, StepKind::kAlterIdentity, obj(), Alter(t) + col() + fwd,
+           Alter(t) + col() + IdentityOptions(now, want.identity_sequence, "SET "));
     }
   }
-  DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj, have.comment, want.comment);
+  if (have.comment != want.comment) {
+    DiffComment(ref, "COLUMN " + t.name.Sql() + "." + QuoteIdent(want.name), obj(), have.comment, want.comment);
+  }
 }
 
 void Differ::AddConstraintStep(const Table& t, const Constraint& c) {

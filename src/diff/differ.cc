@@ -419,24 +419,38 @@ bool Differ::DroppedInPlan(const ObjectRef& ref) const {
 
 void Differ::DiffObjectComments() {
   // After every other step is known: an object dropped and created again lost its comment.
-  auto opt = [](const std::map<std::string, std::string>& m, const std::string& k) -> std::optional<std::string> {
+  // The statements are spelled only where the comments differ (40,000 constraints and policies
+  // at 10,000 tables, nearly all with none on either side).
+  auto find = [](const std::map<std::string, std::string>& m, const std::string& k) -> const std::string* {
     auto it = m.find(k);
-    return it == m.end() ? std::nullopt : std::optional<std::string>(it->second);
+    return it == m.end() ? nullptr : &it->second;
   };
+  auto same = [](const std::string* have, const std::string* want) {
+    return have == want || (have && want && *have == *want);
+  };
+  auto opt = [](const std::string* s) { return s ? std::optional<std::string>(*s) : std::nullopt; };
   for (const auto& [tn, want] : desired_.tables) {
     auto lt = live_.tables.find(tn);
     const Table* live = lt == live_.tables.end() ? nullptr : &lt->second;
     for (const auto& [cn, c] : want.constraints) {
+      const std::string* wanted = find(want.constraint_comments, cn);
+      const std::string* had = live && live->constraints.count(cn) ? find(live->constraint_comments, cn) : nullptr;
+      if (!wanted && !had) continue;
       ObjectRef ref = ConstraintRef(tn, cn);
-      bool kept = live && live->constraints.count(cn) && !DroppedInPlan(ref);
+      if (DroppedInPlan(ref)) had = nullptr;
+      if (same(had, wanted)) continue;
       DiffComment(ref, "CONSTRAINT " + QuoteIdent(cn) + " ON " + tn.Sql(), "constraint " + tn.Display() + "." + cn,
-                  kept ? opt(live->constraint_comments, cn) : std::nullopt, opt(want.constraint_comments, cn));
+                  opt(had), opt(wanted));
     }
     for (const auto& [pn, p] : want.policies) {
+      const std::string* wanted = find(want.policy_comments, pn);
+      const std::string* had = live && live->policies.count(pn) ? find(live->policy_comments, pn) : nullptr;
+      if (!wanted && !had) continue;
       ObjectRef ref = ObjectRef::Of(ObjectKind::kPolicy, tn.schema, tn.name, pn);
-      bool kept = live && live->policies.count(pn) && !DroppedInPlan(ref);
-      DiffComment(ref, "POLICY " + QuoteIdent(pn) + " ON " + tn.Sql(), "policy " + tn.Display() + "." + pn,
-                  kept ? opt(live->policy_comments, pn) : std::nullopt, opt(want.policy_comments, pn));
+      if (DroppedInPlan(ref)) had = nullptr;
+      if (same(had, wanted)) continue;
+      DiffComment(ref, "POLICY " + QuoteIdent(pn) + " ON " + tn.Sql(), "policy " + tn.Display() + "." + pn, opt(had),
+                  opt(wanted));
     }
   }
   for (const auto& [key, want] : desired_.triggers) {

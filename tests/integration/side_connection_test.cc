@@ -195,6 +195,77 @@ TEST(SideConnectionTest, ViewsReadOnTheSideAreTheViewsReadAlone) {
   ExpectSameViews(*with_side, *alone);
 }
 
+// Every kind of object the side reads, with comments, owners and grants: the whole model read
+// with a side is the model read alone.
+constexpr const char* kEveryKind = R"sql(
+CREATE SCHEMA app;
+COMMENT ON SCHEMA app IS 'the app';
+CREATE TYPE app.mood AS ENUM ('ok', 'meh');
+CREATE DOMAIN app.positive AS integer CHECK (VALUE > 0);
+CREATE TYPE app.pair AS (a integer, b text);
+CREATE TYPE app.span AS RANGE (subtype = integer);
+CREATE COLLATION app.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE SEQUENCE app.counter START 5 INCREMENT 2;
+CREATE TABLE app.t (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text COLLATE app.ci, m app.mood,
+                    n app.positive CHECK (n < 100), s serial);
+CREATE INDEX t_name ON app.t (lower(name COLLATE "C")) WHERE m = 'ok';
+ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON app.t USING (name = current_user);
+CREATE VIEW app.v AS SELECT id, name FROM app.t WHERE m = 'ok';
+CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.touch();
+CREATE AGGREGATE app.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
+CREATE TABLE app.log (at timestamptz DEFAULT now());
+CREATE RULE log_keep AS ON DELETE TO app.log DO INSTEAD NOTHING;
+CREATE PUBLICATION pub FOR TABLE app.log;
+GRANT SELECT ON app.v TO PUBLIC;
+GRANT UPDATE (name) ON app.t TO PUBLIC;
+GRANT USAGE ON SCHEMA app TO PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;
+CREATE OPERATOR app.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);
+COMMENT ON FUNCTION app.touch() IS 'keeps rows fresh';
+)sql";
+
+TEST(SideConnectionTest, TheWholeModelReadWithASideIsTheModelReadAlone) {
+  REQUIRE_SERVER();
+  ScratchDb db("side_every_kind");
+  ASSERT_TRUE(db.ok()) << db.error();
+  auto loaded = db.LoadSql(kEveryKind);
+  ASSERT_EQ(loaded.status, 0) << loaded.err;
+  auto main = db.Connect();
+  ASSERT_TRUE(main.ok()) << main.error().message;
+  auto alone = Introspect(*main);
+  ASSERT_TRUE(alone.ok()) << alone.error().message;
+  // What the comparison stands on is there.
+  EXPECT_EQ(alone->enums.size(), 1u);
+  EXPECT_EQ(alone->functions.size(), 1u);
+  EXPECT_EQ(alone->aggregates.size(), 1u);
+  EXPECT_EQ(alone->triggers.size(), 1u);
+  EXPECT_EQ(alone->rules.size(), 1u);
+  EXPECT_EQ(alone->publications.size(), 1u);
+  EXPECT_FALSE(alone->default_acls.empty());
+  EXPECT_FALSE(alone->unmanaged.empty()) << "the operator is reported as unmanaged";
+  EXPECT_FALSE(alone->owners.empty());
+  ConnectedSide side([&db] { return db.Connect(); });
+  auto with_side = Introspect(*main, {}, &*side);
+  ASSERT_TRUE(with_side.ok()) << with_side.error().message;
+  EXPECT_EQ(Fingerprint(*with_side), Fingerprint(*alone));
+  EXPECT_EQ(with_side->owners, alone->owners);
+  EXPECT_EQ(with_side->unmanaged, alone->unmanaged);
+  EXPECT_EQ(with_side->current_role, alone->current_role);
+
+  // And it was the side that read them: on its search_path a trigger's table is printed bare.
+  ConnectedSide marked([&db]() -> Result<Database> {
+    auto d = db.Connect();
+    if (d.ok() && !d->Exec("SET search_path = app").ok()) return MakeError(ErrorKind::kCatalog, "SET failed");
+    return d;
+  });
+  auto with_marked = Introspect(*main, {}, &*marked);
+  ASSERT_TRUE(with_marked.ok()) << with_marked.error().message;
+  ASSERT_EQ(with_marked->triggers.size(), 1u);
+  EXPECT_NE(Fingerprint(*with_marked), Fingerprint(*alone)) << "the side did not read the triggers";
+}
+
 // The views' own probe spells each view as the general probes do, with the characters an array
 // literal must escape in the texts, and answers nothing for a view that does not compile.
 std::vector<std::string> HostileViewCreates() {
