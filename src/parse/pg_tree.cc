@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parse/protobuf_pack.h"
+#include "parse/protobuf_unpack.h"
 
 namespace schemasync::parse {
 
@@ -302,7 +303,13 @@ StmtTree::StmtTree(const PackedParse& p, size_t i, Memory memory) : tree_(nullpt
     arena_->allocator.allocator_data = arena_.get();
     allocator = &arena_->allocator;
   }
-  tree_.reset(pg_query__raw_stmt__unpack(allocator, bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data())));
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  if (allocator) {
+    // Into the arena in one pass per level (protobuf_unpack.h); protobuf-c where that declines.
+    tree_.reset(reinterpret_cast<PgQuery__RawStmt*>(
+        UnpackMessage(&pg_query__raw_stmt__descriptor, data, bytes.size(), allocator->alloc, allocator->allocator_data)));
+  }
+  if (!tree_) tree_.reset(pg_query__raw_stmt__unpack(allocator, bytes.size(), data));
   const PackedParse::Piece& piece = p.pieces[i];
   if (!tree_ || !piece.end) return;
   // A piece's locations count from the blank before it: each is moved to where it stands in
