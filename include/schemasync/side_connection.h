@@ -30,15 +30,19 @@ class SideConnection {
 
   // Hands `work` to the side, to run in `snapshot` (pg_export_snapshot() of the caller's open
   // REPEATABLE READ transaction, which must stay open until Finish() returns). False when the
-  // side cannot take it (it failed to connect, or has been withdrawn): do the work yourself.
+  // side cannot take it (it failed to connect, or was closed): do the work yourself.
   bool Offer(std::string snapshot, std::function<Status(Database&)> work);
-  // The offered work's end: Ok once it ran and succeeded. Where it has not started yet it is
-  // withdrawn, and where it failed, the error says why: in both cases do the work yourself.
-  // Waits while it runs. Call it before ending the transaction the snapshot came from.
+  // The offered work's end, waited for (the side connecting first, if it still is): Ok once it
+  // ran and succeeded; where the side could not connect, or the work failed, the error says
+  // why: then do the work yourself. Call it before ending the transaction the snapshot came from.
   Status Finish();
+  // No offer will come (the catalog read is over, or never started): Connection() need not
+  // wait for one.
+  void Close();
 
-  // The side's connection once its work is over (withdrawn first if not started), for more
-  // work of the caller's; null where it could not connect. Not for use beside Offer/Finish.
+  // The side's connection once it has done its work or been closed, for more work of the
+  // caller's; null where it could not connect. Waits for one of the two (from another thread
+  // than the one that offers and closes).
   Database* Connection();
 
   struct State;  // opaque: the thread's connection and the hand-over

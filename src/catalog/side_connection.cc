@@ -94,13 +94,15 @@ bool SideConnection::Offer(std::string snapshot, std::function<Status(Database&)
 Status SideConnection::Finish() {
   std::unique_lock lock(state_->mu);
   using Stage = State::Stage;
-  // Offered to a side that has connected: it starts as soon as its thread wakes, so wait.
-  // Offered to one still connecting (or not offered): taken back.
-  if (state_->stage == Stage::kIdle || (state_->stage == Stage::kOffered && !state_->db)) {
+  if (state_->stage == Stage::kIdle) {  // nothing offered
     state_->stage = Stage::kWithdrawn;
     state_->changed.notify_all();
-    return MakeError(ErrorKind::kCatalog, "the side connection had not started");
+    return MakeError(ErrorKind::kCatalog, "nothing was offered to the side connection");
   }
+  // Offered: the side runs it once connected, or gives it back if it cannot connect. Both
+  // connections were opened at the same moment to the same server: waiting for the side's costs
+  // no more than the main one took, and the run does the same work in the same statements
+  // however the two threads happen to interleave.
   state_->changed.wait(lock, [&] { return state_->stage == Stage::kDone || state_->stage == Stage::kWithdrawn; });
   if (state_->stage == Stage::kWithdrawn) {
     return state_->outcome.ok() ? MakeError(ErrorKind::kCatalog, "the side connection did not run it") : state_->outcome;
@@ -108,8 +110,21 @@ Status SideConnection::Finish() {
   return state_->outcome;
 }
 
+void SideConnection::Close() {
+  std::lock_guard lock(state_->mu);
+  if (state_->stage == State::Stage::kIdle) {
+    state_->stage = State::Stage::kWithdrawn;
+    state_->changed.notify_all();
+  }
+}
+
 Database* SideConnection::Connection() {
-  state_->WithdrawUnstarted();
+  {
+    // Wait until the catalog read has used the side or closed it (or the side gave up).
+    std::unique_lock lock(state_->mu);
+    using Stage = State::Stage;
+    state_->changed.wait(lock, [&] { return state_->stage == Stage::kDone || state_->stage == Stage::kWithdrawn; });
+  }
   state_->thread->Join();
   return state_->db ? &*state_->db : nullptr;
 }

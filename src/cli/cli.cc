@@ -219,6 +219,7 @@ Result<Planned> PlanFromFiles(const Options& o) {
   auto db = Connect(o);
   std::optional<Result<Schema>> live;
   if (db.ok()) live.emplace(ReadLiveSchema(*db, o.schemas, &side));
+  side.Close();  // the reader may have it now for the views' probe
   Schema desired;
   TRY_ASSIGN(desired, reader.Wait());
   if (!db.ok()) return db.error();

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catalog/probes.h"
@@ -74,28 +76,48 @@ TEST(SideConnectionTest, WorkRunsInTheSnapshotOffered) {
   EXPECT_EQ(count->Get(0, 0), "1");
 }
 
-TEST(SideConnectionTest, WorkNotStartedGoesBackToTheCaller) {
+TEST(SideConnectionTest, FinishWaitsForTheSideToConnectAndRunTheWork) {
   REQUIRE_SERVER();
-  ScratchDb db("side_withdrawn");
+  ScratchDb db("side_waits");
   ASSERT_TRUE(db.ok()) << db.error();
+  auto main = db.Connect();
+  ASSERT_TRUE(main.ok()) << main.error().message;
+  ASSERT_TRUE(main->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").ok());
+  auto snapshot = main->Query("SELECT pg_catalog.pg_export_snapshot()");
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
   std::promise<void> go;
   std::shared_future<void> connect_now = go.get_future().share();
   SideConnection side([&db, connect_now] {
-    connect_now.wait();  // still connecting while the caller gives up on it
+    connect_now.wait();  // still connecting when the work is offered and waited for
     return db.Connect();
   });
   std::atomic<bool> ran{false};
-  ASSERT_TRUE(side.Offer("no-such-snapshot", [&ran](Database&) -> Status {
+  ASSERT_TRUE(side.Offer(snapshot->Get(0, 0), [&ran](Database&) -> Status {
     ran = true;
     return Ok();
   }));
   EXPECT_FALSE(side.Offer("again", [](Database&) { return Ok(); })) << "one piece of work at a time";
-  EXPECT_FALSE(side.Finish().ok()) << "work the side had not started must be the caller's";
-  go.set_value();
-  Database* d = side.Connection();
+  std::thread release([&go] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    go.set_value();
+  });
+  Status finished = side.Finish();
+  release.join();
+  EXPECT_TRUE(finished.ok()) << finished.error().message;
+  EXPECT_TRUE(ran) << "the work was given back while the side was connecting";
+  ASSERT_TRUE(main->Exec("COMMIT").ok());
+}
+
+TEST(SideConnectionTest, AClosedSideTakesNoWorkAndHandsOverItsConnection) {
+  REQUIRE_SERVER();
+  ScratchDb db("side_closed");
+  ASSERT_TRUE(db.ok()) << db.error();
+  ConnectedSide side([&db] { return db.Connect(); });
+  side->Close();
+  EXPECT_FALSE(side->Offer("x", [](Database&) { return Ok(); })) << "a closed side took work";
+  Database* d = side->Connection();
   ASSERT_NE(d, nullptr);
   EXPECT_TRUE(d->Exec("SELECT 1").ok());
-  EXPECT_FALSE(ran) << "withdrawn work ran anyway";
 }
 
 TEST(SideConnectionTest, ASideThatCannotConnectLeavesTheWorkToTheCaller) {
