@@ -38,7 +38,7 @@ struct SideConnection::State {
       return;
     }
     db.emplace(std::move(*connected));
-    changed.notify_all();  // Finish() waits for work offered to a side that has connected
+    changed.notify_all();  // (no one waits for the connection itself: Finish waits for the work)
     changed.wait(lock, [&] { return stage != Stage::kIdle; });
     if (stage != Stage::kOffered) return;  // withdrawn before anything was offered
     stage = Stage::kRunning;

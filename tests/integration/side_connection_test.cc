@@ -41,21 +41,28 @@ class ConnectedSide {
   SideConnection side_;
 };
 
+// Begins a REPEATABLE READ transaction on `main` and returns the snapshot it exports.
+std::string BeginAndExport(Database& main) {
+  EXPECT_TRUE(main.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").ok());
+  auto snapshot = main.Query("SELECT pg_catalog.pg_export_snapshot()");
+  EXPECT_TRUE(snapshot.ok()) << snapshot.error().message;
+  return snapshot.ok() && snapshot->size() == 1 ? snapshot->Get(0, 0) : "";
+}
+
 TEST(SideConnectionTest, WorkRunsInTheSnapshotOffered) {
   REQUIRE_SERVER();
   ScratchDb db("side_snapshot");
   ASSERT_TRUE(db.ok()) << db.error();
   auto main = db.Connect();
   ASSERT_TRUE(main.ok()) << main.error().message;
-  ASSERT_TRUE(main->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").ok());
-  auto snapshot = main->Query("SELECT pg_catalog.pg_export_snapshot()");
-  ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
+  const std::string snapshot = BeginAndExport(*main);
+  ASSERT_FALSE(snapshot.empty());
   // Committed after the snapshot was taken: the side must not see it.
   ASSERT_EQ(db.LoadSql("CREATE TABLE later (x int);").status, 0);
 
   ConnectedSide side([&db] { return db.Connect(); });
   std::string seen;
-  ASSERT_TRUE(side->Offer(snapshot->Get(0, 0), [&seen](Database& d) -> Status {
+  ASSERT_TRUE(side->Offer(snapshot, [&seen](Database& d) -> Status {
     auto r = d.Query("SELECT count(*) FROM pg_catalog.pg_class WHERE relname = 'later'");
     if (!r.ok()) return r.error();
     seen = r->Get(0, 0);
@@ -82,9 +89,8 @@ TEST(SideConnectionTest, FinishWaitsForTheSideToConnectAndRunTheWork) {
   ASSERT_TRUE(db.ok()) << db.error();
   auto main = db.Connect();
   ASSERT_TRUE(main.ok()) << main.error().message;
-  ASSERT_TRUE(main->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").ok());
-  auto snapshot = main->Query("SELECT pg_catalog.pg_export_snapshot()");
-  ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
+  const std::string snapshot = BeginAndExport(*main);
+  ASSERT_FALSE(snapshot.empty());
   std::promise<void> go;
   std::shared_future<void> connect_now = go.get_future().share();
   SideConnection side([&db, connect_now] {
@@ -92,7 +98,7 @@ TEST(SideConnectionTest, FinishWaitsForTheSideToConnectAndRunTheWork) {
     return db.Connect();
   });
   std::atomic<bool> ran{false};
-  ASSERT_TRUE(side.Offer(snapshot->Get(0, 0), [&ran](Database&) -> Status {
+  ASSERT_TRUE(side.Offer(snapshot, [&ran](Database&) -> Status {
     ran = true;
     return Ok();
   }));
