@@ -1090,6 +1090,9 @@ Status ReadIndependentParts(Database& db, const std::string& cte, const std::vec
   return Ok();
 }
 
+// One snapshot for all the catalog statements.
+constexpr const char* kBeginCatalogRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
 // Offers ReadIndependentParts to the side connection, in this transaction's snapshot; the
 // caller reads them itself where that did not work out (Take).
 class SideReads {
@@ -1105,7 +1108,7 @@ class SideReads {
     } else if (!snapshot.ok()) {
       // The failed statement ended the transaction's use: a new one, all read here.
       (void)db.Exec("ROLLBACK");
-      (void)db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      (void)db.Exec(kBeginCatalogRead);
     }
   }
   // Before the transaction ends, in every case: the side must not outlive the snapshot.
@@ -1138,7 +1141,7 @@ Result<Schema> Introspect(Database& db, const std::vector<std::string>& schemas,
   timing::Scope phase(timing::Phase::kIntrospect);
   Schema out;
   std::string cte = ScopeCte(schemas);
-  TRY(db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));  // one snapshot for all queries
+  TRY(db.Exec(kBeginCatalogRead));
   Status st = [&]() -> Status {
     SideReads elsewhere(db, side, cte, schemas);
     // The tables' parts, each read needing the one before it (the columns' keys, the shared

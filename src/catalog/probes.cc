@@ -38,12 +38,12 @@ $schemasync$)sql";
 // turned into JSON. Planning and executing that query for every view was a third of the probe's
 // server time at 1,000 views.
 constexpr const char* kViewProbeFunction = R"sql(
-CREATE FUNCTION pg_temp.schemasync_view_probe(creates text[]) RETURNS SETOF text LANGUAGE plpgsql AS $schemasync$
+CREATE FUNCTION pg_temp.schemasync_view_probe(creates json) RETURNS SETOF text LANGUAGE plpgsql AS $schemasync$
 DECLARE
   c text;
   answer text;
 BEGIN
-  FOREACH c IN ARRAY creates LOOP
+  FOR c IN SELECT value FROM pg_catalog.json_array_elements_text(creates) LOOP
     answer := NULL;
     BEGIN
       EXECUTE c;
@@ -96,20 +96,9 @@ Result<std::vector<std::optional<std::string>>> RunViewProbes(Database& db, cons
     }
     return out;
   }
-  std::string array = "{";
-  for (const auto& c : creates) {
-    if (array.size() > 1) array += ',';
-    // An array literal's element, double-quoted: backslash and double quote escaped.
-    array += '"';
-    for (char ch : c) {
-      if (ch == '"' || ch == '\\') array += '\\';
-      array += ch;
-    }
-    array += '"';
-  }
-  array += '}';
-  auto answers = db.Query("SELECT a FROM pg_temp.schemasync_view_probe(" + QuoteLiteral(array) +
-                          "::pg_catalog.text[]) WITH ORDINALITY AS t(a, n) ORDER BY n");
+  // The statements as a JSON array, as RunProbes sends its probes.
+  auto answers = db.Query("SELECT a FROM pg_temp.schemasync_view_probe(" + QuoteLiteral(nlohmann::json(creates).dump()) +
+                          "::json) WITH ORDINALITY AS t(a, n) ORDER BY n");
   Status rolled_back = db.Exec("ROLLBACK");
   if (!answers.ok()) return answers.error();
   TRY(rolled_back);

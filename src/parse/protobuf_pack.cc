@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "parse/protobuf_wire.h"
+
 namespace schemasync::parse {
 namespace {
 
@@ -61,25 +63,6 @@ void Message(BackWriter& w, const ProtobufCMessage* m);
 uint64_t Int32Bits(int32_t v) { return static_cast<uint64_t>(static_cast<int64_t>(v)); }
 uint32_t ZigZag32(int32_t v) { return (static_cast<uint32_t>(v) << 1) ^ static_cast<uint32_t>(v >> 31); }
 uint64_t ZigZag64(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-
-ProtobufCWireType WireType(ProtobufCType t) {
-  switch (t) {
-    case PROTOBUF_C_TYPE_SFIXED32:
-    case PROTOBUF_C_TYPE_FIXED32:
-    case PROTOBUF_C_TYPE_FLOAT:
-      return PROTOBUF_C_WIRE_TYPE_32BIT;
-    case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_FIXED64:
-    case PROTOBUF_C_TYPE_DOUBLE:
-      return PROTOBUF_C_WIRE_TYPE_64BIT;
-    case PROTOBUF_C_TYPE_STRING:
-    case PROTOBUF_C_TYPE_BYTES:
-    case PROTOBUF_C_TYPE_MESSAGE:
-      return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
-    default:
-      return PROTOBUF_C_WIRE_TYPE_VARINT;
-  }
-}
 
 // The value at `member` (no tag), as required_field_pack writes it after the tag.
 void Value(BackWriter& w, ProtobufCType type, const void* member) {
@@ -173,27 +156,6 @@ bool Zeroish(const ProtobufCFieldDescriptor* f, const void* member) {
       return *static_cast<const void* const*>(member) == nullptr;
   }
   return true;
-}
-
-size_t ElementSize(ProtobufCType t) {
-  switch (t) {
-    case PROTOBUF_C_TYPE_SINT64:
-    case PROTOBUF_C_TYPE_INT64:
-    case PROTOBUF_C_TYPE_UINT64:
-    case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_FIXED64:
-    case PROTOBUF_C_TYPE_DOUBLE:
-      return 8;
-    case PROTOBUF_C_TYPE_STRING:
-    case PROTOBUF_C_TYPE_MESSAGE:
-      return sizeof(void*);
-    case PROTOBUF_C_TYPE_BYTES:
-      return sizeof(ProtobufCBinaryData);
-    case PROTOBUF_C_TYPE_BOOL:
-      return sizeof(protobuf_c_boolean);
-    default:
-      return 4;
-  }
 }
 
 void Repeated(BackWriter& w, const ProtobufCFieldDescriptor* f, size_t count, const void* member) {

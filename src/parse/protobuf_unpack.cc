@@ -9,6 +9,8 @@
 #include <memory>
 #include <unordered_map>
 
+#include "parse/protobuf_wire.h"
+
 namespace schemasync::parse {
 namespace {
 
@@ -38,42 +40,9 @@ struct Cursor {
   }
 };
 
-size_t ElementSize(ProtobufCType t) {
-  switch (t) {
-    case PROTOBUF_C_TYPE_INT64:
-    case PROTOBUF_C_TYPE_SINT64:
-    case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_UINT64:
-    case PROTOBUF_C_TYPE_FIXED64:
-    case PROTOBUF_C_TYPE_DOUBLE:
-      return 8;
-    case PROTOBUF_C_TYPE_BOOL:
-      return sizeof(protobuf_c_boolean);
-    case PROTOBUF_C_TYPE_STRING:
-    case PROTOBUF_C_TYPE_MESSAGE:
-      return sizeof(void*);
-    case PROTOBUF_C_TYPE_BYTES:
-      return sizeof(ProtobufCBinaryData);
-    default:
-      return 4;
-  }
-}
-
-bool IsFixed32(ProtobufCType t) {
-  return t == PROTOBUF_C_TYPE_FIXED32 || t == PROTOBUF_C_TYPE_SFIXED32 || t == PROTOBUF_C_TYPE_FLOAT;
-}
-bool IsFixed64(ProtobufCType t) {
-  return t == PROTOBUF_C_TYPE_FIXED64 || t == PROTOBUF_C_TYPE_SFIXED64 || t == PROTOBUF_C_TYPE_DOUBLE;
-}
-bool IsLengthPrefixed(ProtobufCType t) {
-  return t == PROTOBUF_C_TYPE_STRING || t == PROTOBUF_C_TYPE_BYTES || t == PROTOBUF_C_TYPE_MESSAGE;
-}
-ProtobufCWireType WireOf(ProtobufCType t) {
-  if (IsFixed32(t)) return PROTOBUF_C_WIRE_TYPE_32BIT;
-  if (IsFixed64(t)) return PROTOBUF_C_WIRE_TYPE_64BIT;
-  if (IsLengthPrefixed(t)) return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
-  return PROTOBUF_C_WIRE_TYPE_VARINT;
-}
+// A scalar type that a repeated field may hold packed (every type but strings, bytes and
+// messages).
+bool Packable(ProtobufCType t) { return WireType(t) != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED; }
 
 class Unpacker {
  public:
@@ -98,14 +67,14 @@ class Unpacker {
       size_t payload_len = 0;
       if (!SkipValue(c, wire, &payload, &payload_len)) return nullptr;
       if (f->label != PROTOBUF_C_LABEL_REPEATED) {
-        if (wire != WireOf(f->type)) return nullptr;
+        if (wire != WireType(f->type)) return nullptr;
         continue;
       }
       repeated = true;
       size_t& n = *reinterpret_cast<size_t*>(base + f->quantifier_offset);
-      if (wire == WireOf(f->type)) {
+      if (wire == WireType(f->type)) {
         ++n;
-      } else if (wire == PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED && !IsLengthPrefixed(f->type)) {
+      } else if (wire == PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED && Packable(f->type)) {
         size_t count = 0;
         if (!CountPacked(f->type, payload, payload_len, &count)) return nullptr;
         n += count;
@@ -134,7 +103,7 @@ class Unpacker {
         size_t& n = *reinterpret_cast<size_t*>(base + f->quantifier_offset);
         char* array = *reinterpret_cast<char**>(base + f->offset);
         const size_t size = ElementSize(f->type);
-        if (wire == PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED && !IsLengthPrefixed(f->type)) {
+        if (wire == PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED && Packable(f->type)) {
           uint64_t packed_len;
           c.Varint(&packed_len);
           Cursor packed{c.p, c.p + packed_len};
@@ -235,8 +204,8 @@ class Unpacker {
 
   // The elements of a packed repeated field (parse_packed_repeated_member's count).
   static bool CountPacked(ProtobufCType type, const uint8_t* data, size_t len, size_t* n) {
-    if (IsFixed32(type) || IsFixed64(type)) {
-      size_t size = IsFixed32(type) ? 4 : 8;
+    if (WireType(type) != PROTOBUF_C_WIRE_TYPE_VARINT) {
+      size_t size = WireType(type) == PROTOBUF_C_WIRE_TYPE_32BIT ? 4 : 8;
       if (len % size) return false;
       *n = len / size;
       return true;

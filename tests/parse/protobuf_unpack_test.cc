@@ -14,6 +14,7 @@
 #include "parse/pg_tree.h"
 #include "parse/protobuf_pack.h"
 #include "parse/protobuf_unpack.h"
+#include "parse/protobuf_wire.h"
 #include "support/our_sql_files.h"
 
 namespace schemasync::parse {
@@ -60,18 +61,6 @@ std::string DifferValue(const ProtobufCFieldDescriptor& f, const void* x, const 
       return at + ": bytes (not in pg_query's trees)";
     default:
       return std::memcmp(x, y, 4) == 0 ? "" : at + ": 32-bit values differ";
-  }
-}
-
-size_t ElementSize(ProtobufCType t) {
-  switch (t) {
-    case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_SINT64:
-    case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-      return 8;
-    case PROTOBUF_C_TYPE_BOOL: return sizeof(protobuf_c_boolean);
-    case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE: return sizeof(void*);
-    case PROTOBUF_C_TYPE_BYTES: return sizeof(ProtobufCBinaryData);
-    default: return 4;
   }
 }
 
