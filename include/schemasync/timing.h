@@ -2,7 +2,8 @@
 // to the server. Phases nest exclusively within a thread: entering one pauses the phase around
 // it (normalizing an expression while reading the catalog counts as normalize, not introspect).
 // Thread-safe: the desired files are read on a thread of their own while the catalog is read, so
-// the phases of the two threads overlap and their sum exceeds the wall time.
+// the phases of the two threads overlap and their sum exceeds the wall time. Each thread counts
+// its own phases; a thread's count joins the totals when it ends.
 #pragma once
 
 #include <string>
@@ -24,7 +25,8 @@ class Scope {
 // Called by Database for each round trip; `seconds` is the time spent waiting for the server.
 void CountStatement(double seconds);
 
-// One line per phase, then the statements sent and the time the server took to answer them.
+// One line per phase (the threads that have ended and the caller), then the statements sent and
+// the time the server took to answer them.
 std::string Report();
 
 }  // namespace schemasync::timing
